@@ -1,0 +1,319 @@
+// Operator commands: deploy (D1, D2, D4), rollover (O1), rollback (B1, B2), stop (T1). Every
+// command ends in exactly one `reply` effect, now or (for a deploy) when its build ends.
+import { reconcile } from './containers.ts';
+import { type Ctx, emit, nextId, note } from './context.ts';
+import type { CommandReply, RefusalCode } from './effects.ts';
+import type { CommandEvent, PlatformEvent, SecretFingerprints } from './events.ts';
+import { answerQueued } from './inputs.ts';
+import { addVersion, cancelBuild, startRollout } from './rollout.ts';
+import { specHash } from './spec-hash.ts';
+import { type AppRecord, appIdFor, type Version } from './types.ts';
+import { type AppState, createAppState, desiredVersion, versionOf } from './world.ts';
+
+type Command<T extends CommandEvent['type']> = Extract<CommandEvent, { type: T }>;
+
+function reply(ctx: Ctx, requestId: string, body: CommandReply): void {
+  emit(ctx, { type: 'reply', requestId, reply: body });
+}
+
+function refuse(ctx: Ctx, requestId: string, app: string, code: RefusalCode, message: string): void {
+  reply(ctx, requestId, { ok: false, app, code, message });
+}
+
+function latestApp(ctx: Ctx, name: string): AppState | null {
+  const id = ctx.world.latestByName.get(name);
+  return id === undefined ? null : (ctx.world.apps.get(id) ?? null);
+}
+
+/** The deployed app a command acts on, or a refusal already sent. */
+function deployedApp(ctx: Ctx, event: CommandEvent): AppState | null {
+  const app = latestApp(ctx, event.app);
+  if (!app) {
+    refuse(ctx, event.requestId, event.app, 'unknown-app', `no app named ${event.app}`);
+    return null;
+  }
+  if (app.record.status === 'stopped') {
+    refuse(
+      ctx,
+      event.requestId,
+      event.app,
+      'app-stopped',
+      `${event.app} is stopped; deploy it again to create a new app`,
+    );
+    return null;
+  }
+  return app;
+}
+
+export function deploy(ctx: Ctx, event: Command<'deploy'>): void {
+  const app = latestApp(ctx, event.app);
+  const hash = specHash(event.spec);
+  const running = app && app.record.status === 'deployed' ? desiredVersion(app) : null;
+  // D2: the same spec as what runs (or is rolling out) changes nothing.
+  if (app && running && running.specHash === hash) {
+    cancelBuild(ctx, event.app, `a deploy of v${running.number}'s spec by ${event.user}`);
+    note(ctx, app, 'info', 'deploy-noop', `deploy by ${event.user}: no change from v${running.number}`);
+    reply(ctx, event.requestId, {
+      ok: true,
+      app: event.app,
+      version: running.number,
+      noop: true,
+      rollbackOf: null,
+      message: `no change: v${running.number} already runs this spec`,
+      warnings: [],
+    });
+    return;
+  }
+  cancelBuild(ctx, event.app, `a newer deploy by ${event.user}`);
+  const buildId = nextId(ctx, `build-${event.app}`);
+  ctx.world.builds.set(buildId, {
+    buildId,
+    requestId: event.requestId,
+    appName: event.app,
+    spec: event.spec,
+    specHash: hash,
+    strategy: event.strategy ?? event.spec.strategy,
+    user: event.user,
+    secretFingerprints: event.secretFingerprints,
+    startedAt: ctx.at,
+  });
+  ctx.world.buildByName.set(event.app, buildId);
+  // D4: the image is built before any container starts; the current version keeps serving.
+  emit(ctx, { type: 'build-image', app: event.app, buildId, spec: event.spec });
+  if (app && app.record.status === 'deployed') {
+    note(ctx, app, 'info', 'build-started', `building ${event.spec.image.slice(7, 19)} for ${event.user}`);
+  }
+}
+
+/** The app a finished build belongs to; a new one (D1, T1) when the name is new or stopped. */
+function appForBuild(ctx: Ctx, name: string): AppState {
+  const existing = latestApp(ctx, name);
+  if (existing && existing.record.status === 'deployed') return existing;
+  const generation = (existing?.record.generation ?? 0) + 1;
+  const record: AppRecord = {
+    id: appIdFor(name, generation),
+    name,
+    generation,
+    status: 'deployed',
+    createdAt: ctx.at,
+    stoppedAt: null,
+  };
+  const app = createAppState(record, ctx.at);
+  ctx.world.apps.set(record.id, app);
+  ctx.world.latestByName.set(name, record.id);
+  emit(ctx, { type: 'record-app', app: { ...record } });
+  return app;
+}
+
+export function buildEnded(
+  ctx: Ctx,
+  event: Extract<PlatformEvent, { type: 'build-finished' | 'build-failed' }>,
+): void {
+  const build = ctx.world.builds.get(event.buildId);
+  if (!build) return; // cancelled: a newer command superseded it
+  ctx.world.builds.delete(event.buildId);
+  ctx.world.buildByName.delete(build.appName);
+  if (event.type === 'build-failed') {
+    // D4: no version number used, nothing running touched; the output is kept in the event log.
+    const existing = latestApp(ctx, build.appName);
+    const appId =
+      existing?.record.status === 'deployed'
+        ? existing.record.id
+        : appIdFor(build.appName, (existing?.record.generation ?? 0) + 1);
+    const lastLine = event.output.trim().split('\n').pop() ?? '';
+    const eventRecord = {
+      at: ctx.at,
+      appId,
+      level: 'error' as const,
+      kind: 'build-failed',
+      message: `build failed${lastLine ? `: ${lastLine}` : ''}`,
+      detail: event.output,
+    };
+    if (existing?.record.status === 'deployed') {
+      existing.recentEvents.push(eventRecord);
+    }
+    emit(ctx, { type: 'record-event', event: eventRecord });
+    refuse(ctx, build.requestId, build.appName, 'build-failed', eventRecord.message);
+    return;
+  }
+  const app = appForBuild(ctx, build.appName);
+  const version = addVersion(ctx, app, {
+    kind: 'deploy',
+    strategy: build.strategy,
+    user: build.user,
+    base: build,
+    secretFingerprints: build.secretFingerprints,
+  });
+  startRollout(ctx, app, version);
+  reply(ctx, build.requestId, {
+    ok: true,
+    app: build.appName,
+    version: version.number,
+    noop: false,
+    rollbackOf: null,
+    message: `v${version.number} created`,
+    warnings: [],
+  });
+}
+
+export function rollover(ctx: Ctx, event: Command<'rollover'>): void {
+  const app = deployedApp(ctx, event);
+  if (!app) return;
+  const base = desiredVersion(app);
+  if (!base) {
+    refuse(
+      ctx,
+      event.requestId,
+      event.app,
+      'unknown-version',
+      `${event.app} has no version to roll over yet`,
+    );
+    return;
+  }
+  cancelBuild(ctx, event.app, `a rollover by ${event.user}`);
+  // O1: the same spec under a new template epoch, so every container is replaced.
+  const version = addVersion(ctx, app, {
+    kind: 'rollover',
+    strategy: event.strategy ?? base.spec.strategy,
+    user: event.user,
+    base,
+    secretFingerprints: event.secretFingerprints,
+  });
+  startRollout(ctx, app, version);
+  reply(ctx, event.requestId, {
+    ok: true,
+    app: event.app,
+    version: version.number,
+    noop: false,
+    rollbackOf: null,
+    message: `v${version.number} created (rollover of v${base.number})`,
+    warnings: [],
+  });
+}
+
+/**
+ * The previous version: the newest one, older than the newest version, that was ever active.
+ * Undoing a rolling deploy targets the version it replaces; undoing a rollback undoes it.
+ */
+export function previousVersion(app: AppState): number | null {
+  for (let n = app.versions.length - 1; n >= 1; n--) {
+    if (app.versions[n - 1]!.activatedAt !== null) return n;
+  }
+  return null;
+}
+
+/** B2: secrets are not in a version's snapshot, so say by name what differs. */
+function secretWarnings(from: Version | null, to: Version, live: SecretFingerprints): string[] {
+  const warnings: string[] = [];
+  const fromNames = new Set(from?.spec.secrets ?? []);
+  for (const name of to.spec.secrets) {
+    if (from && !fromNames.has(name))
+      warnings.push(`v${to.number} expects secret ${name}, which v${from.number} does not`);
+    else if (from && (from.secretFingerprints[name] ?? null) !== (to.secretFingerprints[name] ?? null)) {
+      warnings.push(`secret ${name} differs between v${from.number} and v${to.number}`);
+    }
+    if (name in live && live[name] === null) warnings.push(`secret ${name} is not set`);
+  }
+  for (const name of fromNames) {
+    if (!to.spec.secrets.includes(name))
+      warnings.push(`v${from!.number} expects secret ${name}, which v${to.number} does not`);
+  }
+  return warnings;
+}
+
+export function rollback(ctx: Ctx, event: Command<'rollback'>): void {
+  const app = deployedApp(ctx, event);
+  if (!app) return;
+  const newest = app.versions.length;
+  if (event.to !== undefined && (!Number.isInteger(event.to) || event.to < 1 || event.to > newest)) {
+    refuse(
+      ctx,
+      event.requestId,
+      event.app,
+      'unknown-version',
+      `${event.app} has no v${event.to} (newest is v${newest})`,
+    );
+    return;
+  }
+  const targetNumber = event.to ?? previousVersion(app);
+  if (targetNumber === null) {
+    refuse(
+      ctx,
+      event.requestId,
+      event.app,
+      'no-earlier-version',
+      `${event.app} has no earlier version to roll back to`,
+    );
+    return;
+  }
+  const target = app.versions[targetNumber - 1]!;
+  const desired = desiredVersion(app);
+  // C1: the second of two identical rollbacks finds the first already doing it.
+  if (desired && desired.specHash === target.specHash && desired.templateEpoch === target.templateEpoch) {
+    const doing = app.rollout
+      ? `v${desired.number} (${desired.kind} by ${desired.user}) already rolls out v${targetNumber}'s spec`
+      : `v${desired.number} already runs v${targetNumber}'s spec`;
+    note(ctx, app, 'info', 'rollback-noop', `rollback by ${event.user}: ${doing}`);
+    reply(ctx, event.requestId, {
+      ok: true,
+      app: event.app,
+      version: desired.number,
+      noop: true,
+      rollbackOf: targetNumber,
+      message: doing,
+      warnings: [],
+    });
+    return;
+  }
+  cancelBuild(ctx, event.app, `a rollback by ${event.user}`);
+  const warnings = secretWarnings(versionOf(app, app.current) ?? desired, target, event.secretFingerprints);
+  const version = addVersion(ctx, app, {
+    kind: 'rollback',
+    strategy: event.strategy ?? target.spec.strategy,
+    user: event.user,
+    base: target,
+    templateEpoch: target.templateEpoch,
+    rollbackOf: targetNumber,
+    secretFingerprints: event.secretFingerprints,
+  });
+  for (const warning of warnings)
+    note(ctx, app, 'warn', 'secret-changed', warning, { version: version.number });
+  startRollout(ctx, app, version);
+  reply(ctx, event.requestId, {
+    ok: true,
+    app: event.app,
+    version: version.number,
+    noop: false,
+    rollbackOf: targetNumber,
+    message: `v${version.number} created (rollback to v${targetNumber})`,
+    warnings,
+  });
+}
+
+export function stop(ctx: Ctx, event: Command<'stop'>): void {
+  const app = deployedApp(ctx, event);
+  if (!app) return;
+  cancelBuild(ctx, event.app, `a stop by ${event.user}`);
+  if (app.rollout) {
+    const superseded = app.versions[app.rollout.to - 1]!;
+    superseded.outcome = 'superseded';
+    ctx.effects.push({ type: 'record-version', appId: app.record.id, version: { ...superseded } });
+    app.rollout = null;
+  }
+  app.record.status = 'stopped';
+  app.record.stoppedAt = ctx.at;
+  emit(ctx, { type: 'record-app', app: { ...app.record } });
+  note(ctx, app, 'warn', 'app-stopped', `stopped by ${event.user}`);
+  // T1: queued inputs are answered, never dropped; containers drain briefly, then go.
+  answerQueued(ctx, app, 'app-stopped', 'app stopped');
+  reconcile(ctx, app);
+  reply(ctx, event.requestId, {
+    ok: true,
+    app: event.app,
+    version: app.current ?? 0,
+    noop: false,
+    rollbackOf: null,
+    message: `${event.app} stopped`,
+    warnings: [],
+  });
+}

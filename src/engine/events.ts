@@ -1,0 +1,49 @@
+// What happens to the engine, as data. Every event carries `at`, the injected clock's time in
+// milliseconds: the engine reads time from nowhere else.
+import type { Spec, Strategy } from './types.ts';
+
+/** Who asked, and how; common to every operator command. */
+interface CommandBase {
+  at: number;
+  /** Echoed in the command's `reply` effect so the caller can match it. */
+  requestId: string;
+  /** The app's name; commands act on the newest app of that name. */
+  app: string;
+  user: string;
+}
+
+/** Keyed fingerprints of the secrets' current values, computed outside the engine (B2). */
+export type SecretFingerprints = Record<string, string | null>;
+
+export type CommandEvent =
+  | (CommandBase & {
+      type: 'deploy';
+      spec: Spec;
+      strategy?: Strategy;
+      secretFingerprints: SecretFingerprints;
+    })
+  | (CommandBase & { type: 'rollover'; strategy?: Strategy; secretFingerprints: SecretFingerprints })
+  | (CommandBase & {
+      type: 'rollback';
+      /** A version number; absent means the previous version. */
+      to?: number;
+      strategy?: Strategy;
+      secretFingerprints: SecretFingerprints;
+    })
+  | (CommandBase & { type: 'stop' });
+
+export type PlatformEvent =
+  | { type: 'build-finished'; at: number; buildId: string }
+  | { type: 'build-failed'; at: number; buildId: string; output: string }
+  | { type: 'container-ready'; at: number; containerId: string }
+  /** The container's readiness check failed or it stopped answering it. */
+  | { type: 'container-unready'; at: number; containerId: string; reason: string }
+  | { type: 'container-exited'; at: number; containerId: string; code: number | null; signal: string | null }
+  | { type: 'input-arrived'; at: number; inputId: string; appId: string; function: string }
+  | { type: 'input-finished'; at: number; inputId: string; containerId: string }
+  /** The attempt could not complete on that container (connection refused or reset). */
+  | { type: 'input-failed'; at: number; inputId: string; containerId: string; reason: string }
+  | { type: 'tick'; at: number };
+
+/** Everything `step` accepts. */
+export type EngineEvent = CommandEvent | PlatformEvent;

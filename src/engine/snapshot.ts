@@ -1,0 +1,99 @@
+// What a Provider shows of one app at one moment: the only thing the UI renders.
+import type {
+  AppEvent,
+  AppStatus,
+  ContainerState,
+  MetricSample,
+  Outcome,
+  Strategy,
+  VersionKind,
+} from './types.ts';
+
+/** A version as history lists it (the spec stays behind; `specHash` and `image` identify it). */
+export interface VersionSummary {
+  version: number;
+  kind: VersionKind;
+  strategy: Strategy;
+  user: string;
+  createdAt: number;
+  outcome: Outcome;
+  rollbackOf: number | null;
+  image: string;
+  specHash: string;
+}
+
+/** A rollout in progress. */
+export interface RolloutSummary {
+  from: number | null;
+  to: number;
+  kind: VersionKind;
+  strategy: Strategy;
+  /** `building` is never reported here (no version exists yet); see `building`. */
+  phase: 'starting' | 'rolling' | 'draining' | 'recreating';
+  /** New-version containers ready, against their target, over all functions. */
+  ready: number;
+  target: number;
+  startedAt: number;
+}
+
+export interface FunctionSummary {
+  name: string;
+  /** Where its inputs go in, if the platform has such an address. */
+  url: string | null;
+  target: number;
+  concurrency: number;
+}
+
+export interface ContainerSummary {
+  id: string;
+  function: string;
+  version: number;
+  state: ContainerState;
+  /** Null where the platform does not report it. */
+  inFlight: number | null;
+  startedAt: number | null;
+}
+
+/**
+ * Input counters. Every field is null when the platform does not report it (Kubernetes has no
+ * request queue of its own), which the screen shows as "not reported", never as 0.
+ */
+export interface InputSummary {
+  queued: number | null;
+  inFlight: number | null;
+  /** Totals since the app was created or the platform last restarted its counters. */
+  done: number | null;
+  failed: number | null;
+  /** Per second, over the last recorded second. */
+  donePerSecond: number | null;
+  failedPerSecond: number | null;
+  p50: number | null;
+  p95: number | null;
+}
+
+/** One app on one platform, as the watch screen and `status` see it. */
+export interface Snapshot {
+  platform: string;
+  app: string;
+  appId: string;
+  status: AppStatus;
+  /** The active version, or null before the first rollout finishes. */
+  version: number | null;
+  strategy: Strategy;
+  rollout: RolloutSummary | null;
+  /** A deploy whose image is still building (D4), or null. */
+  building: { since: number; user: string } | null;
+  /** The newest version's rollout failed and nothing newer has started. */
+  failed: { version: number; reason: string } | null;
+  functions: FunctionSummary[];
+  containers: ContainerSummary[];
+  inputs: InputSummary;
+  /** Newest last. */
+  events: AppEvent[];
+  /** Newest first. */
+  history: VersionSummary[];
+  /** Per-second samples, oldest first, for charts (M1). Empty where not reported. */
+  metrics: MetricSample[];
+  /** When this snapshot was taken. */
+  at: number;
+}

@@ -1,0 +1,145 @@
+// Runs containers as local processes. It carries out the engine's `start-container` and
+// `terminate` effects and reports each exit once; it decides nothing about replacing them (H1).
+import { chmodSync, closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+
+/** Where logs go, and who hears about exits. */
+export interface ContainerProcessesOptions {
+  logDir: string;
+  /** Called exactly once per started container, whether it exited by itself or was terminated. */
+  onExit: (containerId: string, code: number | null, signal: string | null) => void;
+}
+
+/** One container to start. */
+export interface ContainerLaunch {
+  containerId: string;
+  /** A string runs through `sh -c` like a Procfile line; an array runs as is, with no shell. */
+  command: string | string[];
+  cwd: string;
+  /** The complete environment: nothing is inherited from the daemon. */
+  env: Record<string, string>;
+}
+
+interface RunningContainer {
+  pid: number;
+  subprocess: ResultPromise;
+  /** Settles after onExit has been called. */
+  exited: Promise<void>;
+}
+
+/** The local platform's container processes, one process group each. */
+export class ContainerProcesses {
+  readonly #logDir: string;
+  readonly #onExit: ContainerProcessesOptions['onExit'];
+  readonly #running = new Map<string, RunningContainer>();
+
+  constructor(o: ContainerProcessesOptions) {
+    this.#logDir = o.logDir;
+    this.#onExit = o.onExit;
+  }
+
+  /** Starts a container; its exit is reported through onExit. pid is 0 if it could not be spawned. */
+  start(o: ContainerLaunch): { pid: number } {
+    if (o.containerId === '' || /[/\\\0]/.test(o.containerId)) {
+      throw new Error(`container id ${JSON.stringify(o.containerId)} cannot name a log file`);
+    }
+    if (this.#running.has(o.containerId)) throw new Error(`container ${o.containerId} is already running`);
+    const [file, ...args] = typeof o.command === 'string' ? ['sh', '-c', o.command] : o.command;
+    if (file === undefined || file === '') throw new Error(`container ${o.containerId} has an empty command`);
+
+    // Logs can hold whatever the app prints (tokens, customer data): owner-only.
+    mkdirSync(this.#logDir, { recursive: true, mode: 0o700 });
+    chmodSync(this.#logDir, 0o700);
+    const logFd = openSync(this.logPath(o.containerId), 'a', 0o600);
+    let subprocess: ResultPromise;
+    try {
+      chmodSync(this.logPath(o.containerId), 0o600);
+      subprocess = execa(file, args, {
+        cwd: o.cwd,
+        env: o.env,
+        extendEnv: false,
+        // Its own process group, so terminate reaches the children a Procfile line spawns.
+        detached: true,
+        stdin: 'ignore',
+        // The descriptor itself goes to the child (no pipe through the daemon), so output is
+        // kept if the daemon dies and a child holding it cannot delay the exit. execa passes any
+        // fd number straight to spawn; its types only list 1 and 2.
+        stdout: logFd as 1,
+        stderr: logFd as 1,
+        // Exits are reported through onExit, never as a rejection.
+        reject: false,
+        // terminate() does its own SIGTERM → SIGKILL on the whole group.
+        forceKillAfterDelay: false,
+      });
+    } finally {
+      // The child holds its own copy of the descriptor.
+      closeSync(logFd);
+    }
+
+    const containerId = o.containerId;
+    const exited = subprocess.then((result) => {
+      this.#running.delete(containerId);
+      if (result.failed && result.exitCode === undefined && result.signal === undefined) {
+        // It never ran (no such file, bad cwd): say why where the operator will look.
+        this.#appendToLog(containerId, `cutover: could not start: ${result.shortMessage}\n`);
+      }
+      // A container's stray children must not outlive it: they would keep its port and files.
+      if (subprocess.pid !== undefined) killGroup(subprocess.pid, 'SIGKILL');
+      this.#onExit(containerId, result.exitCode ?? null, result.signal ?? null);
+    });
+    this.#running.set(containerId, { pid: subprocess.pid ?? 0, subprocess, exited });
+    return { pid: subprocess.pid ?? 0 };
+  }
+
+  /** SIGTERM to the container's group now, SIGKILL after graceMs; resolves once its exit was reported. */
+  async terminate(containerId: string, graceMs: number): Promise<void> {
+    const container = this.#running.get(containerId);
+    if (container === undefined) return;
+    if (container.pid !== 0) killGroup(container.pid, 'SIGTERM');
+    const timer = setTimeout(() => {
+      if (container.pid !== 0) killGroup(container.pid, 'SIGKILL');
+    }, graceMs);
+    try {
+      await container.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The file a container's stdout and stderr are appended to. */
+  logPath(containerId: string): string {
+    return join(this.#logDir, `${containerId}.log`);
+  }
+
+  /** Ids of the containers whose process has not exited yet. */
+  running(): string[] {
+    return [...this.#running.keys()];
+  }
+
+  /** Terminates every running container at once (T1, daemon shutdown). */
+  async stopAll(graceMs: number): Promise<void> {
+    await Promise.all(this.running().map((id) => this.terminate(id, graceMs)));
+  }
+
+  #appendToLog(containerId: string, text: string): void {
+    try {
+      const fd = openSync(this.logPath(containerId), 'a', 0o600);
+      try {
+        writeSync(fd, text);
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      // The log is a courtesy; the exit is still reported.
+    }
+  }
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}

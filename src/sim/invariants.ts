@@ -1,0 +1,318 @@
+// The invariants the simulator checks after every step, each named by the rule it protects.
+import { templateFor } from '../engine/containers.ts';
+import type { InputError } from '../engine/effects.ts';
+import type { EngineEvent } from '../engine/events.ts';
+import { specHash } from '../engine/spec-hash.ts';
+import { type AppState, desiredVersion, type World } from '../engine/world.ts';
+
+export interface Violation {
+  rule: string;
+  message: string;
+  seed?: number;
+  step?: number;
+}
+
+type InputFate =
+  | { state: 'pending'; container: string | null; attempt: number }
+  | { state: 'completed' | 'answered' };
+
+/** What the engine's state looked like just before a step, for rules about change. */
+export interface BeforeStep {
+  appId: string | null;
+  versions: number;
+  rolloutTo: number | null;
+}
+
+const STATED_ERRORS: ReadonlySet<InputError> = new Set([
+  'app-stopped',
+  'no-version',
+  'no-function',
+  'retries-exhausted',
+]);
+
+/** What the simulator knows independently of the engine: each input's fate, faults, versions. */
+export class InvariantTracker {
+  private readonly inputs = new Map<string, InputFate>();
+  private readonly lastVersion = new Map<string, number>();
+  private noopHash: string | null = null;
+  /** S1 applies to a rolling rollout that started at target, until a fault disturbs it. */
+  private s1: { appId: string; to: number; floor: Map<string, number> } | null = null;
+  private readonly terminated = new Set<string>();
+
+  arrived(inputId: string): void {
+    this.inputs.set(inputId, { state: 'pending', container: null, attempt: 0 });
+  }
+
+  routed(world: World, inputId: string, containerId: string, attempt: number): Violation | null {
+    const fate = this.inputs.get(inputId);
+    if (fate?.state !== 'pending') {
+      return {
+        rule: 'exactly-once',
+        message: `${inputId} routed after it ended (${fate?.state ?? 'unknown'})`,
+      };
+    }
+    if (fate.container !== null && !this.terminated.has(fate.container)) {
+      return {
+        rule: 'exactly-once',
+        message: `${inputId} routed to ${containerId} while still on ${fate.container}`,
+      };
+    }
+    const appId = world.containerApp.get(containerId);
+    const c = appId === undefined ? undefined : world.apps.get(appId)?.containers.get(containerId);
+    if (c?.state !== 'ready' || !c.accepting || c.inFlight > c.concurrency) {
+      return { rule: 'routing', message: `${inputId} routed to ${containerId}, which cannot take it` };
+    }
+    this.inputs.set(inputId, { state: 'pending', container: containerId, attempt });
+    return null;
+  }
+
+  isCurrentAttempt(inputId: string, containerId: string, attempt: number): boolean {
+    const fate = this.inputs.get(inputId);
+    return fate?.state === 'pending' && fate.container === containerId && fate.attempt === attempt;
+  }
+
+  /** The container answered the current attempt (ok) or the connection broke (not ok). */
+  completed(inputId: string, ok: boolean): Violation | null {
+    const fate = this.inputs.get(inputId);
+    if (fate?.state !== 'pending') {
+      return { rule: 'exactly-once', message: `${inputId} completed twice` };
+    }
+    this.inputs.set(
+      inputId,
+      ok ? { state: 'completed' } : { state: 'pending', container: null, attempt: fate.attempt },
+    );
+    return null;
+  }
+
+  answered(inputId: string, error: InputError): Violation | null {
+    const fate = this.inputs.get(inputId);
+    if (fate && fate.state !== 'pending') {
+      return { rule: 'exactly-once', message: `${inputId} answered after it ${fate.state}` };
+    }
+    if (!STATED_ERRORS.has(error))
+      return { rule: 'exactly-once', message: `${inputId} answered with ${error}` };
+    this.inputs.set(inputId, { state: 'answered' });
+    return null;
+  }
+
+  containerTerminated(containerId: string): void {
+    this.terminated.add(containerId);
+  }
+
+  versionRecorded(appId: string, number: number): Violation | null {
+    const last = this.lastVersion.get(appId) ?? 0;
+    if (number > last + 1) return { rule: 'D1', message: `${appId} jumped from v${last} to v${number}` };
+    if (number > last) this.lastVersion.set(appId, number);
+    return null;
+  }
+
+  expectNoop(hash: string): void {
+    this.noopHash = hash;
+  }
+
+  faultInjected(world: World, appName: string): void {
+    if (this.s1 && this.s1.appId === world.latestByName.get(appName)) this.s1 = null;
+  }
+
+  beforeStep(world: World, appName: string): BeforeStep {
+    const appId = world.latestByName.get(appName) ?? null;
+    const app = appId === null ? undefined : world.apps.get(appId);
+    return { appId, versions: app?.versions.length ?? 0, rolloutTo: app?.rollout?.to ?? null };
+  }
+
+  /**
+   * S1 bookkeeping: a rolling rollout that began in this step, with the app at its target, is
+   * held to that target (the smaller of old and new counts, per function) until it ends.
+   */
+  watchRollout(app: AppState, before: BeforeStep): void {
+    const rollout = app.rollout;
+    if (!rollout) {
+      this.s1 = null;
+      return;
+    }
+    if (rollout.to === before.rolloutTo && before.appId === app.record.id) return;
+    this.s1 = null;
+    if (rollout.strategy !== 'rolling' || app.current === null) return;
+    const from = app.versions[app.current - 1]!;
+    const to = app.versions[rollout.to - 1]!;
+    const floor = new Map<string, number>();
+    for (const fn of to.spec.functions) {
+      const old = from.spec.functions.find((f) => f.name === fn.name);
+      if (!old) continue;
+      const target = Math.min(old.containers, fn.containers);
+      if (readyCapacity(app, fn.name) < target) return; // not at its target: S1 does not apply
+      floor.set(fn.name, target);
+    }
+    this.s1 = { appId: app.record.id, to: rollout.to, floor };
+  }
+
+  s1Floor(appId: string): Map<string, number> | null {
+    return this.s1 && this.s1.appId === appId ? this.s1.floor : null;
+  }
+
+  takeNoopHash(): string | null {
+    const hash = this.noopHash;
+    this.noopHash = null;
+    return hash;
+  }
+
+  pendingInputs(): string[] {
+    return [...this.inputs].filter(([, fate]) => fate.state === 'pending').map(([id]) => id);
+  }
+}
+
+function readyCapacity(app: AppState, fn: string): number {
+  let n = 0;
+  for (const c of app.containers.values()) if (c.function === fn && c.state === 'ready' && c.accepting) n++;
+  return n;
+}
+
+/** Checks made after every step. */
+export function checkStep(
+  world: World,
+  tracker: InvariantTracker,
+  appName: string,
+  event: EngineEvent,
+  before: BeforeStep,
+): Violation | null {
+  const appId = world.latestByName.get(appName);
+  const app = appId === undefined ? undefined : world.apps.get(appId);
+  const noopHash = event.type === 'deploy' ? tracker.takeNoopHash() : null;
+  if (!app) return null;
+
+  // D1/D2/D4: a no-op deploy or a failed build uses no version number.
+  const sameApp = before.appId === app.record.id;
+  if (
+    sameApp &&
+    (event.type === 'build-failed' ||
+      (event.type === 'deploy' && noopHash !== null && noopHash === specHash(event.spec)))
+  ) {
+    if (app.versions.length !== before.versions) {
+      return {
+        rule: event.type === 'build-failed' ? 'D4' : 'D2',
+        message: `${event.type} created v${app.versions.length}`,
+      };
+    }
+  }
+  for (let i = 0; i < app.versions.length; i++) {
+    if (app.versions[i]!.number !== i + 1)
+      return { rule: 'D1', message: `version numbers are not dense: ${i + 1}` };
+  }
+
+  // Books balance: queued and in-flight counters match the queues and containers.
+  let queued = 0;
+  for (const q of app.queues.values()) queued += q.length;
+  let inFlight = 0;
+  for (const c of app.containers.values()) {
+    if (c.inFlight < 0 || c.inFlight > c.concurrency)
+      return { rule: 'routing', message: `${c.id} has ${c.inFlight} in flight` };
+    inFlight += c.inFlight;
+  }
+  if (queued !== app.queued || inFlight !== app.inFlight) {
+    return {
+      rule: 'exactly-once',
+      message: `counters drifted: queued ${app.queued}/${queued}, in flight ${app.inFlight}/${inFlight}`,
+    };
+  }
+
+  // S1: during a rolling rollout of an app that was at its target, capacity never drops.
+  tracker.watchRollout(app, before);
+  const floor = tracker.s1Floor(app.record.id);
+  if (floor && app.rollout?.strategy === 'rolling') {
+    for (const [fn, target] of floor) {
+      const capacity = readyCapacity(app, fn);
+      if (capacity < target) {
+        return {
+          rule: 'S1',
+          message: `${fn} ready capacity ${capacity} < target ${target} during v${app.rollout.to}'s rollout`,
+        };
+      }
+    }
+  }
+
+  // S2: once a recreate has begun, no container of another template is alive.
+  const desired = desiredVersion(app);
+  if (app.rollout?.strategy === 'recreate' && desired) {
+    const templates = new Set(desired.spec.functions.map((fn) => templateFor(desired, fn)));
+    for (const c of app.containers.values()) {
+      if (!templates.has(c.template)) {
+        return { rule: 'S2', message: `${c.id} (v${c.version}) alive during v${desired.number}'s recreate` };
+      }
+    }
+  }
+
+  // T1: a stopped app queues nothing and takes no inputs; after the stop drain nothing runs.
+  if (app.record.status === 'stopped') {
+    if (app.queued > 0) return { rule: 'T1', message: `${app.queued} inputs queued after stop` };
+    for (const c of app.containers.values()) {
+      if (c.accepting) return { rule: 'T1', message: `${c.id} still takes inputs after stop` };
+      if (world.now - (app.record.stoppedAt ?? 0) > world.options.stopDrainMs + 500) {
+        return {
+          rule: 'T1',
+          message: `${c.id} still runs ${world.now - app.record.stoppedAt!}ms after stop`,
+        };
+      }
+    }
+  }
+
+  // Nothing in progress: only the current version's template runs.
+  const settled =
+    app.record.status === 'deployed' &&
+    !app.rollout &&
+    app.failure === null &&
+    !world.buildByName.has(appName);
+  if (settled && app.current !== null) {
+    const current = app.versions[app.current - 1]!;
+    const templates = new Set(current.spec.functions.map((fn) => templateFor(current, fn)));
+    for (const c of app.containers.values()) {
+      if (c.state !== 'draining' && (!templates.has(c.template) || c.version !== current.number)) {
+        return {
+          rule: 'converged',
+          message: `${c.id} (v${c.version}) runs while v${current.number} is active and nothing is in progress`,
+        };
+      }
+    }
+  }
+  return null;
+}
+
+/** Checks made once the quiet period has let everything settle. */
+export function checkFinal(world: World, tracker: InvariantTracker, appName: string): Violation | null {
+  const pending = tracker.pendingInputs();
+  if (pending.length > 0) {
+    return {
+      rule: 'exactly-once',
+      message: `${pending.length} inputs never completed nor answered (first: ${pending[0]})`,
+    };
+  }
+  const appId = world.latestByName.get(appName);
+  const app = appId === undefined ? undefined : world.apps.get(appId);
+  if (!app || app.record.status === 'stopped') {
+    if (app && app.containers.size > 0) return { rule: 'T1', message: 'containers still run after stop' };
+    return null;
+  }
+  if (app.rollout) return { rule: 'converged', message: `v${app.rollout.to}'s rollout never ended` };
+  if (app.current === null) {
+    if (app.containers.size > 0)
+      return { rule: 'converged', message: 'containers run with no version active' };
+    return null;
+  }
+  const current = app.versions[app.current - 1]!;
+  for (const fn of current.spec.functions) {
+    const template = templateFor(current, fn);
+    const running = [...app.containers.values()].filter((c) => c.function === fn.name);
+    if (
+      running.length !== fn.containers ||
+      running.some((c) => c.template !== template || c.state !== 'ready')
+    ) {
+      return {
+        rule: 'converged',
+        message: `${fn.name}: ${running.length} containers (${running.map((c) => `v${c.version}:${c.state}`).join(' ')}) but v${current.number} wants ${fn.containers} ready`,
+      };
+    }
+  }
+  if (app.containers.size !== current.spec.functions.reduce((n, fn) => n + fn.containers, 0)) {
+    return { rule: 'converged', message: 'containers of removed functions still run' };
+  }
+  return null;
+}

@@ -1,0 +1,391 @@
+// A seeded model of the platform around the real `step`: containers with cold starts, crashes
+// and bad versions, slow and failing builds, bursty load, and operators issuing any command at
+// any moment (twice at once, too). After every step the invariants are checked; a violation
+// stops the run with its seed, step and trace, and the same seed replays it exactly.
+import type { Effect } from '../engine/effects.ts';
+import type { EngineEvent } from '../engine/events.ts';
+import { specHash } from '../engine/spec-hash.ts';
+import { step } from '../engine/step.ts';
+import type { FunctionSpec, Spec, Strategy } from '../engine/types.ts';
+import { createWorld, type World } from '../engine/world.ts';
+import { EventQueue } from './event-queue.ts';
+import { checkFinal, checkStep, InvariantTracker, type Violation } from './invariants.ts';
+import { Rng } from './rng.ts';
+
+/** An engine event before the simulated clock stamps it. */
+type Unstamped = EngineEvent extends infer E ? (E extends unknown ? Omit<E, 'at'> : never) : never;
+
+/** How a version's containers behave: chosen per image when an operator deploys it. */
+type Behaviour = 'good' | 'never-ready' | 'crash-loop';
+
+interface SimContainer {
+  id: string;
+  alive: boolean;
+  concurrency: number;
+  behaviour: Behaviour;
+}
+
+/** What the simulated world does next. */
+type Action =
+  | { kind: 'engine'; event: Unstamped }
+  | { kind: 'operator' }
+  | { kind: 'arrivals' }
+  | { kind: 'fault' }
+  | { kind: 'finish'; inputId: string; containerId: string; attempt: number; ok: boolean };
+
+export interface SimOptions {
+  seed: number;
+  /** Simulated time with load, commands and faults, then a quiet period to converge. */
+  activeMs?: number;
+  quietMs?: number;
+  /** Keeps every step's line in the trace (for replaying one seed). */
+  verbose?: boolean;
+  /** Lets a test break the engine on purpose to prove the checks catch it. */
+  tamper?: (effects: Effect[]) => Effect[];
+}
+
+export interface SimResult {
+  seed: number;
+  steps: number;
+  inputs: number;
+  versions: number;
+  violation: Violation | null;
+  trace: string[];
+}
+
+const APP = 'shop';
+const TICK_MS = 250;
+
+export class Simulation {
+  readonly world: World;
+  readonly tracker = new InvariantTracker();
+  private readonly rng: Rng;
+  private readonly queue = new EventQueue<Action>();
+  private readonly containers = new Map<string, SimContainer>();
+  private readonly behaviours = new Map<string, Behaviour>();
+  private now = 0;
+  private steps = 0;
+  private inputCount = 0;
+  private requestCount = 0;
+  private images = 0;
+  private quiet = false;
+  private readonly trace: string[] = [];
+  private readonly activeMs: number;
+  private readonly quietMs: number;
+
+  constructor(private readonly options: SimOptions) {
+    this.rng = new Rng(options.seed);
+    this.activeMs = options.activeMs ?? 120_000;
+    this.quietMs = options.quietMs ?? 240_000;
+    this.world = createWorld({ stopDrainMs: 2_000, restartBackoffMs: 200, restartBackoffMaxMs: 5_000 });
+  }
+
+  run(): SimResult {
+    this.schedule(0, { kind: 'operator' });
+    this.schedule(0, { kind: 'arrivals' });
+    this.schedule(this.rng.int(1_000, 10_000), { kind: 'fault' });
+    for (let t = 0; t <= this.activeMs + this.quietMs; t += TICK_MS) {
+      this.schedule(t, { kind: 'engine', event: { type: 'tick' } });
+    }
+    let violation: Violation | null = null;
+    for (let next = this.queue.pop(); next && !violation; next = this.queue.pop()) {
+      this.now = next.at;
+      if (!this.quiet && this.now > this.activeMs) this.quiet = true;
+      violation = this.perform(next.item);
+    }
+    violation ??= checkFinal(this.world, this.tracker, APP);
+    return {
+      seed: this.options.seed,
+      steps: this.steps,
+      inputs: this.inputCount,
+      versions:
+        this.world.apps.size === 0
+          ? 0
+          : [...this.world.apps.values()].reduce((n, a) => n + a.versions.length, 0),
+      violation: violation ? { ...violation, seed: this.options.seed, step: this.steps } : null,
+      trace: this.trace,
+    };
+  }
+
+  private schedule(at: number, action: Action): void {
+    this.queue.push(at, action);
+  }
+
+  private perform(action: Action): Violation | null {
+    switch (action.kind) {
+      case 'engine':
+        return this.send(action.event);
+      case 'operator':
+        if (this.quiet) return null;
+        this.schedule(this.now + this.rng.int(2_000, 15_000), { kind: 'operator' });
+        return this.operate();
+      case 'arrivals':
+        if (this.quiet) return null;
+        return this.arrive();
+      case 'fault':
+        if (this.quiet) return null;
+        this.schedule(this.now + this.rng.int(3_000, 20_000), { kind: 'fault' });
+        return this.fault();
+      case 'finish':
+        return this.finish(action);
+    }
+  }
+
+  /** One real engine step, then its effects carried out and every invariant checked. */
+  private send(event: Unstamped): Violation | null {
+    const full = { ...event, at: this.now } as EngineEvent;
+    const before = this.tracker.beforeStep(this.world, APP);
+    const result = step(this.world, full);
+    const effects = this.options.tamper ? this.options.tamper(result.effects) : result.effects;
+    this.steps++;
+    this.log(`${this.now} ${describe(full)} → ${effects.map((e) => e.type).join(',') || '-'}`);
+    for (const effect of effects) {
+      const violation = this.apply(effect);
+      if (violation) return violation;
+    }
+    return checkStep(this.world, this.tracker, APP, full, before);
+  }
+
+  private apply(effect: Effect): Violation | null {
+    const tracker = this.tracker;
+    switch (effect.type) {
+      case 'record-version':
+        return tracker.versionRecorded(effect.appId, effect.version.number);
+      case 'build-image': {
+        const fails = this.rng.chance(0.1);
+        const event = fails
+          ? { type: 'build-failed' as const, buildId: effect.buildId, output: 'simulated build failure' }
+          : { type: 'build-finished' as const, buildId: effect.buildId };
+        this.schedule(this.now + this.rng.int(100, 8_000), { kind: 'engine', event });
+        return null;
+      }
+      case 'start-container': {
+        const behaviour = this.behaviours.get(effect.image) ?? 'good';
+        const c: SimContainer = {
+          id: effect.container.id,
+          alive: true,
+          concurrency: effect.container.concurrency,
+          behaviour,
+        };
+        this.containers.set(c.id, c);
+        if (behaviour === 'good') {
+          this.schedule(this.now + this.rng.int(200, 3_000), {
+            kind: 'engine',
+            event: { type: 'container-ready', containerId: c.id },
+          });
+        } else if (behaviour === 'crash-loop') {
+          this.schedule(this.now + this.rng.int(100, 1_500), {
+            kind: 'engine',
+            event: { type: 'container-exited', containerId: c.id, code: 1, signal: null },
+          });
+        }
+        return null;
+      }
+      case 'terminate': {
+        const c = this.containers.get(effect.containerId);
+        if (c) c.alive = false;
+        tracker.containerTerminated(effect.containerId);
+        // The process's exit is reported afterwards too; the engine must ignore it.
+        this.schedule(this.now + this.rng.int(0, 500), {
+          kind: 'engine',
+          event: { type: 'container-exited', containerId: effect.containerId, code: 0, signal: 'SIGTERM' },
+        });
+        return null;
+      }
+      case 'route': {
+        const violation = tracker.routed(this.world, effect.inputId, effect.containerId, effect.attempt);
+        if (violation) return violation;
+        const slow = this.rng.chance(0.02);
+        this.schedule(this.now + (slow ? this.rng.int(2_000, 40_000) : this.rng.int(5, 300)), {
+          kind: 'finish',
+          inputId: effect.inputId,
+          containerId: effect.containerId,
+          attempt: effect.attempt,
+          ok: !this.rng.chance(0.01),
+        });
+        return null;
+      }
+      case 'answer-error':
+        return tracker.answered(effect.inputId, effect.error);
+      default:
+        return null;
+    }
+  }
+
+  /** A container's answer arrives: reported even when stale, which the engine must ignore. */
+  private finish(action: Extract<Action, { kind: 'finish' }>): Violation | null {
+    const c = this.containers.get(action.containerId);
+    const current = this.tracker.isCurrentAttempt(action.inputId, action.containerId, action.attempt);
+    if (current && c?.alive) {
+      const violation = this.tracker.completed(action.inputId, action.ok);
+      if (violation) return violation;
+    } else if (!this.rng.chance(0.3)) {
+      return null; // the proxy aborted it; usually nothing is reported
+    }
+    const event = action.ok
+      ? { type: 'input-finished' as const, inputId: action.inputId, containerId: action.containerId }
+      : {
+          type: 'input-failed' as const,
+          inputId: action.inputId,
+          containerId: action.containerId,
+          reason: 'ECONNRESET',
+        };
+    return this.send(event);
+  }
+
+  private arrive(): Violation | null {
+    // Bursts: now and then ten times the base rate for a couple of seconds.
+    const burst = Math.floor(this.now / 2_000) % 17 === 3;
+    const gap = burst ? this.rng.int(1, 8) : this.rng.int(10, 120);
+    this.schedule(this.now + gap, { kind: 'arrivals' });
+    const appId = this.world.latestByName.get(APP);
+    if (appId === undefined) return null;
+    const app = this.world.apps.get(appId)!;
+    const fns = app.versions.at(-1)?.spec.functions.map((f) => f.name) ?? ['web'];
+    const inputId = `in-${++this.inputCount}`;
+    this.tracker.arrived(inputId);
+    return this.send({ type: 'input-arrived', inputId, appId, function: this.rng.pick(fns) });
+  }
+
+  private fault(): Violation | null {
+    const alive = [...this.containers.values()].filter((c) => c.alive && c.behaviour === 'good');
+    if (alive.length === 0) return null;
+    const victim = this.rng.pick(alive);
+    this.tracker.faultInjected(this.world, APP);
+    if (this.rng.chance(0.5)) {
+      victim.alive = false;
+      return this.send({ type: 'container-exited', containerId: victim.id, code: 137, signal: 'SIGKILL' });
+    }
+    return this.send({
+      type: 'container-unready',
+      containerId: victim.id,
+      reason: 'simulated readiness failure',
+    });
+  }
+
+  private newSpec(base: Spec | null): Spec {
+    const image = `sha256:${String(++this.images).padStart(64, '0')}`;
+    const roll = this.rng.next();
+    this.behaviours.set(image, roll < 0.12 ? 'crash-loop' : roll < 0.2 ? 'never-ready' : 'good');
+    const fn = (name: string): FunctionSpec => ({
+      name,
+      command: `node ${name}.js`,
+      port: 0,
+      containers: this.rng.int(1, 4),
+      concurrency: this.rng.int(1, 6),
+      ready: '/healthz',
+      drainTimeoutMs: this.rng.int(1_000, 10_000),
+      startTimeoutMs: 8_000,
+      maxSurge: this.rng.int(1, 2),
+    });
+    const functions = this.rng.chance(0.3) ? [fn('web'), fn('worker')] : [fn('web')];
+    return {
+      functions,
+      env: { RELEASE: String(this.images) },
+      image,
+      build: null,
+      secrets: [],
+      strategy: this.rng.chance(0.3) ? 'recreate' : 'rolling',
+      autoRollback: base ? this.rng.chance(0.5) : false,
+    };
+  }
+
+  /** An operator does something: mostly deploys and rollbacks, sometimes twice at once. */
+  private operate(): Violation | null {
+    const appId = this.world.latestByName.get(APP);
+    const app = appId === undefined ? null : this.world.apps.get(appId)!;
+    const latest = app?.versions.at(-1)?.spec ?? null;
+    const strategy: Strategy | undefined = this.rng.chance(0.5)
+      ? undefined
+      : this.rng.pick(['rolling', 'recreate']);
+    const user = this.rng.pick(['alice', 'bob', 'carol']);
+    const request = () => `r${++this.requestCount}`;
+    const roll = this.rng.next();
+    let events: Array<Unstamped>;
+    if (!app || app.record.status === 'stopped' || roll < 0.35) {
+      events = [
+        {
+          type: 'deploy',
+          app: APP,
+          requestId: request(),
+          user,
+          spec: this.newSpec(latest),
+          strategy,
+          secretFingerprints: {},
+        },
+      ];
+    } else if (roll < 0.42 && latest) {
+      const desired = app.versions[(app.rollout?.to ?? app.current ?? app.versions.length) - 1]!.spec;
+      this.tracker.expectNoop(specHash(desired));
+      events = [
+        { type: 'deploy', app: APP, requestId: request(), user, spec: desired, secretFingerprints: {} },
+      ];
+    } else if (roll < 0.55) {
+      events = [{ type: 'rollover', app: APP, requestId: request(), user, strategy, secretFingerprints: {} }];
+    } else if (roll < 0.8) {
+      const to = this.rng.chance(0.5) ? undefined : this.rng.int(1, app.versions.length + 1);
+      const rollback = { type: 'rollback' as const, app: APP, user, strategy, to, secretFingerprints: {} };
+      // Two operators pressing rollback at the same moment.
+      events = this.rng.chance(0.3)
+        ? [
+            { ...rollback, requestId: request() },
+            { ...rollback, requestId: request(), user: 'dave' },
+          ]
+        : [{ ...rollback, requestId: request() }];
+    } else if (roll < 0.86) {
+      events = [{ type: 'stop', app: APP, requestId: request(), user }];
+    } else {
+      events = [
+        {
+          type: 'deploy',
+          app: APP,
+          requestId: request(),
+          user,
+          spec: this.newSpec(latest),
+          strategy,
+          secretFingerprints: {},
+        },
+      ];
+    }
+    for (const event of events) {
+      const violation = this.send(event);
+      if (violation) return violation;
+    }
+    return null;
+  }
+
+  private log(line: string): void {
+    this.trace.push(line);
+    if (!this.options.verbose && this.trace.length > 80) this.trace.shift();
+  }
+}
+
+function describe(event: EngineEvent): string {
+  switch (event.type) {
+    case 'deploy':
+      return `deploy ${event.spec.image.slice(-4)} by ${event.user}${event.strategy ? ` (${event.strategy})` : ''}`;
+    case 'rollback':
+      return `rollback${event.to ? ` to v${event.to}` : ''} by ${event.user}`;
+    case 'rollover':
+    case 'stop':
+      return `${event.type} by ${event.user}`;
+    case 'input-arrived':
+      return `input ${event.inputId} → ${event.function}`;
+    case 'input-finished':
+    case 'input-failed':
+      return `${event.type} ${event.inputId} on ${event.containerId}`;
+    case 'container-ready':
+    case 'container-unready':
+    case 'container-exited':
+      return `${event.type} ${event.containerId}`;
+    case 'build-finished':
+    case 'build-failed':
+      return `${event.type} ${event.buildId}`;
+    case 'tick':
+      return 'tick';
+  }
+}
+
+export function simulate(options: SimOptions): SimResult {
+  return new Simulation(options).run();
+}

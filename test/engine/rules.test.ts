@@ -1,0 +1,466 @@
+// The engine's rules (DESIGN.md), each scripted on a simulated clock and asserted as data.
+import { describe, expect, it } from 'vitest';
+import { specHash } from '../../src/engine/spec-hash.ts';
+import { Driver, fnSpec, spec } from './driver.ts';
+
+const v2Image = 'sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+
+function deployedAtTarget(options = {}): Driver {
+  const d = new Driver(options);
+  d.deploy(spec());
+  d.readyAll();
+  return d;
+}
+
+describe('D1 version numbers', () => {
+  it('the first deploy creates the app at v1, each changing deploy the next number', () => {
+    const d = new Driver();
+    expect(d.deploy(spec())).toMatchObject({ ok: true, version: 1, noop: false });
+    expect(d.app().record).toMatchObject({ id: 'shop', name: 'shop', generation: 1, status: 'deployed' });
+    d.readyAll();
+    expect(d.deploy(spec({ image: v2Image }))).toMatchObject({ ok: true, version: 2 });
+    expect(d.app().versions.map((v) => v.number)).toEqual([1, 2]);
+  });
+});
+
+describe('D2 no-op deploy', () => {
+  it('the same spec creates no version and touches no container', () => {
+    const d = deployedAtTarget();
+    const before = d.containers().map((c) => c.id);
+    const { effects, reply } = d.command({
+      type: 'deploy',
+      app: 'shop',
+      user: 'bob',
+      spec: spec(),
+      secretFingerprints: {},
+    });
+    expect(reply).toMatchObject({ ok: true, version: 1, noop: true });
+    expect(effects.map((e) => e.type).sort()).toEqual(['record-event', 'reply']);
+    expect(d.containers().map((c) => c.id)).toEqual(before);
+    expect(d.app().versions).toHaveLength(1);
+  });
+
+  it('the hash ignores key order', () => {
+    const a = spec({ env: { A: '1', B: '2' } });
+    const b = spec({ env: { B: '2', A: '1' } });
+    expect(specHash(a)).toBe(specHash(b));
+  });
+});
+
+describe('D3 the app is the unit of deployment', () => {
+  it('a change to one function replaces the containers of every function', () => {
+    const d = new Driver();
+    const worker = fnSpec({ name: 'worker', containers: 1 });
+    d.deploy(spec({ functions: [fnSpec(), worker] }));
+    d.readyAll();
+    d.deploy(spec({ functions: [fnSpec(), { ...worker, command: 'node worker2.js' }] }));
+    d.readyAll();
+    expect(d.containers({ function: 'web' }).every((c) => c.version === 2)).toBe(true);
+    expect(d.containers({ function: 'web' })).toHaveLength(3);
+    expect(d.containers({ function: 'worker' }).map((c) => c.version)).toEqual([2]);
+  });
+});
+
+describe('D4 builds', () => {
+  it('builds before any container starts, and a failed build changes nothing', () => {
+    const d = deployedAtTarget();
+    const before = d.containers().map((c) => c.id);
+    const { effects } = d.command({
+      type: 'deploy',
+      app: 'shop',
+      user: 'bob',
+      spec: spec({ image: v2Image }),
+      secretFingerprints: {},
+    });
+    expect(effects.map((e) => e.type)).toEqual(['build-image', 'record-event']);
+    const build = d.of('build-image', effects)[0]!;
+    const failed = d.send({
+      type: 'build-failed',
+      buildId: build.buildId,
+      output: 'npm ERR! missing script\nexit 1',
+    });
+    expect(d.of('reply', failed)[0]!.reply).toMatchObject({
+      ok: false,
+      code: 'build-failed',
+      message: 'build failed: exit 1',
+    });
+    expect(d.of('record-event', failed)[0]!.event).toMatchObject({
+      kind: 'build-failed',
+      detail: 'npm ERR! missing script\nexit 1',
+    });
+    expect(d.of('start-container', failed)).toHaveLength(0);
+    expect(d.app().versions).toHaveLength(1);
+    expect(d.containers().map((c) => c.id)).toEqual(before);
+    // The next successful deploy takes v2: the failed build used no number.
+    expect(d.deploy(spec({ image: v2Image }))).toMatchObject({ version: 2 });
+  });
+
+  it('a first deploy whose build fails creates no app', () => {
+    const d = new Driver();
+    const { effects } = d.command({
+      type: 'deploy',
+      app: 'shop',
+      user: 'bob',
+      spec: spec(),
+      secretFingerprints: {},
+    });
+    const build = d.of('build-image', effects)[0]!;
+    d.send({ type: 'build-failed', buildId: build.buildId, output: 'boom' });
+    expect(d.world.latestByName.has('shop')).toBe(false);
+  });
+});
+
+describe('S1 rolling', () => {
+  it('keeps ready capacity at the target; each new ready container drains one old one', () => {
+    const d = deployedAtTarget();
+    d.deploy(spec({ image: v2Image }));
+    expect(d.containers({ version: 2 })).toHaveLength(1); // max_surge 1
+    expect(d.readyCapacity()).toBe(3);
+    let guard = 0;
+    while (d.app().rollout && guard++ < 20) {
+      const next = d.containers({ version: 2, state: 'starting' })[0];
+      if (next) d.send({ type: 'container-ready', containerId: next.id }, 100);
+      expect(d.readyCapacity()).toBeGreaterThanOrEqual(3);
+    }
+    expect(d.app().current).toBe(2);
+    expect(d.containers().map((c) => c.version)).toEqual([2, 2, 2]);
+    expect(d.app().versions.map((v) => v.outcome)).toEqual(['superseded', 'active']);
+  });
+
+  it('a draining container exits only once its in-flight inputs finish', () => {
+    const d = deployedAtTarget();
+    d.send({ type: 'input-arrived', inputId: 'i1', appId: 'shop', function: 'web' });
+    const onOld = d.of('route').at(-1)!.containerId;
+    d.deploy(spec({ image: v2Image }));
+    d.send({ type: 'container-ready', containerId: d.containers({ version: 2 })[0]!.id });
+    // The least-loaded old container drains first, so load the others to force i1's.
+    const old = d.app().containers.get(onOld)!;
+    expect(['ready', 'draining']).toContain(old.state);
+    d.readyAll();
+    expect(d.app().containers.get(onOld)?.state).toBe('draining');
+    expect(d.of('terminate').some((t) => t.containerId === onOld)).toBe(false);
+    const finished = d.send({ type: 'input-finished', inputId: 'i1', containerId: onOld }, 50);
+    expect(d.of('terminate', finished).map((t) => t.containerId)).toContain(onOld);
+    expect(d.app().current).toBe(2);
+  });
+
+  it('after the drain timeout, what is left is retried elsewhere, not failed', () => {
+    const d = deployedAtTarget();
+    d.send({ type: 'input-arrived', inputId: 'i1', appId: 'shop', function: 'web' });
+    const onOld = d.of('route').at(-1)!.containerId;
+    d.deploy(spec({ image: v2Image }));
+    d.readyAll();
+    const routed = d.send({ type: 'tick' }, 30_000);
+    expect(d.of('terminate', routed).map((t) => t.containerId)).toContain(onOld);
+    const retry = d.of('route', routed).find((r) => r.inputId === 'i1');
+    expect(retry?.containerId).not.toBe(onOld);
+    expect(d.of('answer-error')).toHaveLength(0);
+  });
+});
+
+describe('S2 recreate', () => {
+  it('terminates every old container at once, requeues their inputs at the front, and waits', () => {
+    const d = deployedAtTarget();
+    for (const id of ['i1', 'i2'])
+      d.send({ type: 'input-arrived', inputId: id, appId: 'shop', function: 'web' });
+    const effects = d.command({
+      type: 'deploy',
+      app: 'shop',
+      user: 'bob',
+      spec: spec({ image: v2Image }),
+      strategy: 'recreate',
+      secretFingerprints: {},
+    }).effects;
+    const build = d.of('build-image', effects)[0]!;
+    const started = d.send({ type: 'build-finished', buildId: build.buildId });
+    expect(d.of('terminate', started)).toHaveLength(3);
+    expect(d.containers().every((c) => c.version === 2)).toBe(true);
+    expect(d.app().queued).toBe(2);
+    d.send({ type: 'input-arrived', inputId: 'i3', appId: 'shop', function: 'web' });
+    const first = d.containers({ version: 2 })[0]!;
+    const routed = d.send({ type: 'container-ready', containerId: first.id });
+    // Concurrency 2: the two requeued inputs go first, in arrival order; i3 waits.
+    expect(d.of('route', routed).map((r) => r.inputId)).toEqual(['i1', 'i2']);
+    expect(d.of('answer-error')).toHaveLength(0);
+  });
+});
+
+describe('O1 rollover', () => {
+  it('creates a version with the same spec and replaces every container', () => {
+    const d = deployedAtTarget();
+    const before = new Set(d.containers().map((c) => c.id));
+    const { reply } = d.command({ type: 'rollover', app: 'shop', user: 'ops', secretFingerprints: {} });
+    expect(reply).toMatchObject({ ok: true, version: 2 });
+    d.readyAll();
+    const [v1, v2] = d.app().versions;
+    expect(v2).toMatchObject({ kind: 'rollover', specHash: v1!.specHash, outcome: 'active' });
+    expect(d.containers().some((c) => before.has(c.id))).toBe(false);
+  });
+});
+
+describe('B1 rollback', () => {
+  it('mid-rolling-deploy takes effect at once: the old containers still serving are kept', () => {
+    const d = deployedAtTarget();
+    d.deploy(spec({ image: v2Image }));
+    d.send({ type: 'container-ready', containerId: d.containers({ version: 2 })[0]!.id });
+    const stillServing = d
+      .containers({ version: 1 })
+      .filter((c) => c.accepting)
+      .map((c) => c.id);
+    expect(stillServing).toHaveLength(2);
+    const { reply } = d.command({ type: 'rollback', app: 'shop', user: 'carol', secretFingerprints: {} });
+    expect(reply).toMatchObject({ ok: true, version: 3, rollbackOf: 1, noop: false });
+    const v3 = d.app().versions[2]!;
+    expect(v3).toMatchObject({ kind: 'rollback', user: 'carol', specHash: d.app().versions[0]!.specHash });
+    // The kept containers now serve v3; one more starts to reach the target.
+    for (const id of stillServing) expect(d.app().containers.get(id)?.version).toBe(3);
+    d.readyAll();
+    expect(d.app().current).toBe(3);
+    expect(d.app().versions[1]!.outcome).toBe('superseded');
+    for (const id of stillServing) expect(d.app().containers.get(id)?.state).toBe('ready');
+  });
+
+  it('rolls back to any earlier version by number, running its stored spec', () => {
+    const d = deployedAtTarget();
+    d.deploy(spec({ image: v2Image }));
+    d.readyAll();
+    d.deploy(spec({ image: 'sha256:cccc' }));
+    d.readyAll();
+    const { reply } = d.command({
+      type: 'rollback',
+      app: 'shop',
+      user: 'carol',
+      to: 1,
+      secretFingerprints: {},
+    });
+    expect(reply).toMatchObject({ ok: true, version: 4, rollbackOf: 1 });
+    expect(d.of('start-container').at(-1)!.image).toBe(spec().image);
+  });
+
+  it('refuses unknown and missing targets with the reason', () => {
+    const d = deployedAtTarget();
+    expect(
+      d.command({ type: 'rollback', app: 'shop', user: 'x', secretFingerprints: {} }).reply,
+    ).toMatchObject({
+      ok: false,
+      code: 'no-earlier-version',
+    });
+    expect(
+      d.command({ type: 'rollback', app: 'shop', user: 'x', to: 9, secretFingerprints: {} }).reply,
+    ).toEqual({
+      ok: false,
+      app: 'shop',
+      code: 'unknown-version',
+      message: 'shop has no v9 (newest is v1)',
+    });
+    expect(
+      d.command({ type: 'rollback', app: 'nope', user: 'x', secretFingerprints: {} }).reply,
+    ).toMatchObject({
+      ok: false,
+      code: 'unknown-app',
+    });
+  });
+});
+
+describe('B2 secrets', () => {
+  it('a rollback warns by name when secrets or their fingerprints differ', () => {
+    const d = new Driver();
+    d.command({
+      type: 'deploy',
+      app: 'shop',
+      user: 'a',
+      spec: spec({ secrets: ['STRIPE_KEY'] }),
+      secretFingerprints: { STRIPE_KEY: 'f1' },
+    });
+    d.send({ type: 'build-finished', buildId: d.of('build-image').at(-1)!.buildId });
+    d.readyAll();
+    d.command({
+      type: 'deploy',
+      app: 'shop',
+      user: 'a',
+      spec: spec({ image: v2Image, secrets: ['STRIPE_KEY', 'DB_URL'] }),
+      secretFingerprints: { STRIPE_KEY: 'f2', DB_URL: 'g' },
+    });
+    d.send({ type: 'build-finished', buildId: d.of('build-image').at(-1)!.buildId });
+    d.readyAll();
+    const { reply } = d.command({
+      type: 'rollback',
+      app: 'shop',
+      user: 'a',
+      secretFingerprints: { STRIPE_KEY: 'f2' },
+    });
+    expect(reply).toMatchObject({
+      ok: true,
+      warnings: [
+        'secret STRIPE_KEY differs between v2 and v1',
+        'v2 expects secret DB_URL, which v1 does not',
+      ],
+    });
+    expect(JSON.stringify(d.effects)).not.toContain('hunter2');
+  });
+});
+
+describe('C1 one rollout at a time', () => {
+  it('a deploy mid-rollout supersedes it', () => {
+    const d = deployedAtTarget();
+    d.deploy(spec({ image: v2Image }));
+    d.deploy(spec({ image: 'sha256:cccc' }));
+    expect(d.app().versions.map((v) => v.outcome)).toEqual(['active', 'superseded', 'rolling']);
+    d.readyAll();
+    expect(d.app().current).toBe(3);
+    expect(d.containers().every((c) => c.version === 3)).toBe(true);
+  });
+
+  it('two rollbacks at once produce exactly one version, and the second is told why', () => {
+    const d = deployedAtTarget();
+    d.deploy(spec({ image: v2Image }));
+    // One v2 container ready drains one v1 container, so the rollback still has work to do.
+    d.send({ type: 'container-ready', containerId: d.containers({ version: 2 })[0]!.id });
+    const first = d.command({ type: 'rollback', app: 'shop', user: 'alice', secretFingerprints: {} }).reply;
+    const second = d.command({ type: 'rollback', app: 'shop', user: 'bob', secretFingerprints: {} }).reply;
+    expect(first).toMatchObject({ ok: true, version: 3, noop: false });
+    expect(second).toMatchObject({
+      ok: true,
+      version: 3,
+      noop: true,
+      message: "v3 (rollback by alice) already rolls out v1's spec",
+    });
+    expect(d.app().versions).toHaveLength(3);
+  });
+});
+
+describe('H1 failures', () => {
+  it('replaces a container that exits, after a back-off', () => {
+    const d = deployedAtTarget();
+    const victim = d.containers()[0]!;
+    const effects = d.send({ type: 'container-exited', containerId: victim.id, code: 1, signal: null });
+    expect(d.of('start-container', effects)).toHaveLength(0);
+    const later = d.send({ type: 'tick' }, 600);
+    expect(d.of('start-container', later)).toHaveLength(1);
+  });
+
+  it('a crash-looping new version fails the rollout and the old containers keep serving', () => {
+    const d = deployedAtTarget();
+    d.deploy(spec({ image: v2Image }));
+    for (let i = 0; i < 3; i++) {
+      // Each replacement waits out its back-off; the tick starts it.
+      if (d.containers({ version: 2, state: 'starting' }).length === 0) d.send({ type: 'tick' }, 60_000);
+      const next = d.containers({ version: 2, state: 'starting' })[0]!;
+      d.send({ type: 'container-exited', containerId: next.id, code: 1, signal: null }, 10);
+    }
+    expect(d.app().versions[1]!.outcome).toBe('failed');
+    expect(d.app().current).toBe(1);
+    expect(d.app().failure).toMatchObject({ version: 2 });
+    expect(d.readyCapacity()).toBe(3);
+    expect(d.containers({ version: 2 })).toHaveLength(0);
+  });
+
+  it('with auto_rollback a rollback version appears by itself, keeping the old containers', () => {
+    const d = new Driver();
+    d.deploy(spec({ autoRollback: true }));
+    d.readyAll();
+    const old = d.containers().map((c) => c.id);
+    d.deploy(spec({ image: v2Image, autoRollback: true, functions: [fnSpec({ startTimeoutMs: 1000 })] }));
+    for (let i = 0; i < 10 && d.app().versions.length < 3; i++) d.send({ type: 'tick' }, 60_000);
+    expect(d.app().versions.map((v) => [v.kind, v.outcome])).toEqual([
+      ['deploy', 'superseded'],
+      ['deploy', 'failed'],
+      ['rollback', 'active'],
+    ]);
+    expect(d.app().versions[2]).toMatchObject({ user: 'cutover (auto-rollback)', rollbackOf: 1 });
+    expect(d.containers().map((c) => c.id)).toEqual(old);
+  });
+});
+
+describe('T1 stop', () => {
+  it('answers queued inputs with "app stopped", drains briefly, then terminates', () => {
+    const d = deployedAtTarget({ stopDrainMs: 2_000 });
+    for (let i = 0; i < 8; i++)
+      d.send({ type: 'input-arrived', inputId: `i${i}`, appId: 'shop', function: 'web' });
+    expect(d.app().queued).toBe(2); // 3 containers × concurrency 2 in flight
+    const { effects, reply } = d.command({ type: 'stop', app: 'shop', user: 'ops' });
+    expect(reply).toMatchObject({ ok: true });
+    expect(d.of('answer-error', effects).map((a) => [a.inputId, a.message])).toEqual([
+      ['i6', 'app stopped'],
+      ['i7', 'app stopped'],
+    ]);
+    const late = d.send({ type: 'input-arrived', inputId: 'late', appId: 'shop', function: 'web' });
+    expect(d.of('answer-error', late)[0]).toMatchObject({ inputId: 'late', error: 'app-stopped' });
+    const afterDrain = d.send({ type: 'tick' }, 2_000);
+    expect(d.of('terminate', afterDrain)).toHaveLength(3);
+    // In-flight inputs of the terminated containers are answered, never dropped.
+    expect(d.of('answer-error', afterDrain)).toHaveLength(6);
+    expect(d.app().containers.size).toBe(0);
+  });
+
+  it('a stopped app is never started again; deploying the name creates a new app', () => {
+    const d = deployedAtTarget();
+    d.command({ type: 'stop', app: 'shop', user: 'ops' });
+    expect(
+      d.command({ type: 'rollover', app: 'shop', user: 'x', secretFingerprints: {} }).reply,
+    ).toMatchObject({
+      ok: false,
+      code: 'app-stopped',
+    });
+    expect(d.deploy(spec())).toMatchObject({ ok: true, version: 1, noop: false });
+    expect(d.app().record).toMatchObject({ id: 'shop#2', generation: 2 });
+    expect(d.world.apps.get('shop')!.versions).toHaveLength(1);
+  });
+});
+
+describe('inputs', () => {
+  it('a stale report from an abandoned attempt is ignored: each input completes once', () => {
+    const d = deployedAtTarget();
+    d.send({ type: 'input-arrived', inputId: 'i1', appId: 'shop', function: 'web' });
+    const first = d.of('route').at(-1)!.containerId;
+    // Its container dies: the input is retried on another, and the dead one's late report ignored.
+    d.send({ type: 'container-exited', containerId: first, code: null, signal: 'SIGKILL' });
+    const second = d.of('route').at(-1)!;
+    expect(second.containerId).not.toBe(first);
+    expect(second).toMatchObject({ inputId: 'i1', attempt: 2 });
+    d.send({ type: 'input-finished', inputId: 'i1', containerId: first });
+    expect(d.app().done).toBe(0);
+    d.send({ type: 'input-finished', inputId: 'i1', containerId: second.containerId });
+    d.send({ type: 'input-finished', inputId: 'i1', containerId: second.containerId });
+    expect(d.app().done).toBe(1);
+    expect(d.app().inFlight).toBe(0);
+  });
+
+  it('gives up after the set number of failed attempts, with a stated error', () => {
+    const d = deployedAtTarget({ maxInputAttempts: 2 });
+    d.send({ type: 'input-arrived', inputId: 'i1', appId: 'shop', function: 'web' });
+    d.send({
+      type: 'input-failed',
+      inputId: 'i1',
+      containerId: d.of('route').at(-1)!.containerId,
+      reason: 'x',
+    });
+    const last = d.send({
+      type: 'input-failed',
+      inputId: 'i1',
+      containerId: d.of('route').at(-1)!.containerId,
+      reason: 'x',
+    });
+    expect(d.of('answer-error', last)[0]).toMatchObject({ inputId: 'i1', error: 'retries-exhausted' });
+  });
+});
+
+describe('M1 metrics', () => {
+  it('records containers by version and state, inputs and latency every second', () => {
+    const d = deployedAtTarget();
+    d.send({ type: 'tick' }, 1_000);
+    d.send({ type: 'input-arrived', inputId: 'i1', appId: 'shop', function: 'web' });
+    d.send({ type: 'input-finished', inputId: 'i1', containerId: d.of('route').at(-1)!.containerId }, 40);
+    d.send({ type: 'input-arrived', inputId: 'i2', appId: 'shop', function: 'web' });
+    const effects = d.send({ type: 'tick' }, 1_000);
+    expect(d.of('record-metrics', effects)[0]!.sample).toMatchObject({
+      appId: 'shop',
+      containers: { '1': { ready: 3 } },
+      queued: 0,
+      inFlight: 1,
+      done: 1,
+      failed: 0,
+      p50: 40,
+    });
+  });
+});

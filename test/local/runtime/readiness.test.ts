@@ -1,0 +1,48 @@
+import { connect } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../../src/local/runtime/free-port.ts';
+import { waitUntilReady } from '../../../src/local/runtime/readiness.ts';
+import { startFixture, stopFixtures } from './fixture-process.ts';
+
+afterEach(async () => {
+  await stopFixtures();
+});
+
+describe('waitUntilReady', () => {
+  it('waits until a server that starts late accepts connections', async () => {
+    const port = await freePort();
+    const server = startFixture('late-server.mjs', { PORT: String(port), DELAY_MS: '400' });
+    await waitUntilReady({ port, ready: 'port', signal: AbortSignal.timeout(30_000), intervalMs: 20 });
+    // Had it resolved before the fixture listened, this connection would be refused.
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port }, () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.on('error', reject);
+    });
+    await server.waitForOutput('listening');
+  });
+
+  it('waits for the readiness path to answer 2xx', async () => {
+    const port = await freePort();
+    const server = startFixture('warming-server.mjs', { PORT: String(port), UNHEALTHY_COUNT: '3' });
+    await server.waitForOutput('listening');
+    await waitUntilReady({ port, ready: '/healthz', signal: AbortSignal.timeout(30_000), intervalMs: 20 });
+    // Three 503s, then the 200 that made it ready: the next ask is the fifth.
+    const after = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(await after.text()).toBe('5');
+  });
+
+  it('rejects with the abort reason when the signal aborts', async () => {
+    const port = await freePort();
+    const controller = new AbortController();
+    const waiting = waitUntilReady({ port, ready: 'port', signal: controller.signal, intervalMs: 20 });
+    const reason = new Error('start timeout');
+    setTimeout(() => controller.abort(reason), 100);
+    await expect(waiting).rejects.toBe(reason);
+    await expect(
+      waitUntilReady({ port, ready: '/healthz', signal: AbortSignal.abort(reason), intervalMs: 20 }),
+    ).rejects.toBe(reason);
+  });
+});
