@@ -79,7 +79,7 @@ export function deploy(ctx: Ctx, event: Command<'deploy'>): void {
   });
   ctx.world.buildByName.set(event.app, buildId);
   // D4: the image is built before any container starts; the current version keeps serving.
-  emit(ctx, { type: 'build-image', app: event.app, buildId, spec: event.spec });
+  emit(ctx, { type: 'build-image', app: event.app, buildId, requestId: event.requestId, spec: event.spec });
   if (app && app.record.status === 'deployed') {
     note(ctx, app, 'info', 'build-started', `building ${event.spec.image.slice(7, 19)} for ${event.user}`);
   }

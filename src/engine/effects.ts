@@ -33,7 +33,8 @@ export type Effect =
   | { type: 'record-version'; appId: string; version: Version }
   | { type: 'record-event'; event: AppEvent }
   | { type: 'record-metrics'; sample: MetricSample }
-  | { type: 'build-image'; app: string; buildId: string; spec: Spec }
+  /** `requestId` is the deploy's, so its caller can be given the build's output. */
+  | { type: 'build-image'; app: string; buildId: string; requestId: string; spec: Spec }
   | { type: 'cancel-build'; buildId: string }
   | {
       type: 'start-container';

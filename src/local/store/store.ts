@@ -139,6 +139,10 @@ function prepareStatements(db: Database.Database) {
     liveContainers: db.prepare<[], ContainerRow>(`
       SELECT id, app_id, function, version, pid, started_at FROM containers
       WHERE exited_at IS NULL ORDER BY started_at, id`),
+    raiseCounter: db.prepare<[string, number]>(`
+        INSERT INTO counters (name, value) VALUES (?, ?)
+        ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)`),
+    counter: db.prepare<[string], { value: number }>('SELECT value FROM counters WHERE name = ?'),
     nextSequence: db
       .prepare<[string], number>(`
         INSERT INTO counters (name, value) VALUES (?, 1)
@@ -315,5 +319,15 @@ export class Store {
   /** A persistent counter (e.g. the next container sequence number): increments and returns it, from 1. */
   nextSequence(name: string): number {
     return this.statements.nextSequence.get(name)!;
+  }
+
+  /** A counter's value (0 if never set). */
+  counter(name: string): number {
+    return this.statements.counter.get(name)?.value ?? 0;
+  }
+
+  /** Raises a counter to at least `value` (never lowers it): the engine's id sequence survives restarts. */
+  raiseCounter(name: string, value: number): void {
+    this.statements.raiseCounter.run(name, value);
   }
 }

@@ -1,0 +1,35 @@
+// cutover apps [--json]
+import { parse } from '../args.ts';
+import { type CliContext, connectProvider } from '../context.ts';
+import { printJson, println, table } from '../output.ts';
+import { EXIT } from '../usage-error.ts';
+
+export const appsHelp = `cutover apps [--json]
+  Every app this platform knows, stopped ones included (an earlier app of a reused name is NAME#N).`;
+
+export async function apps(ctx: CliContext, argv: string[]): Promise<number> {
+  const { values } = parse('apps', argv, { json: { type: 'boolean', default: false } }, 0);
+  const provider = await connectProvider(ctx);
+  try {
+    const listing = await provider.apps();
+    if (values.json) {
+      printJson(
+        ctx,
+        listing.map((a) => ({ app: a.app, appId: a.appId, status: a.status, version: a.version })),
+      );
+    } else if (listing.length === 0) {
+      println(ctx, 'no apps yet: cutover deploy DIR');
+    } else {
+      println(
+        ctx,
+        table([
+          ['APP', 'STATUS', 'VERSION'],
+          ...listing.map((a) => [a.appId, a.status, a.version === null ? '-' : `v${a.version}`]),
+        ]),
+      );
+    }
+    return EXIT.ok;
+  } finally {
+    provider.close();
+  }
+}

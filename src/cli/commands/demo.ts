@@ -1,0 +1,73 @@
+// cutover demo (npm start): deploys the example app with a visible cold start, drives it with a
+// steady load, deploys a second version with the rolling strategy and opens the watch screen
+// on it. Without CUTOVER_HOME it uses a throwaway state directory and stops everything on exit;
+// with CUTOVER_HOME, quitting leaves the daemon and the app running like any other app.
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { DaemonClient } from '../../local/daemon/client.ts';
+import { parse } from '../args.ts';
+import { type CliContext, connectProvider, pathsOf, userOf } from '../context.ts';
+import { steadyLoad } from '../demo-load.ts';
+import { println } from '../output.ts';
+import { EXIT, OperationError } from '../usage-error.ts';
+import { waitForVersion } from './rollout-progress.ts';
+import { watch } from './watch.ts';
+
+export const demoHelp = `cutover demo [--plain]
+  Deploys examples/shop, puts a steady load on it, rolls out a second version and opens the
+  watch screen. Set CUTOVER_HOME to keep the app running after you quit.`;
+
+export async function demo(ctx: CliContext, argv: string[]): Promise<number> {
+  const { values } = parse('demo', argv, { plain: { type: 'boolean', default: false } }, 0);
+  const throwaway = !ctx.env.CUTOVER_HOME;
+  const home = throwaway ? mkdtempSync(join(tmpdir(), 'cutover-demo-')) : undefined;
+  const demoCtx: CliContext = home ? { ...ctx, env: { ...ctx.env, CUTOVER_HOME: home } } : ctx;
+  const paths = pathsOf(demoCtx);
+  // The app is deployed from a copy, so making "v2" never touches the example in the repo.
+  const example = resolve(dirname(ctx.entry), '..', 'examples', 'shop');
+  const appDir = join(paths.home, 'demo-shop');
+  cpSync(example, appDir, { recursive: true });
+
+  const provider = await connectProvider(demoCtx);
+  let load: ReturnType<typeof steadyLoad> | null = null;
+  try {
+    println(ctx, `cutover demo: state in ${paths.home}${throwaway ? ' (removed on exit)' : ''}`);
+    const user = userOf(ctx);
+    const first = await provider.deploy(appDir, { user });
+    if (!first.ok) throw new OperationError(first.message);
+    println(ctx, `${first.message}; waiting for its containers (a ${2.5}s cold start each)…`);
+    const ready = await waitForVersion(ctx, provider, 'shop', first.version, {
+      timeoutMs: 120_000,
+      quiet: true,
+    });
+    if (ready.code !== EXIT.ok) throw new OperationError(ready.message);
+    const url = (await provider.snapshot('shop')).functions[0]?.url;
+    if (url) {
+      load = steadyLoad(url, 25);
+      println(ctx, `shop is live at ${url} under a steady load of 25 requests/s`);
+    }
+    writeFileSync(
+      join(appDir, 'message.txt'),
+      `hello from shop, second edition (${new Date().toISOString()})\n`,
+    );
+    const second = await provider.deploy(appDir, { user, strategy: 'rolling' });
+    if (!second.ok) throw new OperationError(second.message);
+    println(ctx, `${second.message}: rolling out; opening the watch screen`);
+    return await watch(demoCtx, values.plain ? ['shop', '--plain'] : ['shop'], appDir);
+  } finally {
+    load?.stop();
+    provider.close();
+    if (throwaway && home) {
+      const client = await DaemonClient.connect(paths, {
+        start: false,
+        entry: ctx.entry,
+        env: demoCtx.env,
+      }).catch(() => null);
+      await client?.request('daemon.stop', {}).catch(() => undefined);
+      client?.close();
+      await new Promise((r) => setTimeout(r, 500));
+      rmSync(home, { recursive: true, force: true });
+    }
+  }
+}

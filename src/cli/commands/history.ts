@@ -1,0 +1,60 @@
+// cutover history APP [--limit N] [--json]
+import { parse, positiveInteger, requireApp } from '../args.ts';
+import { type CliContext, connectProvider } from '../context.ts';
+import { ago, printJson, println, table } from '../output.ts';
+import { EXIT } from '../usage-error.ts';
+
+export const historyHelp = `cutover history APP [--limit N] [--json]
+  The app's versions, newest first (default limit 20). APP#N names an earlier app of that name.`;
+
+export async function history(ctx: CliContext, argv: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    'history',
+    argv,
+    { limit: { type: 'string', default: '20' }, json: { type: 'boolean', default: false } },
+    1,
+  );
+  const app = requireApp('history', positionals[0]);
+  const limit = positiveInteger('history', '--limit', values.limit);
+  const provider = await connectProvider(ctx);
+  try {
+    const versions = await provider.history(app, limit);
+    if (values.json) {
+      printJson(
+        ctx,
+        versions.map((v) => ({
+          version: v.version,
+          kind: v.kind,
+          strategy: v.strategy,
+          user: v.user,
+          createdAt: new Date(v.createdAt).toISOString(),
+          outcome: v.outcome,
+          rollbackOf: v.rollbackOf,
+          image: v.image,
+          specHash: v.specHash,
+        })),
+      );
+      return EXIT.ok;
+    }
+    const now = Date.now();
+    println(
+      ctx,
+      table([
+        ['VERSION', 'KIND', 'STRATEGY', 'USER', 'AGE', 'OUTCOME', 'ROLLBACK OF', 'IMAGE'],
+        ...versions.map((v) => [
+          `v${v.version}`,
+          v.kind,
+          v.strategy,
+          v.user,
+          ago(v.createdAt, now),
+          v.outcome,
+          v.rollbackOf === null ? '' : `v${v.rollbackOf}`,
+          v.image.slice(7, 19),
+        ]),
+      ]),
+    );
+    return EXIT.ok;
+  } finally {
+    provider.close();
+  }
+}

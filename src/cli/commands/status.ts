@@ -1,0 +1,74 @@
+// cutover status APP [--json]
+import type { Snapshot } from '../../engine/snapshot.ts';
+import { parse, requireApp } from '../args.ts';
+import { type CliContext, connectProvider } from '../context.ts';
+import { printJson, println, table } from '../output.ts';
+import { EXIT } from '../usage-error.ts';
+import { progressLine } from './rollout-progress.ts';
+
+export const statusHelp = `cutover status APP [--json]
+  The app's version, rollout in progress, functions (with their proxy URLs), containers and inputs.`;
+
+/** The --json shape of `status` (fields may be added, not renamed). */
+export function statusJson(s: Snapshot) {
+  return {
+    app: s.app,
+    appId: s.appId,
+    status: s.status,
+    version: s.version,
+    rollout: s.rollout && {
+      from: s.rollout.from,
+      to: s.rollout.to,
+      kind: s.rollout.kind,
+      strategy: s.rollout.strategy,
+      phase: s.rollout.phase,
+    },
+    functions: s.functions.map((f) => ({ name: f.name, url: f.url, target: f.target })),
+    containers: s.containers.map((c) => ({
+      id: c.id,
+      function: c.function,
+      version: c.version,
+      state: c.state,
+    })),
+    inputs: {
+      queued: s.inputs.queued,
+      inFlight: s.inputs.inFlight,
+      done: s.inputs.done,
+      failed: s.inputs.failed,
+    },
+    failed: s.failed,
+  };
+}
+
+export async function status(ctx: CliContext, argv: string[]): Promise<number> {
+  const { values, positionals } = parse('status', argv, { json: { type: 'boolean', default: false } }, 1);
+  const app = requireApp('status', positionals[0]);
+  const provider = await connectProvider(ctx);
+  try {
+    const s = await provider.snapshot(app);
+    if (values.json) {
+      printJson(ctx, statusJson(s));
+      return EXIT.ok;
+    }
+    println(ctx, `${s.appId}  ${s.status}  ${s.rollout ? progressLine(s) : `v${s.version ?? '-'}`}`);
+    if (s.failed) println(ctx, `last rollout failed: v${s.failed.version}: ${s.failed.reason}`);
+    for (const f of s.functions)
+      println(ctx, `function ${f.name}: ${f.target} containers, ${f.url ?? 'no url'}`);
+    if (s.containers.length > 0) {
+      println(ctx);
+      println(
+        ctx,
+        table([
+          ['CONTAINER', 'FUNCTION', 'VERSION', 'STATE', 'IN FLIGHT'],
+          ...s.containers.map((c) => [c.id, c.function, `v${c.version}`, c.state, String(c.inFlight ?? '-')]),
+        ]),
+      );
+    }
+    println(ctx);
+    const i = s.inputs;
+    println(ctx, `inputs: ${i.queued} queued, ${i.inFlight} in flight, ${i.done} done, ${i.failed} failed`);
+    return EXIT.ok;
+  } finally {
+    provider.close();
+  }
+}

@@ -1,0 +1,54 @@
+// cutover stop APP [--yes] [--json] — T1: destructive, so it is confirmed first.
+import { createInterface } from 'node:readline/promises';
+import { parse, requireApp } from '../args.ts';
+import { type CliContext, connectProvider, userOf } from '../context.ts';
+import { printJson, println } from '../output.ts';
+import { EXIT, UsageError } from '../usage-error.ts';
+import { refusalCode } from './rollout-progress.ts';
+
+export const stopHelp = `cutover stop APP [--yes] [--json]
+  Stops APP: its containers drain briefly, then terminate; queued inputs are answered with
+  "app stopped". A stopped app is never started again; deploying the name creates a new app.
+  Asks you to type the app's name on a terminal; needs --yes without one.`;
+
+async function confirmed(ctx: CliContext, app: string): Promise<boolean> {
+  const rl = createInterface({ input: ctx.stdin, output: ctx.stderr });
+  try {
+    const answer = await rl.question(`Stopping ${app} cannot be undone. Type the app's name to confirm: `);
+    return answer.trim() === app;
+  } finally {
+    rl.close();
+  }
+}
+
+export async function stop(ctx: CliContext, argv: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    'stop',
+    argv,
+    { yes: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    1,
+  );
+  const app = requireApp('stop', positionals[0]);
+  if (!values.yes) {
+    if (!ctx.stdin.isTTY)
+      throw new UsageError(`stop: refusing to stop ${app} without --yes (no terminal to confirm on)`);
+    if (!(await confirmed(ctx, app))) {
+      ctx.stderr.write(`not stopped: the name did not match ${app}\n`);
+      return EXIT.usage;
+    }
+  }
+  const provider = await connectProvider(ctx);
+  try {
+    const reply = await provider.stop(app, { user: userOf(ctx) });
+    if (!reply.ok) {
+      if (values.json) printJson(ctx, { app, error: { code: reply.code, message: reply.message } });
+      ctx.stderr.write(`error: ${reply.message}\n`);
+      return refusalCode(reply);
+    }
+    if (values.json) printJson(ctx, { app, stopped: true, version: reply.version });
+    else println(ctx, reply.message);
+    return EXIT.ok;
+  } finally {
+    provider.close();
+  }
+}

@@ -1,0 +1,50 @@
+// cutover watch APP [--plain] [--json] — the live screen; one line per change when stdout is not
+// a terminal (or --plain); NDJSON snapshots with --json.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadManifest } from '../../local/manifest.ts';
+import { runWatch } from '../../ui/watch.ts';
+import { parse, requireApp } from '../args.ts';
+import { type CliContext, connectProvider, userOf } from '../context.ts';
+
+export const watchHelp = `cutover watch APP [--plain] [--json]
+  The live screen for APP: containers, inputs, a chart with version markers, the timeline.
+  Keys: r rollback, o rollover, s stop (confirmed), d deploy again, h history, ? help, q quit.
+  Quitting never changes the app.`;
+
+/** The directory `d` deploys again: the current one, when its manifest is this app's. */
+export function deployDirFor(cwd: string, app: string): string | null {
+  if (!existsSync(join(cwd, 'cutover.toml'))) return null;
+  try {
+    return loadManifest(cwd).app === app ? cwd : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function watch(ctx: CliContext, argv: string[], deployDir?: string | null): Promise<number> {
+  const { values, positionals } = parse(
+    'watch',
+    argv,
+    { plain: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    1,
+  );
+  const app = requireApp('watch', positionals[0]);
+  const provider = await connectProvider(ctx);
+  const snapshot = await provider.snapshot(app); // unknown app: a usage error before the screen opens
+  try {
+    const mode = values.json ? 'json' : values.plain || !ctx.stdout.isTTY ? 'plain' : 'tui';
+    return await runWatch({
+      provider,
+      app: snapshot.app === app ? app : snapshot.appId,
+      deployDir: deployDir === undefined ? deployDirFor(ctx.cwd, app) : deployDir,
+      user: userOf(ctx),
+      stdin: ctx.stdin,
+      stdout: ctx.stdout,
+      env: ctx.env,
+      mode,
+    });
+  } finally {
+    provider.close();
+  }
+}

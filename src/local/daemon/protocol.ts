@@ -1,0 +1,46 @@
+// The daemon's socket protocol: one JSON object per line. A request names a method; the daemon
+// answers with one response of the same id, or, for `watch`, a stream of them until the client
+// closes the connection.
+import type { CommandReply } from '../../engine/effects.ts';
+import type { AppListing } from '../../engine/provider.ts';
+import type { Snapshot, VersionSummary } from '../../engine/snapshot.ts';
+import type { Strategy } from '../../engine/types.ts';
+
+export interface Requests {
+  deploy: { params: { dir: string; user: string; strategy?: Strategy }; result: CommandReply };
+  rollback: { params: { app: string; to?: number; user: string; strategy?: Strategy }; result: CommandReply };
+  rollover: { params: { app: string; user: string; strategy?: Strategy }; result: CommandReply };
+  stop: { params: { app: string; user: string }; result: CommandReply };
+  snapshot: { params: { app: string }; result: Snapshot };
+  history: { params: { app: string; limit: number }; result: VersionSummary[] };
+  apps: { params: Record<string, never>; result: AppListing[] };
+  watch: { params: { app: string }; result: Snapshot };
+  'daemon.status': { params: Record<string, never>; result: { pid: number; socket: string; home: string } };
+  'daemon.stop': { params: Record<string, never>; result: { stopping: true } };
+}
+
+export type Method = keyof Requests;
+
+export interface Request<M extends Method = Method> {
+  id: number;
+  method: M;
+  params: Requests[M]['params'];
+}
+
+/** Why a request failed; the CLI maps these to exit codes (2 = bad input). */
+export type ErrorCode = 'bad-request' | 'bad-manifest' | 'unknown-app' | 'port-in-use' | 'internal';
+
+export type Response =
+  | { id: number; result: unknown }
+  | { id: number; error: { code: ErrorCode; message: string; detail?: string } };
+
+/** An error the daemon answers with, carrying its code across the socket. */
+export class DaemonError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+  }
+}

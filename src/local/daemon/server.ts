@@ -1,0 +1,94 @@
+// The daemon's Unix socket: one JSON request per line, answered by the local runtime.
+import { chmodSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { LocalRuntime } from './local-runtime.ts';
+import { DaemonError, type Request, type Response } from './protocol.ts';
+
+function send(socket: Socket, response: Response): void {
+  if (!socket.destroyed) socket.write(`${JSON.stringify(response)}\n`);
+}
+
+function failure(id: number, error: unknown): Response {
+  if (error instanceof DaemonError) {
+    return {
+      id,
+      error: { code: error.code, message: error.message, ...(error.detail ? { detail: error.detail } : {}) },
+    };
+  }
+  return { id, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };
+}
+
+async function answer(runtime: LocalRuntime, request: Request, onStop: () => void): Promise<unknown> {
+  const p = request.params as Record<string, never> & Record<string, unknown>;
+  switch (request.method) {
+    case 'deploy':
+      return runtime.deploy(String(p.dir), String(p.user), p.strategy as never);
+    case 'rollback':
+      return runtime.rollback(String(p.app), p.to as number | undefined, String(p.user), p.strategy as never);
+    case 'rollover':
+      return runtime.rollover(String(p.app), String(p.user), p.strategy as never);
+    case 'stop':
+      return runtime.stop(String(p.app), String(p.user));
+    case 'snapshot':
+      return runtime.snapshot(String(p.app));
+    case 'history':
+      return runtime.history(String(p.app), Number(p.limit));
+    case 'apps':
+      return runtime.apps();
+    case 'daemon.status':
+      return runtime.daemonStatus();
+    case 'daemon.stop':
+      setImmediate(onStop);
+      return { stopping: true };
+    default:
+      throw new DaemonError('bad-request', `unknown method ${String(request.method)}`);
+  }
+}
+
+/** Listens on `socketPath` (0600; its directory is already 0700). */
+export function serve(runtime: LocalRuntime, socketPath: string, onStop: () => void): Promise<Server> {
+  const server = createServer((socket) => {
+    let buffer = '';
+    const unsubscribes: Array<() => void> = [];
+    socket.on('close', () => {
+      for (const unsubscribe of unsubscribes) unsubscribe();
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('utf8');
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        let request: Request;
+        try {
+          request = JSON.parse(line) as Request;
+        } catch {
+          send(socket, { id: 0, error: { code: 'bad-request', message: 'not JSON' } });
+          continue;
+        }
+        if (request.method === 'watch') {
+          try {
+            const app = String((request.params as { app: string }).app);
+            unsubscribes.push(
+              runtime.watch(app, (snapshot) => send(socket, { id: request.id, result: snapshot })),
+            );
+          } catch (error) {
+            send(socket, failure(request.id, error));
+          }
+          continue;
+        }
+        answer(runtime, request, onStop).then(
+          (result) => send(socket, { id: request.id, result }),
+          (error: unknown) => send(socket, failure(request.id, error)),
+        );
+      }
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => {
+      chmodSync(socketPath, 0o600);
+      resolve(server);
+    });
+  });
+}

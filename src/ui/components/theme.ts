@@ -1,0 +1,14 @@
+// Which Ink colour each tone gets; with colour off nothing is styled at all (NO_COLOR).
+import type { Tone } from '../present/line.ts';
+
+export const toneColor: Record<Tone, string> = {
+  old: 'blue',
+  new: 'green',
+  queue: 'yellow',
+  ok: 'green',
+  warn: 'yellow',
+  error: 'red',
+  dim: 'gray',
+  accent: 'cyan',
+  focus: 'magenta',
+};

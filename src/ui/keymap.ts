@@ -1,0 +1,176 @@
+// The one keymap: the footer, the help overlay and the README's key table are generated from it.
+import type { Provider } from '../engine/provider.ts';
+import type { Snapshot } from '../engine/snapshot.ts';
+import { rollbackTargets } from './present/rollback-targets.ts';
+
+/** What a key's availability depends on right now. */
+export interface KeyContext {
+  snapshot: Snapshot | null;
+  capabilities: Provider['capabilities'];
+  deployDir: string | null;
+}
+
+/** The subset of Ink's `Key` the keymap reads. */
+export interface KeyPress {
+  ctrl?: boolean;
+  tab?: boolean;
+  escape?: boolean;
+  return?: boolean;
+  shift?: boolean;
+}
+
+/** One way to press a binding: a printable input or a named key, and how help shows it. */
+export interface KeyStroke {
+  display: string;
+  input?: string;
+  ctrl?: boolean;
+  named?: 'tab' | 'escape' | 'return';
+}
+
+export type KeyId =
+  | 'rollout.rollback'
+  | 'rollout.rollover'
+  | 'app.stop'
+  | 'app.deploy'
+  | 'view.history'
+  | 'view.focus'
+  | 'view.help'
+  | 'app.quit';
+
+/** One command of the watch screen. */
+export interface KeyBinding {
+  id: KeyId;
+  keys: KeyStroke[];
+  /** Short label for the footer. */
+  label: string;
+  description: string;
+  /** Asks for confirmation before it changes anything. */
+  dangerous: boolean;
+  /** Why the binding does nothing right now, or null when it applies. */
+  disabledReason: (context: KeyContext) => string | null;
+}
+
+function appReason(context: KeyContext, capability: keyof Provider['capabilities']): string | null {
+  const { snapshot } = context;
+  if (snapshot === null) return 'no snapshot yet';
+  if (!context.capabilities[capability]) return `not supported on ${snapshot.platform}`;
+  if (snapshot.status === 'stopped') return 'app is stopped';
+  return null;
+}
+
+const always = (): null => null;
+
+/** Every key of the watch screen, in footer order. */
+export const keymap: readonly KeyBinding[] = [
+  {
+    id: 'rollout.rollback',
+    keys: [{ display: 'r', input: 'r' }],
+    label: 'rollback',
+    description: 'Roll back to the previous version, or pick an earlier one',
+    dangerous: true,
+    disabledReason: (context) => {
+      const reason = appReason(context, 'rollback');
+      if (reason !== null) return reason;
+      return rollbackTargets(context.snapshot!).length === 0 ? 'no earlier version' : null;
+    },
+  },
+  {
+    id: 'rollout.rollover',
+    keys: [{ display: 'o', input: 'o' }],
+    label: 'rollover',
+    description: 'Replace every container with the same spec (rolling or recreate)',
+    dangerous: true,
+    disabledReason: (context) => {
+      const reason = appReason(context, 'rollover');
+      if (reason !== null) return reason;
+      return context.snapshot!.version === null ? 'no active version' : null;
+    },
+  },
+  {
+    id: 'app.stop',
+    keys: [{ display: 's', input: 's' }],
+    label: 'stop',
+    description: "Stop the app for good (type the app's name to confirm)",
+    dangerous: true,
+    disabledReason: (context) => appReason(context, 'stop'),
+  },
+  {
+    id: 'app.deploy',
+    keys: [{ display: 'd', input: 'd' }],
+    label: 'deploy',
+    description: 'Deploy again from the app directory',
+    dangerous: true,
+    disabledReason: (context) => {
+      if (context.deployDir === null) return 'not a local app';
+      const reason = appReason(context, 'deploy');
+      // A stopped app's name can be deployed again: that creates a new app (T1).
+      return reason === 'app is stopped' ? null : reason;
+    },
+  },
+  {
+    id: 'view.history',
+    keys: [{ display: 'h', input: 'h' }],
+    label: 'history',
+    description: 'Show or hide the history table',
+    dangerous: false,
+    disabledReason: always,
+  },
+  {
+    id: 'view.focus',
+    keys: [{ display: 'tab', named: 'tab' }],
+    label: 'focus',
+    description: 'Move the focus to the next panel',
+    dangerous: false,
+    disabledReason: always,
+  },
+  {
+    id: 'view.help',
+    keys: [{ display: '?', input: '?' }],
+    label: 'help',
+    description: 'Show or hide this help',
+    dangerous: false,
+    disabledReason: always,
+  },
+  {
+    id: 'app.quit',
+    keys: [
+      { display: 'q', input: 'q' },
+      { display: 'ctrl-c', input: 'c', ctrl: true },
+    ],
+    label: 'quit',
+    description: 'Quit the watch screen (the app keeps running)',
+    dangerous: false,
+    disabledReason: always,
+  },
+];
+
+export function strokeMatches(stroke: KeyStroke, input: string, key: KeyPress): boolean {
+  if (stroke.named !== undefined) return key[stroke.named] === true;
+  if (Boolean(stroke.ctrl) !== Boolean(key.ctrl)) return false;
+  return stroke.input === input;
+}
+
+/** The binding a keypress selects, if any. */
+export function bindingFor(input: string, key: KeyPress): KeyBinding | undefined {
+  return keymap.find((b) => b.keys.some((s) => strokeMatches(s, input, key)));
+}
+
+export function bindingById(id: KeyId): KeyBinding {
+  const binding = keymap.find((b) => b.id === id);
+  if (binding === undefined) throw new Error(`no key binding ${id}`);
+  return binding;
+}
+
+/** `q / ctrl-c` */
+export function keysLabel(binding: KeyBinding): string {
+  return binding.keys.map((k) => k.display).join(' / ');
+}
+
+/** The README's key table, as Markdown. */
+export function keyTableMarkdown(): string {
+  const rows = keymap.map((b) => {
+    const keys = b.keys.map((k) => `\`${k.display}\``).join(', ');
+    return `| ${keys} | \`${b.id}\` | ${b.description} | ${b.dangerous ? 'yes' : 'no'} |`;
+  });
+  return ['| Keys | Command | What it does | Confirms |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}

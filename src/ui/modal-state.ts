@@ -1,0 +1,58 @@
+// What overlays the screen right now: nothing, help, or one confirmation dialog. One reducer,
+// so at most one of them is open and only it hears keys.
+import type { Strategy } from '../engine/types.ts';
+
+/** The open overlay and its own state. */
+export type Modal =
+  | { kind: 'none' }
+  | { kind: 'help' }
+  /** `targets` are captured when the dialog opens, so a new snapshot does not move the choice. */
+  | { kind: 'rollback'; targets: number[]; index: number }
+  | { kind: 'rollover'; strategy: Strategy }
+  | { kind: 'stop'; typed: string }
+  | { kind: 'deploy' };
+
+export type ModalAction =
+  | { type: 'open-help' }
+  | { type: 'open-rollback'; targets: number[] }
+  | { type: 'open-rollover'; strategy: Strategy }
+  | { type: 'open-stop' }
+  | { type: 'open-deploy' }
+  | { type: 'move'; by: number }
+  | { type: 'toggle-strategy' }
+  | { type: 'type'; text: string }
+  | { type: 'erase' }
+  | { type: 'close' };
+
+export const noModal: Modal = { kind: 'none' };
+
+export function modalReducer(modal: Modal, action: ModalAction): Modal {
+  switch (action.type) {
+    case 'open-help':
+      return { kind: 'help' };
+    case 'open-rollback':
+      return { kind: 'rollback', targets: action.targets, index: 0 };
+    case 'open-rollover':
+      return { kind: 'rollover', strategy: action.strategy };
+    case 'open-stop':
+      return { kind: 'stop', typed: '' };
+    case 'open-deploy':
+      return { kind: 'deploy' };
+    case 'close':
+      return noModal;
+    case 'move': {
+      if (modal.kind !== 'rollback' || modal.targets.length === 0) return modal;
+      const index = Math.min(modal.targets.length - 1, Math.max(0, modal.index + action.by));
+      return { ...modal, index };
+    }
+    case 'toggle-strategy':
+      if (modal.kind !== 'rollover') return modal;
+      return { ...modal, strategy: modal.strategy === 'rolling' ? 'recreate' : 'rolling' };
+    case 'type':
+      if (modal.kind !== 'stop') return modal;
+      return { ...modal, typed: modal.typed + action.text };
+    case 'erase':
+      if (modal.kind !== 'stop') return modal;
+      return { ...modal, typed: modal.typed.slice(0, -1) };
+  }
+}

@@ -1,0 +1,60 @@
+// The confirmation dialogs' lines. Each fits in `height` lines of `width` columns.
+import type { VersionSummary } from '../../engine/snapshot.ts';
+import type { Strategy } from '../../engine/types.ts';
+import { age } from './format.ts';
+import { clipLine, type Line, seg } from './line.ts';
+
+/** B1: the choice of target, the pre-selected one first, with a window around the cursor. */
+export function rollbackDialogLines(
+  app: string,
+  targets: VersionSummary[],
+  index: number,
+  now: number,
+  width: number,
+  height: number,
+): Line[] {
+  const head: Line[] = [[seg(`Roll back ${app} to:`, 'accent')]];
+  const foot: Line[] = [[seg('j/k or ↑/↓ pick · enter or y confirms · esc cancels', 'dim')]];
+  const room = Math.max(1, height - head.length - foot.length);
+  const start = Math.min(Math.max(0, index - room + 1), Math.max(0, targets.length - room));
+  const rows = targets.slice(start, start + room).map((v, i): Line => {
+    const selected = start + i === index;
+    const target = v.rollbackOf === null ? '' : ` ↺v${v.rollbackOf}`;
+    const text = `${selected ? '▸' : ' '} v${v.version}${target}  ${v.kind}  ${v.user}  ${age(v.createdAt, now)} ago  ${v.outcome}`;
+    return [seg(text, selected ? 'focus' : undefined)];
+  });
+  return [...head, ...rows, ...foot].map((l) => clipLine(l, width));
+}
+
+/** O1: rolling or recreate. */
+export function rolloverDialogLines(app: string, strategy: Strategy, width: number): Line[] {
+  const option = (s: Strategy): Line[number] =>
+    seg(s === strategy ? `[${s}]` : ` ${s} `, s === strategy ? 'focus' : 'dim');
+  return [
+    [seg(`Roll over ${app}: replace every container, same spec`, 'accent')],
+    [seg('strategy  '), option('rolling'), seg('  '), option('recreate')],
+    [seg('←/→ or tab choose · enter confirms · esc cancels', 'dim')],
+  ].map((l) => clipLine(l, width));
+}
+
+/** T1: type the app's name to stop it. */
+export function stopDialogLines(app: string, typed: string, width: number): Line[] {
+  const matches = typed === app;
+  return [
+    [
+      seg(`Stop ${app}?`, 'error'),
+      seg(' Containers drain, then terminate; queued inputs get "app stopped".'),
+    ],
+    [seg('This cannot be undone. Type the app name to confirm:')],
+    [seg('> '), seg(typed, matches ? 'ok' : 'warn'), seg('█', 'dim')],
+    [seg(matches ? 'enter stops the app · esc cancels' : 'esc cancels', 'dim')],
+  ].map((l) => clipLine(l, width));
+}
+
+/** Deploy again from the app's directory. */
+export function deployDialogLines(app: string, dir: string, width: number): Line[] {
+  return [
+    [seg(`Deploy ${app} again from ${dir}?`, 'accent')],
+    [seg('enter or y confirms · esc cancels', 'dim')],
+  ].map((l) => clipLine(l, width));
+}

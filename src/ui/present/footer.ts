@@ -1,0 +1,35 @@
+// The footer: the keys that apply right now, from the keymap.
+import { type KeyBinding, type KeyContext, keymap } from '../keymap.ts';
+import { type Line, seg } from './line.ts';
+
+const gap = '  ';
+
+/** What the footer shows for a binding: its first key and its label. */
+function entryText(b: KeyBinding): { key: string; label: string } {
+  return { key: b.keys[0]!.display, label: b.label };
+}
+
+/** `r rollback  o rollover  …  q quit`, leaving out disabled keys and what does not fit. */
+export function footerLine(context: KeyContext, width: number): Line {
+  const enabled = keymap.filter((b) => b.disabledReason(context) === null);
+  // Help and quit always stay: they are how one finds out about the rest, and how one leaves.
+  const kept = new Set(enabled.filter((b) => b.id === 'app.quit' || b.id === 'view.help'));
+  const size = (b: KeyBinding) => {
+    const { key, label } = entryText(b);
+    return key.length + 1 + label.length;
+  };
+  let used = [...kept].reduce((n, b) => n + size(b) + gap.length, -gap.length);
+  for (const b of enabled) {
+    if (kept.has(b)) continue;
+    if (used + gap.length + size(b) > width) continue;
+    kept.add(b);
+    used += gap.length + size(b);
+  }
+  const line: Line = [];
+  for (const b of enabled.filter((e) => kept.has(e))) {
+    const { key, label } = entryText(b);
+    if (line.length > 0) line.push(seg(gap));
+    line.push(seg(key, 'accent'), seg(` ${label}`, 'dim'));
+  }
+  return line;
+}

@@ -1,0 +1,51 @@
+// The header line and the banners (failed rollout, stopped app, running build).
+import type { Snapshot } from '../../engine/snapshot.ts';
+import { age } from './format.ts';
+import { clipLine, type Line, seg } from './line.ts';
+
+/** `v7 → v8 rolling 3/5 ready`, or `steady` when nothing is rolling out. */
+export function rolloutText(snapshot: Snapshot): string {
+  const r = snapshot.rollout;
+  if (r === null) return snapshot.status === 'stopped' ? 'stopped' : 'steady';
+  const from = r.from === null ? '' : `v${r.from} → `;
+  const kind = r.kind === 'deploy' ? '' : ` (${r.kind})`;
+  return `${from}v${r.to} ${r.phase} ${r.ready}/${r.target} ready${kind}`;
+}
+
+/** `shop · local · v7 · v7 → v8 rolling 3/5 ready · strategy rolling` */
+export function headerLine(snapshot: Snapshot, width: number): Line {
+  const version = snapshot.version === null ? 'no version' : `v${snapshot.version}`;
+  const tone = snapshot.rollout !== null ? 'accent' : snapshot.status === 'stopped' ? 'error' : 'ok';
+  return clipLine(
+    [
+      seg(snapshot.app, 'accent'),
+      seg(` · ${snapshot.platform} · `),
+      seg(version),
+      seg(' · '),
+      seg(rolloutText(snapshot), tone),
+      // Last, so a narrow terminal cuts the strategy before the progress.
+      seg(` · strategy ${snapshot.strategy}`),
+    ],
+    width,
+  );
+}
+
+/** One line per condition the operator must not miss. */
+export function bannerLines(snapshot: Snapshot, now: number, width: number): Line[] {
+  const lines: Line[] = [];
+  if (snapshot.status === 'stopped') {
+    lines.push([
+      seg('■ STOPPED', 'error'),
+      seg(' this app is stopped; deploying the name creates a new app'),
+    ]);
+  }
+  if (snapshot.failed !== null) {
+    const f = snapshot.failed;
+    lines.push([seg(`✗ ROLLOUT FAILED v${f.version}`, 'error'), seg(` ${f.reason}`)]);
+  }
+  if (snapshot.building !== null) {
+    const b = snapshot.building;
+    lines.push([seg('⧗ BUILDING', 'warn'), seg(` image for ${b.user}'s deploy, ${age(b.since, now)}`)]);
+  }
+  return lines.map((l) => clipLine(l, width));
+}

@@ -1,0 +1,17 @@
+// The help overlay's lines: every keymap entry, with why it is disabled right now.
+import { type KeyContext, keymap, keysLabel } from '../keymap.ts';
+import { padEnd } from './format.ts';
+import { clipLine, type Line, seg } from './line.ts';
+
+export function helpLines(context: KeyContext, width: number): Line[] {
+  const keyWidth = Math.max(...keymap.map((b) => keysLabel(b).length)) + 2;
+  const lines: Line[] = [[seg('Keys', 'accent'), seg('  (esc or ? closes)', 'dim')]];
+  for (const b of keymap) {
+    const reason = b.disabledReason(context);
+    const line: Line = [seg(padEnd(keysLabel(b), keyWidth), 'accent'), seg(b.description)];
+    if (b.dangerous) line.push(seg(' [confirms]', 'warn'));
+    if (reason !== null) line.push(seg(` — ${reason}`, 'dim'));
+    lines.push(clipLine(line, width));
+  }
+  return lines;
+}

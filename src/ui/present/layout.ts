@@ -1,0 +1,116 @@
+// How many lines each panel gets. The frame is always at most rows - 1 lines tall; when rows
+// are short, history and chart shrink first, then events, then container rows.
+
+/** Smallest terminal the screen is drawn in. */
+export const minSize = { columns: 60, rows: 18 };
+
+/** What the layout depends on. */
+export interface LayoutInput {
+  rows: number;
+  banners: number;
+  containerLines: number;
+  inputLines: number;
+  events: number;
+  history: number;
+  showHistory: boolean;
+  hasStatus: boolean;
+}
+
+/** Lines per panel; 0 hides it. */
+export interface Layout {
+  header: number;
+  banners: number;
+  containers: number;
+  inputs: number;
+  chart: number;
+  timeline: number;
+  /** Table rows (versions), not lines. */
+  historyRows: number;
+  /** Event lines, not counting the title. */
+  events: number;
+  status: number;
+  footer: number;
+  /** Lines the modal area (dialogs) may use in place of chart, history and events. */
+  modal: number;
+}
+
+const maxChart = 14;
+
+export function tooSmall(columns: number, rows: number): boolean {
+  return columns < minSize.columns || rows < minSize.rows;
+}
+
+/** Total lines a layout draws outside the modal area. */
+export function layoutHeight(l: Layout): number {
+  const history = l.historyRows > 0 ? 4 + 2 * l.historyRows : 0;
+  const events = l.events > 0 ? l.events + 1 : 0;
+  return (
+    l.header +
+    l.banners +
+    l.containers +
+    l.inputs +
+    l.chart +
+    l.timeline +
+    history +
+    events +
+    l.status +
+    l.footer
+  );
+}
+
+export function planLayout(input: LayoutInput): Layout {
+  const budget = input.rows - 1;
+  const status = input.hasStatus ? 1 : 0;
+  const banners = Math.min(input.banners, 2);
+  const inputs = Math.min(input.inputLines, 2);
+  const fixedNoContainers = 1 + banners + inputs + 1 + status + 1;
+  const containers = Math.max(2, Math.min(input.containerLines, budget - fixedNoContainers - 2));
+  let left = Math.max(0, budget - fixedNoContainers - containers);
+  const modal = left;
+
+  // History, when asked for, first: up to half of what is left, at least one row.
+  let historyRows = 0;
+  if (input.showHistory && input.history > 0) {
+    const target = Math.max(6, Math.floor(left / 2));
+    historyRows = Math.min(input.history, Math.floor((Math.min(target, left) - 4) / 2));
+    if (historyRows > 0) left -= 4 + 2 * historyRows;
+    else historyRows = 0;
+  }
+
+  // Then up to three events: they say what just happened.
+  let events = Math.min(input.events, 3, Math.max(0, left - 1));
+  left -= events > 0 ? events + 1 : 0;
+
+  let chart = Math.min(left, maxChart);
+  if (chart < 4) chart = 0;
+  left -= chart;
+
+  if (input.showHistory && historyRows < input.history) {
+    // Growing from nothing costs the title and borders too.
+    const overhead = historyRows === 0 ? 4 : 0;
+    const more = Math.max(0, Math.min(input.history - historyRows, Math.floor((left - overhead) / 2)));
+    if (more > 0) {
+      historyRows += more;
+      left -= 2 * more + overhead;
+    }
+  }
+  const moreEvents = Math.min(input.events - events, left - (events === 0 ? 1 : 0), 12);
+  if (moreEvents > 0) {
+    if (events === 0) left -= 1;
+    events += moreEvents;
+    left -= moreEvents;
+  }
+  return {
+    header: 1,
+    banners,
+    containers,
+    inputs,
+    chart,
+    timeline: 1,
+    historyRows,
+    events,
+    status,
+    footer: 1,
+    modal,
+  };
+}

@@ -1,0 +1,146 @@
+// `cutover watch APP`: the live screen (tui), one line per change (plain) or NDJSON (json).
+import { render } from 'ink';
+import { createElement } from 'react';
+import type { Provider } from '../engine/provider.ts';
+import type { Snapshot } from '../engine/snapshot.ts';
+import { sendCommand } from './command-map.ts';
+import type { UiCommand } from './commands.ts';
+import { onExitSignals } from './exit-signals.ts';
+import { plainLine } from './present/plain.ts';
+import { snapshotKey } from './snapshot-key.ts';
+import { colorEnabled, enterScreen, leaveScreen } from './terminal.ts';
+import { WatchScreen } from './WatchScreen.tsx';
+
+/** What the CLI hands the watch command. */
+export interface WatchOptions {
+  provider: Provider;
+  app: string;
+  deployDir: string | null;
+  user: string;
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+  mode: 'tui' | 'plain' | 'json';
+}
+
+/** Runs until quit, a signal, or (plain and json) a broken feed; resolves to the exit code. */
+export function runWatch(o: WatchOptions): Promise<number> {
+  return o.mode === 'tui' ? runTui(o) : runLines(o);
+}
+
+/** plain and json: a line per change, no escape codes. */
+function runLines(o: WatchOptions): Promise<number> {
+  return new Promise((resolve) => {
+    let lastKey = '';
+    let lastLine = '';
+    let done = false;
+    let unsubscribe: () => void = () => {};
+    const finish = (code: number, error?: unknown) => {
+      if (done) return;
+      done = true;
+      offSignals();
+      unsubscribe();
+      if (error !== undefined)
+        o.stdout.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+      resolve(code);
+    };
+    const offSignals = onExitSignals(finish);
+    const onSnapshot = (snapshot: Snapshot) => {
+      if (done) return;
+      const key = snapshotKey(snapshot);
+      if (key === lastKey) return;
+      lastKey = key;
+      if (o.mode === 'json') {
+        o.stdout.write(`${JSON.stringify(snapshot)}\n`);
+        return;
+      }
+      const line = plainLine(snapshot);
+      // The time prefix alone changing is not a change.
+      if (line.slice(9) === lastLine.slice(9)) return;
+      lastLine = line;
+      o.stdout.write(`${line}\n`);
+    };
+    unsubscribe = o.provider.watch(o.app, onSnapshot, (error) => finish(1, error));
+    if (done) unsubscribe();
+  });
+}
+
+/** The live screen in the alternate screen buffer, restored on every exit path. */
+function runTui(o: WatchOptions): Promise<number> {
+  return new Promise((resolve) => {
+    const color = colorEnabled(o.env);
+    let snapshot: Snapshot | null = null;
+    let lastKey = '';
+    let error: string | null = null;
+    let done = false;
+    let unsubscribe: () => void = () => {};
+
+    const onCommand = (command: UiCommand) => sendCommand(o.provider, o.app, o.user, o.deployDir, command);
+    const element = () =>
+      createElement(WatchScreen, {
+        snapshot,
+        error,
+        size: { columns: o.stdout.columns ?? 80, rows: o.stdout.rows ?? 24 },
+        now: Date.now(),
+        color,
+        deployDir: o.deployDir,
+        capabilities: o.provider.capabilities,
+        onCommand,
+        onQuit: () => finish(0),
+      });
+
+    o.stdout.write(enterScreen);
+    const instance = render(element(), {
+      stdout: o.stdout,
+      stdin: o.stdin,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      incrementalRendering: true,
+      maxFps: 10,
+    });
+    const redraw = () => {
+      if (!done) instance.rerender(element());
+    };
+
+    function finish(code: number, failure?: unknown): void {
+      if (done) return;
+      done = true;
+      offSignals();
+      o.stdout.off('resize', redraw);
+      unsubscribe();
+      try {
+        instance.unmount();
+      } finally {
+        // Quitting never changes the app: only the terminal is put back.
+        o.stdout.write(leaveScreen);
+        if (failure !== undefined) {
+          o.stdout.write(`error: ${failure instanceof Error ? failure.message : String(failure)}\n`);
+        }
+        resolve(code);
+      }
+    }
+    const offSignals = onExitSignals(finish);
+    o.stdout.on('resize', redraw);
+
+    try {
+      unsubscribe = o.provider.watch(
+        o.app,
+        (next) => {
+          const key = snapshotKey(next);
+          if (key === lastKey && error === null) return;
+          lastKey = key;
+          snapshot = next;
+          error = null;
+          redraw();
+        },
+        (failure) => {
+          error = `feed lost: ${failure.message}`;
+          redraw();
+        },
+      );
+      if (done) unsubscribe();
+    } catch (failure) {
+      finish(1, failure);
+    }
+  });
+}

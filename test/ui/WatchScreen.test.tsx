@@ -1,0 +1,367 @@
+import './force-color.ts';
+import { cleanup } from 'ink-testing-library';
+import { afterEach, describe, expect, test } from 'vitest';
+import { keymap } from '../../src/ui/keymap.ts';
+import { busy, event, rolling, snapshot, version } from './fixtures.ts';
+import { keys, renderScreen } from './render-screen.tsx';
+
+afterEach(() => cleanup());
+
+const colourCode = /\x1b\[(3[0-9]|9[0-7]|4[0-9]|38;|48;)/;
+
+describe('frames', () => {
+  test('a steady app', () => {
+    expect(renderScreen(snapshot()).frame()).toMatchInlineSnapshot(`
+      "shop · local · v7 · steady · strategy rolling
+      ▸ Containers old  new
+      web          —    v7 ███ 3 ready
+      Inputs  queued 0  in flight 4  done/s 12.0  failed/s 0.0  p50 12ms  p95 40ms
+      Chart  no metrics reported
+      v5 deploy ana 5h ─ v6 deploy ana 4h ─ ●v7 ↺v5 rollback bo 3h
+      Events
+      11:59:30       rollout of v7 done
+      r rollback  o rollover  s stop  d deploy  h history  tab focus  ? help  q quit"
+    `);
+  });
+
+  test('a rolling deploy: old and new side by side, progress in the header', () => {
+    expect(renderScreen(rolling()).frame()).toMatchInlineSnapshot(`
+      "shop · local · v7 · v7 → v8 rolling 3/5 ready · strategy rolling
+      ▸ Containers old                        new
+      web          v7 ██▒ 2 ready 1 draining  v8 ███░░ 3 ready 2 starting
+      Inputs  queued 0  in flight 4  done/s 12.0  failed/s 0.0  p50 12ms  p95 40ms
+      Chart  no metrics reported
+      … ─ v6 deploy ana 4h ─ ●v7 ↺v5 rollback bo 3h ─ ◐v8 deploy ana 20s
+      Events
+      11:59:30       rollout of v7 done
+      r rollback  o rollover  s stop  d deploy  h history  tab focus  ? help  q quit"
+    `);
+  });
+
+  test('a stopped app', () => {
+    const stopped = snapshot({
+      status: 'stopped',
+      containers: [],
+      inputs: {
+        queued: 0,
+        inFlight: 0,
+        done: 1200,
+        failed: 2,
+        donePerSecond: 0,
+        failedPerSecond: 0,
+        p50: null,
+        p95: null,
+      },
+      events: [event(5, 'app stopped by ana', 'warn')],
+    });
+    expect(renderScreen(stopped).frame()).toMatchInlineSnapshot(`
+      "shop · local · v7 · stopped · strategy rolling
+      ■ STOPPED this app is stopped; deploying the name creates a new app
+      ▸ Containers old  new
+      web          —    —
+      Inputs  queued 0  in flight 0  done/s 0.0  failed/s 0.0  p50 not reported
+              p95 not reported
+      Chart  no metrics reported
+      v5 deploy ana 5h ─ v6 deploy ana 4h ─ ●v7 ↺v5 rollback bo 3h
+      Events
+      11:59:55 warn  app stopped by ana
+      d deploy  h history  tab focus  ? help  q quit"
+    `);
+  });
+
+  test('a failed rollout', () => {
+    const failed = snapshot({
+      failed: { version: 8, reason: 'web crash-looped 5 times (exit 1)' },
+      containers: [...rolling().containers.filter((c) => c.version === 7)],
+      history: [
+        version(8, { outcome: 'failed', createdAt: rolling().history[0]!.createdAt }),
+        ...snapshot().history,
+      ],
+      events: [
+        event(10, 'container web-3 exited with 1', 'error'),
+        event(2, 'rollout of v8 failed', 'error'),
+      ],
+    });
+    expect(renderScreen(failed).frame()).toMatchInlineSnapshot(`
+      "shop · local · v7 · steady · strategy rolling
+      ✗ ROLLOUT FAILED v8 web crash-looped 5 times (exit 1)
+      ▸ Containers old  new
+      web          —    v7 ██▒ 2 ready 1 draining
+      Inputs  queued 0  in flight 4  done/s 12.0  failed/s 0.0  p50 12ms  p95 40ms
+      Chart  no metrics reported
+      … ─ v6 deploy ana 4h ─ ●v7 ↺v5 rollback bo 3h ─ ✗v8 deploy ana 20s
+      Events
+      11:59:50 error container web-3 exited with 1
+      11:59:58 error rollout of v8 failed
+      r rollback  o rollover  s stop  d deploy  h history  tab focus  ? help  q quit"
+    `);
+  });
+
+  test('a build running', () => {
+    const building = snapshot({ building: { since: snapshot().at - 12_000, user: 'ana' } });
+    expect(renderScreen(building).frame().split('\n').slice(0, 2).join('\n')).toMatchInlineSnapshot(`
+      "shop · local · v7 · steady · strategy rolling
+      ⧗ BUILDING image for ana's deploy, 12s"
+    `);
+  });
+
+  test('a platform that reports no inputs', () => {
+    const k8s = snapshot({
+      platform: 'kubernetes',
+      inputs: {
+        queued: null,
+        inFlight: null,
+        done: null,
+        failed: null,
+        donePerSecond: null,
+        failedPerSecond: null,
+        p50: null,
+        p95: null,
+      },
+    });
+    const frame = renderScreen(k8s, { deployDir: null }).frame();
+    expect(frame).toMatchInlineSnapshot(`
+      "shop · kubernetes · v7 · steady · strategy rolling
+      ▸ Containers old  new
+      web          —    v7 ███ 3 ready
+      Inputs  not reported by this platform
+      Chart  no metrics reported
+      v5 deploy ana 5h ─ v6 deploy ana 4h ─ ●v7 ↺v5 rollback bo 3h
+      Events
+      11:59:30       rollout of v7 done
+      r rollback  o rollover  s stop  h history  tab focus  ? help  q quit"
+    `);
+    expect(frame).not.toMatch(/queued 0/);
+  });
+
+  test('the too-small message at 59×17', () => {
+    expect(renderScreen(busy(), { size: { columns: 59, rows: 17 } }).frame()).toBe(
+      'Terminal too small: 59×17, cutover needs at least 60×18.',
+    );
+  });
+
+  test('before the first snapshot', () => {
+    expect(renderScreen(null, { error: 'daemon not reachable' }).frame()).toMatchInlineSnapshot(`
+      "waiting for the first snapshot…
+      daemon not reachable
+      h history  tab focus  ? help  q quit"
+    `);
+  });
+});
+
+describe('height', () => {
+  for (const [columns, rows] of [
+    [80, 24],
+    [60, 18],
+    [100, 30],
+    [120, 50],
+  ] as const) {
+    test(`a busy snapshot stays within ${rows - 1} lines at ${columns}×${rows}, history shown or not`, async () => {
+      const screen = renderScreen(busy(), { size: { columns, rows } });
+      const lines = () => screen.frame().split('\n');
+      expect(lines().length).toBeLessThanOrEqual(rows - 1);
+      expect(Math.max(...lines().map((l) => l.length))).toBeLessThanOrEqual(columns);
+      await screen.press('h');
+      expect(screen.frame()).toContain('version');
+      expect(lines().length).toBeLessThanOrEqual(rows - 1);
+      expect(Math.max(...lines().map((l) => l.length))).toBeLessThanOrEqual(columns);
+      await screen.press('r');
+      expect(lines().length).toBeLessThanOrEqual(rows - 1);
+      await screen.press(keys.escape, 's');
+      expect(lines().length).toBeLessThanOrEqual(rows - 1);
+      await screen.press(keys.escape, '?');
+      expect(lines().length).toBeLessThanOrEqual(rows - 1);
+    });
+  }
+
+  test('the busy screen at 80×24 with history', async () => {
+    const screen = renderScreen(busy());
+    await screen.press('h');
+    expect(screen.frame()).toMatchInlineSnapshot(`
+      "shop · local · v7 · v7 → v8 rolling 3/5 ready · strategy rolling
+      ▸ Containers old                           new
+      web          v7 ████▒▒ 4 ready 2 draining  v8 ███░░ 3 ready 2 starting
+      worker       v7 ████▒▒ 4 ready 2 draining  v8 ███░░ 3 ready 2 starting
+      cron         v7 ████▒▒ 4 ready 2 draining  v8 ███░░ 3 ready 2 starting
+      mailer       v7 ████▒▒ 4 ready 2 draining  v8 ███░░ 3 ready 2 starting
+      Inputs  queued 0  in flight 4  done/s 12.0  failed/s 0.0  p50 12ms  p95 40ms
+      Ready containers ─ v7 ═ v8
+         3┼─────────────────────────────────────────────────────────────────╔═══════
+         0┤═════════════════════════════════════════════════════════════════╝
+                                                               ▲v8
+      … ─ v5 deploy ana 6m ─ v6 deploy ana 7m ─ ●v7 deploy ana 8m ─ ◐v8 deploy ana 20s
+      History
+      ┌─────────┬────────┬──────────┬──────┬─────┬─────────┬────────┐
+      │ version │ kind   │ strategy │ user │ age │ outcome │ target │
+      ├─────────┼────────┼──────────┼──────┼─────┼─────────┼────────┤
+      │ v8      │ deploy │ rolling  │ ana  │ 20s │ rolling │        │
+      └─────────┴────────┴──────────┴──────┴─────┴─────────┴────────┘
+      Events
+      11:59:57       event number 37
+      11:59:58       event number 38
+      11:59:59       event number 39
+      r rollback  o rollover  s stop  d deploy  h history  tab focus  ? help  q quit"
+    `);
+  });
+});
+
+describe('colour', () => {
+  test('NO_COLOR frames carry no colour codes; colour frames do', () => {
+    expect(renderScreen(busy(), { color: false }).frame()).not.toMatch(/\x1b\[/);
+    expect(renderScreen(busy(), { color: true }).frame()).toMatch(colourCode);
+  });
+
+  test('NO_COLOR holds in the history table, dialogs and help', async () => {
+    const screen = renderScreen(busy(), { color: false });
+    await screen.press('h');
+    expect(screen.frame()).not.toMatch(/\x1b\[/);
+    await screen.press('r');
+    expect(screen.frame()).not.toMatch(/\x1b\[/);
+    await screen.press(keys.escape, '?');
+    expect(screen.frame()).not.toMatch(/\x1b\[/);
+  });
+});
+
+describe('keys', () => {
+  test('r pre-selects the previous version, j moves, enter rolls back to the chosen one', async () => {
+    const screen = renderScreen(rolling());
+    await screen.press('r');
+    expect(screen.frame()).toContain('▸ v7 ↺v5');
+    await screen.press('j');
+    expect(screen.frame()).toContain('▸ v6');
+    await screen.press(keys.enter);
+    expect(screen.onCommand.mock.calls).toEqual([[{ id: 'rollout.rollback', to: 6 }]]);
+    expect(screen.frame()).toContain('v9 created (rollback to v6)');
+  });
+
+  test('r then y confirms the pre-selected version: one key plus one confirmation', async () => {
+    const screen = renderScreen(rolling());
+    await screen.press('r', 'y');
+    expect(screen.onCommand.mock.calls).toEqual([[{ id: 'rollout.rollback', to: 7 }]]);
+  });
+
+  test('arrows move the rollback choice too', async () => {
+    const screen = renderScreen(rolling());
+    await screen.press('r', keys.down, keys.down, keys.up, keys.enter);
+    expect(screen.onCommand.mock.calls).toEqual([[{ id: 'rollout.rollback', to: 6 }]]);
+  });
+
+  test('esc cancels a rollback without a command', async () => {
+    const screen = renderScreen(rolling());
+    await screen.press('r', keys.escape);
+    expect(screen.frame()).not.toContain('Roll back shop');
+    expect(screen.onCommand).not.toHaveBeenCalled();
+  });
+
+  test("a refusal is reported with the engine's message", async () => {
+    const screen = renderScreen(rolling());
+    screen.onCommand.mockResolvedValueOnce({
+      ok: false,
+      app: 'shop',
+      code: 'superseded',
+      message: 'another rollback won: v9',
+    });
+    await screen.press('r', keys.enter);
+    expect(screen.frame()).toContain('another rollback won: v9');
+  });
+
+  test('s: a wrong name does not stop the app, the right one does', async () => {
+    const screen = renderScreen(snapshot());
+    await screen.press('s', 'shp', keys.enter);
+    expect(screen.onCommand).not.toHaveBeenCalled();
+    expect(screen.frame()).toContain('> shp');
+    await screen.press(keys.backspace, keys.backspace, 'hop', keys.enter);
+    expect(screen.onCommand.mock.calls).toEqual([[{ id: 'app.stop' }]]);
+  });
+
+  test('s: esc cancels', async () => {
+    const screen = renderScreen(snapshot());
+    await screen.press('s', 'shop', keys.escape, keys.enter);
+    expect(screen.onCommand).not.toHaveBeenCalled();
+  });
+
+  test('o: rollover picks a strategy with ←/→ and enter confirms', async () => {
+    const screen = renderScreen(snapshot());
+    await screen.press('o');
+    expect(screen.frame()).toContain('[rolling]');
+    await screen.press(keys.right);
+    expect(screen.frame()).toContain('[recreate]');
+    await screen.press(keys.enter);
+    expect(screen.onCommand.mock.calls).toEqual([[{ id: 'rollout.rollover', strategy: 'recreate' }]]);
+  });
+
+  test('o: esc cancels', async () => {
+    const screen = renderScreen(snapshot());
+    await screen.press('o', keys.tab, keys.escape);
+    expect(screen.onCommand).not.toHaveBeenCalled();
+  });
+
+  test('d deploys again after a confirmation when the directory is known', async () => {
+    const screen = renderScreen(snapshot());
+    await screen.press('d', keys.enter);
+    expect(screen.onCommand.mock.calls).toEqual([[{ id: 'app.deploy' }]]);
+  });
+
+  test('d says why when there is no deploy directory', async () => {
+    const screen = renderScreen(snapshot(), { deployDir: null });
+    await screen.press('d');
+    expect(screen.onCommand).not.toHaveBeenCalled();
+    expect(screen.frame()).toContain('deploy: not a local app');
+  });
+
+  test('q quits and never sends a command; so does ctrl-c', async () => {
+    const screen = renderScreen(rolling());
+    await screen.press('q', keys.ctrlC);
+    expect(screen.onQuit).toHaveBeenCalledTimes(2);
+    expect(screen.onCommand).not.toHaveBeenCalled();
+  });
+
+  test('keys typed into the stop dialog do not reach the screen (q does not quit)', async () => {
+    const screen = renderScreen(snapshot());
+    await screen.press('s', 'q');
+    expect(screen.onQuit).not.toHaveBeenCalled();
+    expect(screen.frame()).toContain('> q');
+  });
+
+  test('? lists every keymap entry; esc closes', async () => {
+    const screen = renderScreen(rolling());
+    await screen.press('?');
+    const frame = screen.frame();
+    expect(frame).toMatchInlineSnapshot(`
+      "shop · local · v7 · v7 → v8 rolling 3/5 ready · strategy rolling
+      Keys  (esc or ? closes)
+      r           Roll back to the previous version, or pick an earlier one [confirms]
+      o           Replace every container with the same spec (rolling or recreate) [c…
+      s           Stop the app for good (type the app's name to confirm) [confirms]
+      d           Deploy again from the app directory [confirms]
+      h           Show or hide the history table
+      tab         Move the focus to the next panel
+      ?           Show or hide this help
+      q / ctrl-c  Quit the watch screen (the app keeps running)
+      r rollback  o rollover  s stop  d deploy  h history  tab focus  ? help  q quit"
+    `);
+    for (const binding of keymap) expect(frame).toContain(binding.description.slice(0, 40));
+    await screen.press(keys.escape);
+    expect(screen.frame()).not.toContain('esc or ? closes');
+  });
+
+  test('tab moves the focus marker between panels', async () => {
+    const screen = renderScreen(snapshot());
+    expect(screen.frame()).toContain('▸ Containers');
+    await screen.press(keys.tab);
+    expect(screen.frame()).toContain('▸ Events');
+    await screen.press('h', keys.tab);
+    expect(screen.frame()).toContain('▸ Containers');
+    await screen.press(keys.tab);
+    expect(screen.frame()).toContain('▸ History');
+  });
+
+  test('on a stopped app, r, o and s say why and do nothing', async () => {
+    const screen = renderScreen(snapshot({ status: 'stopped' }));
+    await screen.press('r');
+    expect(screen.frame()).toContain('rollback: app is stopped');
+    await screen.press('o', 's');
+    expect(screen.onCommand).not.toHaveBeenCalled();
+    expect(screen.frame()).toContain('stop: app is stopped');
+  });
+});
