@@ -1,7 +1,6 @@
-// The watch screen's root: lays the panels out for the terminal size and wires keys to the
-// modal reducer, the focus and the command status. It renders only what the Snapshot says.
+// The watch screen's root: lays the panels out for the terminal size and owns the one input
+// handler (useScreenState → routeKey). It renders only what the Snapshot says.
 import { Box, Text } from 'ink';
-import { useCallback, useReducer, useState } from 'react';
 import type { CommandReply } from '../engine/effects.ts';
 import type { Provider } from '../engine/provider.ts';
 import type { Snapshot } from '../engine/snapshot.ts';
@@ -18,17 +17,14 @@ import { ModalDialog } from './components/ModalDialog.tsx';
 import { StatusLine } from './components/StatusLine.tsx';
 import { TimelineBar } from './components/TimelineBar.tsx';
 import { TooSmall } from './components/TooSmall.tsx';
-import { bindingById, type KeyContext, type KeyId } from './keymap.ts';
-import { modalReducer, noModal } from './modal-state.ts';
+import type { KeyContext } from './keymap.ts';
 import { containerLines } from './present/containers.ts';
 import { bannerLines } from './present/header.ts';
 import { helpLines } from './present/help.ts';
 import { inputLines } from './present/inputs.ts';
 import { planLayout, tooSmall } from './present/layout.ts';
-import { rollbackTargets } from './present/rollback-targets.ts';
 import { useCommandStatus } from './use-command-status.ts';
-import { useFocus } from './use-focus.ts';
-import { useScreenKeys } from './use-screen-keys.ts';
+import { useScreenState } from './use-screen-state.ts';
 
 /** Everything the watch screen is given; it owns only view state (dialogs, focus, toggles). */
 export interface WatchScreenProps {
@@ -47,38 +43,15 @@ export interface WatchScreenProps {
 
 export function WatchScreen(props: WatchScreenProps) {
   const { snapshot, size, now, color } = props;
-  const [modal, dispatch] = useReducer(modalReducer, noModal);
-  const [showHistory, setShowHistory] = useState(false);
-  const { focus, next } = useFocus(showHistory);
   const { status, run, tell } = useCommandStatus(props.onCommand);
   const context: KeyContext = { snapshot, capabilities: props.capabilities, deployDir: props.deployDir };
-
-  const act = (id: KeyId) => {
-    if (id === 'app.quit') props.onQuit();
-    else if (id === 'view.help') dispatch({ type: 'open-help' });
-    else if (id === 'view.history') setShowHistory((shown) => !shown);
-    else if (id === 'view.focus') next();
-    else if (snapshot === null) return;
-    else if (id === 'rollout.rollback')
-      dispatch({ type: 'open-rollback', targets: rollbackTargets(snapshot).map((v) => v.version) });
-    else if (id === 'rollout.rollover') dispatch({ type: 'open-rollover', strategy: snapshot.strategy });
-    else if (id === 'app.stop') dispatch({ type: 'open-stop' });
-    else if (id === 'app.deploy') dispatch({ type: 'open-deploy' });
-  };
-  const refuse = (id: KeyId, reason: string) =>
-    tell({ text: `${bindingById(id).label}: ${reason}`, level: 'error' });
-  useScreenKeys(context, modal.kind === 'none' && !tooSmall(size.columns, size.rows), act, refuse);
-
-  const close = useCallback(() => dispatch({ type: 'close' }), []);
-  const confirm = useCallback(
-    (command: UiCommand) => {
-      dispatch({ type: 'close' });
-      run(command);
-    },
-    [run],
+  const small = tooSmall(size.columns, size.rows);
+  const { modal, showHistory, focus } = useScreenState(
+    { ...context, tooSmall: small },
+    { run, tell, quit: props.onQuit },
   );
 
-  if (tooSmall(size.columns, size.rows)) return <TooSmall columns={size.columns} rows={size.rows} />;
+  if (small) return <TooSmall columns={size.columns} rows={size.rows} />;
   const width = size.columns;
   const statusText = props.error !== null ? { text: props.error, level: 'error' as const } : status;
   const statusLine = statusText === null ? null : <StatusLine {...statusText} color={color} />;
@@ -98,7 +71,7 @@ export function WatchScreen(props: WatchScreenProps) {
     return (
       <Box flexDirection="column" width={width}>
         <HeaderBar snapshot={snapshot} now={now} width={width} banners={0} color={color} />
-        <HelpOverlay lines={helpLines(context, width)} color={color} isActive onClose={close} />
+        <HelpOverlay lines={helpLines(context, width)} color={color} />
         {footer}
       </Box>
     );
@@ -159,9 +132,6 @@ export function WatchScreen(props: WatchScreenProps) {
             width={width}
             height={layout.modal}
             color={color}
-            dispatch={dispatch}
-            onConfirm={confirm}
-            onCancel={close}
           />
         </>
       )}

@@ -13,18 +13,37 @@ export interface KeyContext {
 /** The subset of Ink's `Key` the keymap reads. */
 export interface KeyPress {
   ctrl?: boolean;
+  meta?: boolean;
+  shift?: boolean;
   tab?: boolean;
   escape?: boolean;
   return?: boolean;
-  shift?: boolean;
+  upArrow?: boolean;
+  downArrow?: boolean;
+  leftArrow?: boolean;
+  rightArrow?: boolean;
+  backspace?: boolean;
+  delete?: boolean;
 }
+
+/** A key that has a name rather than a printable input. */
+export type NamedKey =
+  | 'tab'
+  | 'escape'
+  | 'return'
+  | 'upArrow'
+  | 'downArrow'
+  | 'leftArrow'
+  | 'rightArrow'
+  | 'backspace'
+  | 'delete';
 
 /** One way to press a binding: a printable input or a named key, and how help shows it. */
 export interface KeyStroke {
   display: string;
   input?: string;
   ctrl?: boolean;
-  named?: 'tab' | 'escape' | 'return';
+  named?: NamedKey;
 }
 
 export type KeyId =
@@ -144,6 +163,72 @@ export const keymap: readonly KeyBinding[] = [
   },
 ];
 
+/** The keys of the confirmation dialogs; each dialog listens to the ids it names. */
+export type DialogKeyId =
+  | 'dialog.confirm'
+  | 'dialog.submit'
+  | 'dialog.cancel'
+  | 'dialog.down'
+  | 'dialog.up'
+  | 'dialog.toggle'
+  | 'dialog.erase';
+
+/** A key inside a dialog: its strokes and the hint the dialog shows for it. */
+export interface DialogKeyBinding {
+  id: DialogKeyId;
+  keys: KeyStroke[];
+  /** What the dialog's hint line says the key does: `enter or y confirms`. */
+  hint: string;
+}
+
+/** Every key the dialogs hear; their hint lines are generated from it. */
+export const dialogKeymap: readonly DialogKeyBinding[] = [
+  {
+    id: 'dialog.confirm',
+    keys: [
+      { display: 'enter', named: 'return' },
+      { display: 'y', input: 'y' },
+    ],
+    hint: 'confirms',
+  },
+  // Where letters are typed (the stop dialog), only enter confirms.
+  { id: 'dialog.submit', keys: [{ display: 'enter', named: 'return' }], hint: 'confirms' },
+  { id: 'dialog.cancel', keys: [{ display: 'esc', named: 'escape' }], hint: 'cancels' },
+  {
+    id: 'dialog.down',
+    keys: [
+      { display: 'j', input: 'j' },
+      { display: '↓', named: 'downArrow' },
+    ],
+    hint: 'older',
+  },
+  {
+    id: 'dialog.up',
+    keys: [
+      { display: 'k', input: 'k' },
+      { display: '↑', named: 'upArrow' },
+    ],
+    hint: 'newer',
+  },
+  {
+    id: 'dialog.toggle',
+    keys: [
+      { display: '←', named: 'leftArrow' },
+      { display: '→', named: 'rightArrow' },
+      { display: 'tab', named: 'tab' },
+    ],
+    hint: 'chooses',
+  },
+  {
+    id: 'dialog.erase',
+    keys: [
+      { display: 'backspace', named: 'backspace' },
+      { display: 'delete', named: 'delete' },
+    ],
+    hint: 'erases',
+  },
+];
+
 export function strokeMatches(stroke: KeyStroke, input: string, key: KeyPress): boolean {
   if (stroke.named !== undefined) return key[stroke.named] === true;
   if (Boolean(stroke.ctrl) !== Boolean(key.ctrl)) return false;
@@ -153,6 +238,22 @@ export function strokeMatches(stroke: KeyStroke, input: string, key: KeyPress): 
 /** The binding a keypress selects, if any. */
 export function bindingFor(input: string, key: KeyPress): KeyBinding | undefined {
   return keymap.find((b) => b.keys.some((s) => strokeMatches(s, input, key)));
+}
+
+/** The first of the dialog keys `ids` that a keypress selects, if any. */
+export function dialogKeyFor(
+  ids: readonly DialogKeyId[],
+  input: string,
+  key: KeyPress,
+): DialogKeyId | undefined {
+  return dialogKeymap.find((b) => ids.includes(b.id) && b.keys.some((s) => strokeMatches(s, input, key)))?.id;
+}
+
+/** `enter or y confirms`: a dialog key's hint, from its strokes (distinct displays only). */
+export function dialogHint(id: DialogKeyId): string {
+  const binding = dialogKeymap.find((b) => b.id === id);
+  if (binding === undefined) throw new Error(`no dialog key ${id}`);
+  return `${binding.keys.map((k) => k.display).join(' or ')} ${binding.hint}`;
 }
 
 export function bindingById(id: KeyId): KeyBinding {

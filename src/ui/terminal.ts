@@ -1,7 +1,10 @@
 // Escape sequences the TUI brackets its frames with, and the NO_COLOR rule.
 
-/** Alternate screen on, cursor hidden: written before the first frame. */
-export const enterScreen = '\x1b[?1049h\x1b[?25l';
+/**
+ * Alternate screen on, cursor home (a terminal keeps the cursor's row when it switches), cursor
+ * hidden: written before the first frame, which then starts on the top row.
+ */
+export const enterScreen = '\x1b[?1049h\x1b[H\x1b[?25l';
 /** Alternate screen off, cursor shown: written on every exit path. */
 export const leaveScreen = '\x1b[?1049l\x1b[?25h';
 

@@ -6,6 +6,7 @@ import type { Snapshot } from '../engine/snapshot.ts';
 import { sendCommand } from './command-map.ts';
 import type { UiCommand } from './commands.ts';
 import { onExitSignals } from './exit-signals.ts';
+import { withIncrementalFix } from './incremental-fix.ts';
 import { plainLine } from './present/plain.ts';
 import { snapshotKey } from './snapshot-key.ts';
 import { colorEnabled, enterScreen, leaveScreen } from './terminal.ts';
@@ -89,13 +90,17 @@ function runTui(o: WatchOptions): Promise<number> {
         onQuit: () => finish(0),
       });
 
+    // CUTOVER_RENDER=full turns Ink's incremental rendering off, so every frame is redrawn in
+    // full: a benchmark compares the bytes written both ways on the same scenario. Unset (or
+    // anything else), only the lines that changed are rewritten.
+    const incremental = o.env.CUTOVER_RENDER !== 'full';
     o.stdout.write(enterScreen);
     const instance = render(element(), {
-      stdout: o.stdout,
+      stdout: incremental ? withIncrementalFix(o.stdout) : o.stdout,
       stdin: o.stdin,
       exitOnCtrlC: false,
       patchConsole: false,
-      incrementalRendering: true,
+      incrementalRendering: incremental,
       maxFps: 10,
     });
     const redraw = () => {

@@ -3,7 +3,7 @@ import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, test } from 'vitest';
 import { keymap } from '../../src/ui/keymap.ts';
 import { busy, event, rolling, snapshot, version } from './fixtures.ts';
-import { keys, renderScreen } from './render-screen.tsx';
+import { keys, renderScreen, settle } from './render-screen.tsx';
 
 afterEach(() => cleanup());
 
@@ -240,6 +240,27 @@ describe('keys', () => {
     expect(screen.onCommand.mock.calls).toEqual([[{ id: 'rollout.rollback', to: 7 }]]);
   });
 
+  test('r and enter in ONE write (typed fast or pasted): the enter reaches the dialog r opened', async () => {
+    const screen = renderScreen(rolling());
+    screen.stdin.write(`r${keys.enter}`);
+    await settle(100);
+    expect(screen.onCommand.mock.calls).toEqual([[{ id: 'rollout.rollback', to: 7 }]]);
+    // The dialog closed and the status line reports the (fake) reply.
+    expect(screen.frame()).toContain('v9 created');
+    expect(screen.frame()).not.toContain('Roll back shop');
+  });
+
+  test('s and the name and enter in ONE write stop the app; the name alone does not', async () => {
+    const screen = renderScreen(snapshot());
+    screen.stdin.write('sshop');
+    await settle(100);
+    expect(screen.frame()).toContain('> shop');
+    expect(screen.onCommand).not.toHaveBeenCalled();
+    screen.stdin.write(keys.enter);
+    await settle(100);
+    expect(screen.onCommand.mock.calls).toEqual([[{ id: 'app.stop' }]]);
+  });
+
   test('arrows move the rollback choice too', async () => {
     const screen = renderScreen(rolling());
     await screen.press('r', keys.down, keys.down, keys.up, keys.enter);
@@ -338,6 +359,7 @@ describe('keys', () => {
       tab         Move the focus to the next panel
       ?           Show or hide this help
       q / ctrl-c  Quit the watch screen (the app keeps running)
+      dialogs     enter or y confirms · esc cancels · j or ↓ older · k or ↑ newer
       r rollback  o rollover  s stop  d deploy  h history  tab focus  ? help  q quit"
     `);
     for (const binding of keymap) expect(frame).toContain(binding.description.slice(0, 40));

@@ -1,12 +1,13 @@
 import { EventEmitter } from 'node:events';
-import { afterEach, describe, expect, test, vi } from 'vitest';
-import type { CommandReply } from '../../src/engine/effects.ts';
-import type { Provider } from '../../src/engine/provider.ts';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Snapshot } from '../../src/engine/snapshot.ts';
+import { snapshotKey } from '../../src/ui/snapshot-key.ts';
 import { enterScreen, leaveScreen } from '../../src/ui/terminal.ts';
 import { runWatch } from '../../src/ui/watch.ts';
-import { allCapabilities, rolling, snapshot } from './fixtures.ts';
+import { type LocalDaemon, startLocalDaemon } from '../helpers/local-daemon.ts';
 
+// runWatch against a real local daemon (its runtime, socket and a one-container app); only the
+// terminal's streams are stand-ins here. The real pseudo-terminal is test/e2e's.
 process.env.TZ = 'UTC';
 
 class FakeStdout extends EventEmitter {
@@ -43,91 +44,73 @@ class FakeStdin extends EventEmitter {
   }
 }
 
-const reply: CommandReply = {
-  ok: true,
-  app: 'shop',
-  version: 9,
-  noop: false,
-  rollbackOf: 7,
-  message: '',
-  warnings: [],
-};
-
-function fakeProvider() {
-  let feed: { onSnapshot: (s: Snapshot) => void; onError: (e: Error) => void } | null = null;
-  const unsubscribe = vi.fn();
-  const provider: Provider = {
-    platform: 'local',
-    capabilities: allCapabilities,
-    snapshot: vi.fn(),
-    watch: vi.fn((_app, onSnapshot, onError) => {
-      feed = { onSnapshot, onError };
-      return unsubscribe;
-    }),
-    deploy: vi.fn(async () => reply),
-    rollover: vi.fn(async () => reply),
-    rollback: vi.fn(async () => reply),
-    stop: vi.fn(async () => reply),
-    history: vi.fn(),
-    apps: vi.fn(),
-    close: vi.fn(),
-  };
-  return {
-    provider,
-    unsubscribe,
-    send: (s: Snapshot) => feed!.onSnapshot(s),
-    fail: (e: Error) => feed!.onError(e),
-  };
-}
-
 const settle = (ms = 100) => new Promise((resolve) => setTimeout(resolve, ms));
 
+let daemon: LocalDaemon;
+beforeEach(async () => {
+  daemon = await startLocalDaemon();
+});
+
 function start(mode: 'tui' | 'plain' | 'json', env: NodeJS.ProcessEnv = {}) {
-  const fake = fakeProvider();
   const stdout = new FakeStdout();
   const stdin = new FakeStdin();
   const exit = runWatch({
-    provider: fake.provider,
-    app: 'shop',
-    deployDir: '/srv/shop',
+    provider: daemon.provider,
+    app: daemon.app,
+    deployDir: daemon.appDir,
     user: 'ana',
     stdin: stdin as unknown as NodeJS.ReadStream,
     stdout: stdout as unknown as NodeJS.WriteStream,
     env,
     mode,
   });
-  return { ...fake, stdout, stdin, exit };
+  return { stdout, stdin, exit };
 }
 
 let running: ReturnType<typeof start> | null = null;
 afterEach(async () => {
   // Every run ends, so no signal listener outlives its test.
-  if (running !== null) process.emit('SIGHUP');
+  if (running !== null) {
+    process.emit('SIGHUP');
+    await running.exit;
+  }
   running = null;
+  await daemon.stop();
 });
+
+/** Resolves once `text` has been written (5 s at most). */
+async function written(out: FakeStdout, text: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!out.text.includes(text)) {
+    if (Date.now() > deadline)
+      throw new Error(`never wrote ${JSON.stringify(text)}; wrote:\n${out.text.slice(-2000)}`);
+    await settle(20);
+  }
+}
 
 describe('plain', () => {
   test('one line per change, no escape codes; a broken feed ends it with 1', async () => {
     const w = start('plain');
-    w.send(snapshot());
-    w.send(snapshot({ at: snapshot().at + 1000 }));
-    w.send(rolling({ at: snapshot().at + 2000 }));
-    w.fail(new Error('daemon went away'));
+    await written(w.stdout, 'tiny v1 steady');
+    await daemon.deployNext();
+    await written(w.stdout, 'tiny v2 steady');
+    await daemon.stop();
     expect(await w.exit).toBe(1);
-    expect(w.stdout.text).toBe(
-      [
-        '12:00:00 shop v7 steady · queued 0 · in flight 4',
-        '12:00:02 shop v7 → v8 rolling 3/5 ready · queued 0 · in flight 4',
-        'error: daemon went away',
-        '',
-      ].join('\n'),
-    );
-    expect(w.unsubscribe).toHaveBeenCalled();
+    const lines = w.stdout.text.trimEnd().split('\n');
+    expect(lines.slice(0, -1).every((l) => /^\d\d:\d\d:\d\d tiny v[12]/.test(l))).toBe(true);
+    expect(lines.some((l) => l.includes('v1 → v2'))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^error: .*connection/);
+    expect(w.stdout.text).not.toMatch(/\x1b/);
+    // One line per change: never the same line twice in a row.
+    expect(
+      lines.every((l, i) => i === 0 || l.slice(9) !== lines[i - 1]!.slice(9) || l.startsWith('error')),
+    ).toBe(true);
+    daemon = await startLocalDaemon(); // afterEach stops one
   });
 
   test('SIGTERM ends it with 143', async () => {
     const w = start('plain');
-    w.send(snapshot());
+    await written(w.stdout, 'tiny v1');
     process.emit('SIGTERM');
     expect(await w.exit).toBe(143);
     expect(w.stdout.text).not.toMatch(/\x1b/);
@@ -137,13 +120,17 @@ describe('plain', () => {
 describe('json', () => {
   test('one snapshot per line', async () => {
     const w = start('json');
-    w.send(snapshot());
-    w.send(snapshot({ at: snapshot().at + 1000 }));
-    w.send(rolling());
+    await written(w.stdout, '"app":"tiny"');
+    await daemon.deployNext();
+    await written(w.stdout, '"version":2');
     process.emit('SIGINT');
     expect(await w.exit).toBe(130);
-    const lines = w.stdout.text.trim().split('\n');
-    expect(lines.map((l) => (JSON.parse(l) as Snapshot).rollout?.to ?? null)).toEqual([null, 8]);
+    const snapshots = w.stdout.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Snapshot);
+    expect(snapshots.every((s) => s.app === 'tiny' && s.platform === 'local')).toBe(true);
+    expect(snapshots.some((s) => s.rollout?.to === 2)).toBe(true);
   });
 });
 
@@ -152,16 +139,13 @@ describe('tui', () => {
     const w = start('tui');
     running = w;
     expect(w.stdout.writes[0]).toBe(enterScreen);
-    w.send(rolling());
-    await settle();
-    expect(w.stdout.text).toContain('v7 → v8 rolling 3/5 ready');
+    await written(w.stdout, 'tiny');
     w.stdin.press('q');
     expect(await w.exit).toBe(0);
     running = null;
     expect(w.stdout.writes.at(-1)).toBe(leaveScreen);
-    expect(w.unsubscribe).toHaveBeenCalled();
-    for (const call of ['deploy', 'rollover', 'rollback', 'stop'] as const)
-      expect(w.provider[call]).not.toHaveBeenCalled();
+    const history = await daemon.provider.history('tiny', 10);
+    expect(history.map((h) => h.version)).toEqual([1]);
   });
 
   test.each([
@@ -170,8 +154,7 @@ describe('tui', () => {
     ['SIGINT', 130],
   ] as const)('%s restores the terminal', async (signal, code) => {
     const w = start('tui');
-    w.send(snapshot());
-    await settle();
+    await written(w.stdout, 'tiny');
     process.emit(signal);
     expect(await w.exit).toBe(code);
     expect(w.stdout.writes.at(-1)).toBe(leaveScreen);
@@ -179,8 +162,7 @@ describe('tui', () => {
 
   test('ctrl-c quits', async () => {
     const w = start('tui');
-    w.send(snapshot());
-    await settle();
+    await written(w.stdout, 'tiny');
     w.stdin.press('\x03');
     expect(await w.exit).toBe(0);
     expect(w.stdout.writes.at(-1)).toBe(leaveScreen);
@@ -195,34 +177,30 @@ describe('tui', () => {
   });
 
   test('r then enter rolls back through the provider as the user', async () => {
+    await daemon.deployNext();
     const w = start('tui');
     running = w;
-    w.send(rolling());
-    await settle();
+    await written(w.stdout, 'v2');
     w.stdin.press('r');
     await settle();
     w.stdin.press('\r');
-    await settle(400);
-    expect(w.provider.rollback).toHaveBeenCalledWith('shop', 7, { user: 'ana' });
-    expect(w.stdout.text).toContain('v9 created (rollback to v7)');
-  });
-
-  test('a snapshot that changed nothing but its time writes nothing', async () => {
-    const w = start('tui');
-    running = w;
-    w.send(snapshot());
-    await settle();
-    const before = w.stdout.writes.length;
-    w.send(snapshot({ at: snapshot().at + 1000 }));
-    await settle();
-    expect(w.stdout.writes.length).toBe(before);
+    await written(w.stdout, 'v3 created (rollback to v1)');
+    const [newest] = await daemon.provider.history('tiny', 1);
+    expect(newest).toMatchObject({ version: 3, kind: 'rollback', rollbackOf: 1, user: 'ana' });
   });
 
   test('NO_COLOR: frames carry no colour codes', async () => {
     const w = start('tui', { NO_COLOR: '1' });
     running = w;
-    w.send(rolling());
-    await settle();
+    await written(w.stdout, 'tiny');
     expect(w.stdout.text).not.toMatch(/\x1b\[(3[0-9]|9[0-7])m/);
+  });
+});
+
+describe('redraws', () => {
+  test('a snapshot that changed nothing but its time has the same key, so nothing is written', async () => {
+    const s = await daemon.provider.snapshot('tiny');
+    expect(snapshotKey({ ...s, at: s.at + 1000 })).toBe(snapshotKey(s));
+    expect(snapshotKey({ ...s, version: 2 })).not.toBe(snapshotKey(s));
   });
 });

@@ -2,7 +2,9 @@
 // steady load, deploys a second version with the rolling strategy and opens the watch screen
 // on it. Without CUTOVER_HOME it uses a throwaway state directory and stops everything on exit;
 // with CUTOVER_HOME, quitting leaves the daemon and the app running like any other app.
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// CUTOVER_DEMO_COLD_START_MS (milliseconds) replaces the example's 2.5 s cold start (its
+// COLD_START_MS), so end-to-end tests and screenshots do not wait on it.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { DaemonClient } from '../../local/daemon/client.ts';
@@ -18,6 +20,17 @@ export const demoHelp = `cutover demo [--plain]
   Deploys examples/shop, puts a steady load on it, rolls out a second version and opens the
   watch screen. Set CUTOVER_HOME to keep the app running after you quit.`;
 
+const coldStartLine = /^COLD_START_MS = "(\d+)"$/m;
+
+/** The demo copy's cold start: the example's, or `override` (ms) written into its manifest. */
+function demoColdStart(appDir: string, override: string | undefined): number {
+  const manifest = join(appDir, 'cutover.toml');
+  const text = readFileSync(manifest, 'utf8');
+  if (override === undefined || !/^\d+$/.test(override)) return Number(coldStartLine.exec(text)?.[1] ?? 2500);
+  writeFileSync(manifest, text.replace(coldStartLine, `COLD_START_MS = "${override}"`));
+  return Number(override);
+}
+
 export async function demo(ctx: CliContext, argv: string[]): Promise<number> {
   const { values } = parse('demo', argv, { plain: { type: 'boolean', default: false } }, 0);
   const throwaway = !ctx.env.CUTOVER_HOME;
@@ -28,6 +41,7 @@ export async function demo(ctx: CliContext, argv: string[]): Promise<number> {
   const example = resolve(dirname(ctx.entry), '..', 'examples', 'shop');
   const appDir = join(paths.home, 'demo-shop');
   cpSync(example, appDir, { recursive: true });
+  const coldStartMs = demoColdStart(appDir, ctx.env.CUTOVER_DEMO_COLD_START_MS);
 
   const provider = await connectProvider(demoCtx);
   let load: ReturnType<typeof steadyLoad> | null = null;
@@ -36,7 +50,7 @@ export async function demo(ctx: CliContext, argv: string[]): Promise<number> {
     const user = userOf(ctx);
     const first = await provider.deploy(appDir, { user });
     if (!first.ok) throw new OperationError(first.message);
-    println(ctx, `${first.message}; waiting for its containers (a ${2.5}s cold start each)…`);
+    println(ctx, `${first.message}; waiting for its containers (a ${coldStartMs / 1000}s cold start each)…`);
     const ready = await waitForVersion(ctx, provider, 'shop', first.version, {
       timeoutMs: 120_000,
       quiet: true,

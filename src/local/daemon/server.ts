@@ -45,9 +45,17 @@ async function answer(runtime: LocalRuntime, request: Request, onStop: () => voi
   }
 }
 
+/** The listening socket; `close` also drops open connections (watchers see the feed end). */
+export interface DaemonServer {
+  close(): void;
+}
+
 /** Listens on `socketPath` (0600; its directory is already 0700). */
-export function serve(runtime: LocalRuntime, socketPath: string, onStop: () => void): Promise<Server> {
-  const server = createServer((socket) => {
+export function serve(runtime: LocalRuntime, socketPath: string, onStop: () => void): Promise<DaemonServer> {
+  const connections = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    connections.add(socket);
+    socket.on('close', () => connections.delete(socket));
     let buffer = '';
     const unsubscribes: Array<() => void> = [];
     socket.on('close', () => {
@@ -88,7 +96,12 @@ export function serve(runtime: LocalRuntime, socketPath: string, onStop: () => v
     server.once('error', reject);
     server.listen(socketPath, () => {
       chmodSync(socketPath, 0o600);
-      resolve(server);
+      resolve({
+        close() {
+          server.close();
+          for (const socket of connections) socket.destroy();
+        },
+      });
     });
   });
 }

@@ -1,24 +1,7 @@
-import { useInput } from 'ink';
 import type { Line } from '../present/line.ts';
 import { Lines } from './Lines.tsx';
 
-/** Every key, generated from the keymap; esc or ? closes it. */
-export function HelpOverlay({
-  lines,
-  color,
-  isActive,
-  onClose,
-}: {
-  lines: Line[];
-  color: boolean;
-  isActive: boolean;
-  onClose: () => void;
-}) {
-  useInput(
-    (input, key) => {
-      if (key.escape || input === '?') onClose();
-    },
-    { isActive },
-  );
+/** Every key, generated from the keymap; esc or ? closes it (routed by routeKey). */
+export function HelpOverlay({ lines, color }: { lines: Line[]; color: boolean }) {
   return <Lines lines={lines} color={color} />;
 }

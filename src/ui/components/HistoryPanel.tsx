@@ -11,7 +11,7 @@ function plain({ children }: PropsWithChildren) {
 
 function coloredHeader({ children }: PropsWithChildren) {
   return (
-    <Text bold color="blue">
+    <Text bold color="blueBright">
       {children}
     </Text>
   );

@@ -2,7 +2,7 @@
 import type { Tone } from '../present/line.ts';
 
 export const toneColor: Record<Tone, string> = {
-  old: 'blue',
+  old: 'blueBright',
   new: 'green',
   queue: 'yellow',
   ok: 'green',

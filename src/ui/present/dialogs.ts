@@ -1,8 +1,14 @@
 // The confirmation dialogs' lines. Each fits in `height` lines of `width` columns.
 import type { VersionSummary } from '../../engine/snapshot.ts';
 import type { Strategy } from '../../engine/types.ts';
+import { type DialogKeyId, dialogHint } from '../keymap.ts';
 import { age } from './format.ts';
 import { clipLine, type Line, seg } from './line.ts';
+
+/** A dialog's hint line, generated from the dialog keys it listens to. */
+function hintLine(...ids: DialogKeyId[]): Line {
+  return [seg(ids.map(dialogHint).join(' · '), 'dim')];
+}
 
 /** B1: the choice of target, the pre-selected one first, with a window around the cursor. */
 export function rollbackDialogLines(
@@ -14,7 +20,7 @@ export function rollbackDialogLines(
   height: number,
 ): Line[] {
   const head: Line[] = [[seg(`Roll back ${app} to:`, 'accent')]];
-  const foot: Line[] = [[seg('j/k or ↑/↓ pick · enter or y confirms · esc cancels', 'dim')]];
+  const foot: Line[] = [hintLine('dialog.down', 'dialog.up', 'dialog.confirm', 'dialog.cancel')];
   const room = Math.max(1, height - head.length - foot.length);
   const start = Math.min(Math.max(0, index - room + 1), Math.max(0, targets.length - room));
   const rows = targets.slice(start, start + room).map((v, i): Line => {
@@ -33,7 +39,7 @@ export function rolloverDialogLines(app: string, strategy: Strategy, width: numb
   return [
     [seg(`Roll over ${app}: replace every container, same spec`, 'accent')],
     [seg('strategy  '), option('rolling'), seg('  '), option('recreate')],
-    [seg('←/→ or tab choose · enter confirms · esc cancels', 'dim')],
+    hintLine('dialog.toggle', 'dialog.confirm', 'dialog.cancel'),
   ].map((l) => clipLine(l, width));
 }
 
@@ -47,7 +53,7 @@ export function stopDialogLines(app: string, typed: string, width: number): Line
     ],
     [seg('This cannot be undone. Type the app name to confirm:')],
     [seg('> '), seg(typed, matches ? 'ok' : 'warn'), seg('█', 'dim')],
-    [seg(matches ? 'enter stops the app · esc cancels' : 'esc cancels', 'dim')],
+    matches ? hintLine('dialog.submit', 'dialog.cancel') : hintLine('dialog.cancel'),
   ].map((l) => clipLine(l, width));
 }
 
@@ -55,6 +61,6 @@ export function stopDialogLines(app: string, typed: string, width: number): Line
 export function deployDialogLines(app: string, dir: string, width: number): Line[] {
   return [
     [seg(`Deploy ${app} again from ${dir}?`, 'accent')],
-    [seg('enter or y confirms · esc cancels', 'dim')],
+    hintLine('dialog.confirm', 'dialog.cancel'),
   ].map((l) => clipLine(l, width));
 }

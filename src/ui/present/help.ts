@@ -1,5 +1,5 @@
 // The help overlay's lines: every keymap entry, with why it is disabled right now.
-import { type KeyContext, keymap, keysLabel } from '../keymap.ts';
+import { dialogHint, type KeyContext, keymap, keysLabel } from '../keymap.ts';
 import { padEnd } from './format.ts';
 import { clipLine, type Line, seg } from './line.ts';
 
@@ -13,5 +13,9 @@ export function helpLines(context: KeyContext, width: number): Line[] {
     if (reason !== null) line.push(seg(` — ${reason}`, 'dim'));
     lines.push(clipLine(line, width));
   }
+  const dialogs = ['dialog.confirm', 'dialog.cancel', 'dialog.down', 'dialog.up'] as const;
+  lines.push(
+    clipLine([seg(padEnd('dialogs', keyWidth), 'accent'), seg(dialogs.map(dialogHint).join(' · '))], width),
+  );
   return lines;
 }
