@@ -1,43 +1,36 @@
 // The cutover command line: parse a command, pick the provider, print or open the screen.
 import { DaemonError } from '../local/daemon/protocol.ts';
-import { apps, appsHelp } from './commands/apps.ts';
-import { daemon, daemonHelp } from './commands/daemon.ts';
-import { demo, demoHelp } from './commands/demo.ts';
-import { deploy, deployHelp } from './commands/deploy.ts';
-import { history, historyHelp } from './commands/history.ts';
-import { logs, logsHelp } from './commands/logs.ts';
-import { rollback, rollbackHelp } from './commands/rollback.ts';
-import { rollover, rolloverHelp } from './commands/rollover.ts';
-import { status, statusHelp } from './commands/status.ts';
-import { stop, stopHelp } from './commands/stop.ts';
-import { wait, waitHelp } from './commands/wait.ts';
-import { watch, watchHelp } from './commands/watch.ts';
 import type { CliContext } from './context.ts';
+import { type CommandName, help } from './help.ts';
 import { EXIT, OperationError, UsageError } from './usage-error.ts';
 
 type Command = (ctx: CliContext, argv: string[]) => Promise<number>;
 
-const commands: Record<string, { run: Command; help: string }> = {
-  demo: { run: demo, help: demoHelp },
-  watch: { run: watch, help: watchHelp },
-  deploy: { run: deploy, help: deployHelp },
-  rollback: { run: rollback, help: rollbackHelp },
-  rollover: { run: rollover, help: rolloverHelp },
-  stop: { run: stop, help: stopHelp },
-  status: { run: status, help: statusHelp },
-  history: { run: history, help: historyHelp },
-  apps: { run: apps, help: appsHelp },
-  wait: { run: wait, help: waitHelp },
-  logs: { run: logs, help: logsHelp },
-  daemon: { run: daemon, help: daemonHelp },
+// Each command's code loads only when it runs (the bundle splits it out), so `cutover watch`
+// never parses the daemon's, the store's or the build's code: its first frame comes sooner.
+const commands: Record<CommandName, () => Promise<Command>> = {
+  demo: async () => (await import('./commands/demo.ts')).demo,
+  watch: async () => (await import('./commands/watch.ts')).watch,
+  deploy: async () => (await import('./commands/deploy.ts')).deploy,
+  rollback: async () => (await import('./commands/rollback.ts')).rollback,
+  rollover: async () => (await import('./commands/rollover.ts')).rollover,
+  stop: async () => (await import('./commands/stop.ts')).stop,
+  status: async () => (await import('./commands/status.ts')).status,
+  history: async () => (await import('./commands/history.ts')).history,
+  apps: async () => (await import('./commands/apps.ts')).apps,
+  wait: async () => (await import('./commands/wait.ts')).wait,
+  logs: async () => (await import('./commands/logs.ts')).logs,
+  daemon: async () => (await import('./commands/daemon.ts')).daemon,
 };
+
+const isCommand = (name: string): name is CommandName => Object.hasOwn(help, name);
 
 const usage = `cutover: a terminal console for deployments
 
 Usage: cutover COMMAND [ARGS]
 
-${Object.values(commands)
-  .map((c) => `  ${c.help.split('\n')[0]}`)
+${Object.values(help)
+  .map((h) => `  ${h.split('\n')[0]}`)
   .join('\n')}
 
 Exit codes: 0 done, 1 the operation failed, 2 bad input.
@@ -48,28 +41,27 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;
-    const command = topic === undefined ? undefined : commands[topic];
-    ctx.stdout.write(command ? `${command.help}\n` : usage);
-    return topic !== undefined && !command ? EXIT.usage : EXIT.ok;
+    const known = topic !== undefined && isCommand(topic);
+    ctx.stdout.write(known ? `${help[topic]}\n` : usage);
+    return topic !== undefined && !known ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version') {
     ctx.stdout.write('cutover 0.1.0\n');
     return EXIT.ok;
   }
-  const command = commands[name];
-  if (!command) {
+  if (!isCommand(name)) {
     ctx.stderr.write(`cutover: unknown command ${JSON.stringify(name)}; see cutover --help\n`);
     return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    ctx.stdout.write(`${command.help}\n`);
+    ctx.stdout.write(`${help[name]}\n`);
     return EXIT.ok;
   }
   try {
-    return await command.run(ctx, rest);
+    return await (await commands[name]())(ctx, rest);
   } catch (error) {
     if (error instanceof UsageError) {
-      ctx.stderr.write(`cutover ${error.message}\n  usage: ${command.help.split('\n')[0]}\n`);
+      ctx.stderr.write(`cutover ${error.message}\n  usage: ${help[name].split('\n')[0]}\n`);
       return EXIT.usage;
     }
     if (error instanceof DaemonError) {

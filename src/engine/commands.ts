@@ -235,7 +235,11 @@ export function rollback(ctx: Ctx, event: Command<'rollback'>): void {
     );
     return;
   }
-  const targetNumber = event.to ?? previousVersion(app);
+  // C1: a rollback pressed while a rollback rolls out is the same press, not an undo of that one
+  // (which would roll forward again); undoing it takes its version number, or waits until it is active.
+  const rollingBack = app.rollout ? app.versions[app.rollout.to - 1] : undefined;
+  const targetNumber =
+    event.to ?? (rollingBack?.kind === 'rollback' ? rollingBack.rollbackOf : null) ?? previousVersion(app);
   if (targetNumber === null) {
     refuse(
       ctx,

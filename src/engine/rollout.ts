@@ -81,6 +81,8 @@ export function startRollout(ctx: Ctx, app: AppState, version: Version): void {
     failures: {},
   };
   app.failure = null;
+  // H1: the back-off an earlier version's crash loop earned is not this version's to wait out.
+  app.backoff.clear();
   const from = app.current === null ? '' : `v${app.current} → `;
   note(
     ctx,

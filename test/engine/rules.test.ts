@@ -327,6 +327,28 @@ describe('C1 one rollout at a time', () => {
     });
     expect(d.app().versions).toHaveLength(3);
   });
+
+  it('two rollbacks at once after a deploy went active: one version, not a rollback of the rollback', () => {
+    const d = deployedAtTarget();
+    d.deploy(spec({ image: v2Image }));
+    d.readyAll();
+    expect(d.app().current).toBe(2);
+    const first = d.command({ type: 'rollback', app: 'shop', user: 'alice', secretFingerprints: {} }).reply;
+    const second = d.command({ type: 'rollback', app: 'shop', user: 'bob', secretFingerprints: {} }).reply;
+    expect(first).toMatchObject({ ok: true, version: 3, rollbackOf: 1, noop: false });
+    expect(second).toMatchObject({
+      ok: true,
+      version: 3,
+      rollbackOf: 1,
+      noop: true,
+      message: "v3 (rollback by alice) already rolls out v1's spec",
+    });
+    expect(d.app().versions).toHaveLength(3);
+    // Once it is active, a rollback undoes it.
+    d.readyAll();
+    const undo = d.command({ type: 'rollback', app: 'shop', user: 'bob', secretFingerprints: {} }).reply;
+    expect(undo).toMatchObject({ ok: true, version: 4, rollbackOf: 2, noop: false });
+  });
 });
 
 describe('H1 failures', () => {
@@ -353,6 +375,20 @@ describe('H1 failures', () => {
     expect(d.app().failure).toMatchObject({ version: 2 });
     expect(d.readyCapacity()).toBe(3);
     expect(d.containers({ version: 2 })).toHaveLength(0);
+  });
+
+  it("a new rollout starts at once, without the back-off an earlier version's crash loop earned", () => {
+    const d = deployedAtTarget();
+    d.deploy(spec({ image: v2Image }));
+    for (let i = 0; i < 3; i++) {
+      if (d.containers({ version: 2, state: 'starting' }).length === 0) d.send({ type: 'tick' }, 60_000);
+      const next = d.containers({ version: 2, state: 'starting' })[0]!;
+      d.send({ type: 'container-exited', containerId: next.id, code: 1, signal: null }, 10);
+    }
+    expect(d.app().versions[1]!.outcome).toBe('failed');
+    // The last failure's back-off (2 s) has not run out, yet v3's first container starts now.
+    d.deploy(spec({ image: 'sha256:cccc' }));
+    expect(d.containers({ version: 3, state: 'starting' })).toHaveLength(1);
   });
 
   it('with auto_rollback a rollback version appears by itself, keeping the old containers', () => {

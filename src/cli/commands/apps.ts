@@ -4,9 +4,6 @@ import { type CliContext, connectProvider } from '../context.ts';
 import { printJson, println, table } from '../output.ts';
 import { EXIT } from '../usage-error.ts';
 
-export const appsHelp = `cutover apps [--json]
-  Every app this platform knows, stopped ones included (an earlier app of a reused name is NAME#N).`;
-
 export async function apps(ctx: CliContext, argv: string[]): Promise<number> {
   const { values } = parse('apps', argv, { json: { type: 'boolean', default: false } }, 0);
   const provider = await connectProvider(ctx);

@@ -7,10 +7,6 @@ import { type CliContext, pathsOf } from '../context.ts';
 import { printJson, println } from '../output.ts';
 import { EXIT, UsageError } from '../usage-error.ts';
 
-export const daemonHelp = `cutover daemon start|stop|status [--json]
-  The local platform's daemon owns the containers, proxies and history. Any command starts it
-  when it is not running; stopping it stops the containers (they come back at the next start).`;
-
 async function running(ctx: CliContext): Promise<{ running: boolean; pid: number | null; socket: string }> {
   const paths = pathsOf(ctx);
   try {

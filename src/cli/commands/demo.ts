@@ -16,10 +16,6 @@ import { EXIT, OperationError } from '../usage-error.ts';
 import { waitForVersion } from './rollout-progress.ts';
 import { watch } from './watch.ts';
 
-export const demoHelp = `cutover demo [--plain]
-  Deploys examples/shop, puts a steady load on it, rolls out a second version and opens the
-  watch screen. Set CUTOVER_HOME to keep the app running after you quit.`;
-
 const coldStartLine = /^COLD_START_MS = "(\d+)"$/m;
 
 /** The demo copy's cold start: the example's, or `override` (ms) written into its manifest. */

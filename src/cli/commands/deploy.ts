@@ -4,10 +4,6 @@ import { durationOption, parse, strategyOption } from '../args.ts';
 import { type CliContext, connectProvider, userOf } from '../context.ts';
 import { reportAction } from './report-action.ts';
 
-export const deployHelp = `cutover deploy [DIR] [--strategy rolling|recreate] [--detach] [--timeout 10m] [--json]
-  Builds DIR (default: the current directory) from its cutover.toml into an image, creates the
-  next version and rolls it out, waiting until it is active. A deploy that changes nothing says so.`;
-
 export async function deploy(ctx: CliContext, argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     'deploy',

@@ -4,9 +4,6 @@ import { type CliContext, connectProvider } from '../context.ts';
 import { ago, printJson, println, table } from '../output.ts';
 import { EXIT } from '../usage-error.ts';
 
-export const historyHelp = `cutover history APP [--limit N] [--json]
-  The app's versions, newest first (default limit 20). APP#N names an earlier app of that name.`;
-
 export async function history(ctx: CliContext, argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     'history',

@@ -6,9 +6,6 @@ import { parse, requireApp } from '../args.ts';
 import { type CliContext, connectProvider, pathsOf } from '../context.ts';
 import { EXIT, UsageError } from '../usage-error.ts';
 
-export const logsHelp = `cutover logs APP [--container ID] [-f]
-  Prints the output of the app's running containers (or one, with --container); -f follows it.`;
-
 /** Reads what was appended to a file since `offset`; returns the text and the new offset. */
 function readFrom(file: string, offset: number): { text: string; offset: number } {
   if (!existsSync(file)) return { text: '', offset };

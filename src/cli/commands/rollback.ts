@@ -3,10 +3,6 @@ import { durationOption, parse, positiveInteger, requireApp, strategyOption } fr
 import { type CliContext, connectProvider, userOf } from '../context.ts';
 import { reportAction } from './report-action.ts';
 
-export const rollbackHelp = `cutover rollback APP [VERSION] [--strategy rolling|recreate] [--detach] [--timeout 10m] [--json]
-  Rolls APP back to VERSION (default: the previous version) as a new version of kind rollback.
-  Containers already running the target's exact template are kept, so it takes effect at once.`;
-
 export async function rollback(ctx: CliContext, argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     'rollback',

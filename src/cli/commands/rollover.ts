@@ -3,10 +3,6 @@ import { durationOption, parse, requireApp, strategyOption } from '../args.ts';
 import { type CliContext, connectProvider, userOf } from '../context.ts';
 import { reportAction } from './report-action.ts';
 
-export const rolloverHelp = `cutover rollover APP [--strategy rolling|recreate] [--detach] [--timeout 10m] [--json]
-  Replaces every container of APP with a new one of the same spec (a new version of kind
-  rollover), for what containers read at start, such as a rotated secret.`;
-
 export async function rollover(ctx: CliContext, argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     'rollover',

@@ -6,9 +6,6 @@ import { printJson, println, table } from '../output.ts';
 import { EXIT } from '../usage-error.ts';
 import { progressLine } from './rollout-progress.ts';
 
-export const statusHelp = `cutover status APP [--json]
-  The app's version, rollout in progress, functions (with their proxy URLs), containers and inputs.`;
-
 /** The --json shape of `status` (fields may be added, not renamed). */
 export function statusJson(s: Snapshot) {
   return {

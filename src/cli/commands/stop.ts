@@ -6,11 +6,6 @@ import { printJson, println } from '../output.ts';
 import { EXIT, UsageError } from '../usage-error.ts';
 import { refusalCode } from './rollout-progress.ts';
 
-export const stopHelp = `cutover stop APP [--yes] [--json]
-  Stops APP: its containers drain briefly, then terminate; queued inputs are answered with
-  "app stopped". A stopped app is never started again; deploying the name creates a new app.
-  Asks you to type the app's name on a terminal; needs --yes without one.`;
-
 async function confirmed(ctx: CliContext, app: string): Promise<boolean> {
   const rl = createInterface({ input: ctx.stdin, output: ctx.stderr });
   try {

@@ -6,9 +6,6 @@ import { println } from '../output.ts';
 import { EXIT } from '../usage-error.ts';
 import { progressLine, waitForVersion } from './rollout-progress.ts';
 
-export const waitHelp = `cutover wait APP [--timeout 60s]
-  Waits for the app's rollout in progress to end: exit 0 when active, 1 when failed or timed out.`;
-
 export async function wait(ctx: CliContext, argv: string[]): Promise<number> {
   const { values, positionals } = parse('wait', argv, { timeout: { type: 'string', default: '60s' } }, 1);
   const app = requireApp('wait', positionals[0]);

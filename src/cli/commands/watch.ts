@@ -7,11 +7,6 @@ import { runWatch } from '../../ui/watch.ts';
 import { parse, requireApp } from '../args.ts';
 import { type CliContext, connectProvider, userOf } from '../context.ts';
 
-export const watchHelp = `cutover watch APP [--plain] [--json]
-  The live screen for APP: containers, inputs, a chart with version markers, the timeline.
-  Keys: r rollback, o rollover, s stop (confirmed), d deploy again, h history, ? help, q quit.
-  Quitting never changes the app.`;
-
 /** The directory `d` deploys again: the current one, when its manifest is this app's. */
 export function deployDirFor(cwd: string, app: string): string | null {
   if (!existsSync(join(cwd, 'cutover.toml'))) return null;
@@ -31,12 +26,13 @@ export async function watch(ctx: CliContext, argv: string[], deployDir?: string 
   );
   const app = requireApp('watch', positionals[0]);
   const provider = await connectProvider(ctx);
-  const snapshot = await provider.snapshot(app); // unknown app: a usage error before the screen opens
+  await provider.snapshot(app); // unknown app: a usage error before the screen opens
   try {
     const mode = values.json ? 'json' : values.plain || !ctx.stdout.isTTY ? 'plain' : 'tui';
     return await runWatch({
       provider,
-      app: snapshot.app === app ? app : snapshot.appId,
+      // As typed: `shop` is the newest app of the name, `shop#1` an earlier one (its id is `shop` too).
+      app,
       deployDir: deployDir === undefined ? deployDirFor(ctx.cwd, app) : deployDir,
       user: userOf(ctx),
       stdin: ctx.stdin,

@@ -10,7 +10,7 @@ import { restoreWorld } from '../../engine/restore.ts';
 import type { Snapshot, VersionSummary } from '../../engine/snapshot.ts';
 import { snapshotOf, versionSummary } from '../../engine/snapshot-of.ts';
 import { step } from '../../engine/step.ts';
-import type { FunctionSpec, Strategy } from '../../engine/types.ts';
+import { appIdFor, type FunctionSpec, type Strategy } from '../../engine/types.ts';
 import { desiredVersion, type World } from '../../engine/world.ts';
 import { buildImage, pruneImages, snapshotImage } from '../image.ts';
 import { loadManifest, ManifestError } from '../manifest.ts';
@@ -210,13 +210,23 @@ export class LocalRuntime {
 
   /** `shop` means the newest app of that name; `shop#1` an earlier, stopped one. */
   private appId(name: string): string {
-    const id = this.world.apps.has(name) ? name : this.world.latestByName.get(name);
-    if (id === undefined) throw new DaemonError('unknown-app', `no app named ${name}`);
+    // The name first: the first app of a name has the id `shop` too, and must not shadow a newer one.
+    const latest = this.world.latestByName.get(name);
+    if (latest !== undefined) return latest;
+    if (this.world.apps.has(name)) return name;
+    const numbered = /^(.+)#(\d+)$/.exec(name);
+    const id = numbered ? appIdFor(numbered[1]!, Number(numbered[2])) : undefined;
+    if (id === undefined || !this.world.apps.has(id))
+      throw new DaemonError('unknown-app', `no app named ${name}`);
     return id;
   }
 
   snapshot(name: string): Snapshot {
-    const appId = this.appId(name);
+    return this.snapshotById(this.appId(name));
+  }
+
+  /** By id, already resolved: `shop` here is the first app of the name, not the newest. */
+  private snapshotById(appId: string): Snapshot {
     const app = this.world.apps.get(appId)!;
     const urls: Record<string, string> = {};
     for (const fn of desiredVersion(app)?.spec.functions ?? []) {
@@ -248,7 +258,7 @@ export class LocalRuntime {
     const app = this.appId(name);
     const id = ++this.watcherSeq;
     this.watchers.set(id, { app, send });
-    send(this.snapshot(app));
+    send(this.snapshotById(app));
     return () => this.watchers.delete(id);
   }
 
@@ -259,7 +269,7 @@ export class LocalRuntime {
     for (const { app, send } of this.watchers.values()) {
       let snapshot = byApp.get(app);
       if (!snapshot) {
-        snapshot = this.snapshot(app);
+        snapshot = this.snapshotById(app);
         byApp.set(app, snapshot);
       }
       send(snapshot);
@@ -288,6 +298,9 @@ export class LocalRuntime {
         for (const e of records) this.record(e);
       });
     for (const effect of effects) this.act(effect);
+    // A version's outcome changed (a rollout started, finished or failed): tell watchers now,
+    // not at the next publish tick, so `deploy` and `wait` return as soon as it is true.
+    if (records.some((e) => e.type === 'record-version')) this.publish();
   }
 
   private record(effect: Effect): void {
@@ -436,7 +449,9 @@ export class LocalRuntime {
     });
     const abort = new AbortController();
     this.readiness.set(container.id, abort);
-    waitUntilReady({ port, ready: fn.ready, signal: abort.signal }).then(
+    // Probed often: each probe is a refused connection until it listens, and every wave of a
+    // rolling rollout waits on this (the engine, not the probe, owns the start timeout).
+    waitUntilReady({ port, ready: fn.ready, signal: abort.signal, intervalMs: 20 }).then(
       () => {
         this.readiness.delete(container.id);
         this.dispatch({ type: 'container-ready', at: Date.now(), containerId: container.id });
