@@ -77,6 +77,14 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
 }
 
 // Run as the program (bin/cutover.js imports the bundle of this file).
+// A reader that went away (`cutover watch shop --json | head -1`) ends us quietly, as it ends
+// any Unix tool, rather than with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
 const ctx: CliContext = {
   env: process.env,
   cwd: process.cwd(),

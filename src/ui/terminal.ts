@@ -8,6 +8,9 @@ export const enterScreen = '\x1b[?1049h\x1b[H\x1b[?25l';
 /** Alternate screen off, cursor shown: written on every exit path. */
 export const leaveScreen = '\x1b[?1049l\x1b[?25h';
 
+/** Erases the whole (alternate) screen and homes the cursor: only when the terminal is resized. */
+export const clearScreen = '\x1b[2J\x1b[H';
+
 /** https://no-color.org: NO_COLOR set and non-empty turns every colour off. */
 export function colorEnabled(env: NodeJS.ProcessEnv): boolean {
   const noColor = env.NO_COLOR;

@@ -9,7 +9,7 @@ import { onExitSignals } from './exit-signals.ts';
 import { withIncrementalFix } from './incremental-fix.ts';
 import { plainLine } from './present/plain.ts';
 import { snapshotKey } from './snapshot-key.ts';
-import { colorEnabled, enterScreen, leaveScreen } from './terminal.ts';
+import { clearScreen, colorEnabled, enterScreen, leaveScreen } from './terminal.ts';
 import { WatchScreen } from './WatchScreen.tsx';
 
 /** What the CLI hands the watch command. */
@@ -22,6 +22,8 @@ export interface WatchOptions {
   stdout: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
   mode: 'tui' | 'plain' | 'json';
+  /** A snapshot the caller already has: the first frame shows it rather than a placeholder. */
+  initial?: Snapshot;
 }
 
 /** Runs until quit, a signal, or (plain and json) a broken feed; resolves to the exit code. */
@@ -70,8 +72,8 @@ function runLines(o: WatchOptions): Promise<number> {
 function runTui(o: WatchOptions): Promise<number> {
   return new Promise((resolve) => {
     const color = colorEnabled(o.env);
-    let snapshot: Snapshot | null = null;
-    let lastKey = '';
+    let snapshot: Snapshot | null = o.initial ?? null;
+    let lastKey = snapshot ? snapshotKey(snapshot) : '';
     let error: string | null = null;
     let done = false;
     let unsubscribe: () => void = () => {};
@@ -111,7 +113,7 @@ function runTui(o: WatchOptions): Promise<number> {
       if (done) return;
       done = true;
       offSignals();
-      o.stdout.off('resize', redraw);
+      o.stdout.off('resize', repaint);
       unsubscribe();
       try {
         instance.unmount();
@@ -125,7 +127,17 @@ function runTui(o: WatchOptions): Promise<number> {
       }
     }
     const offSignals = onExitSignals(finish);
-    o.stdout.on('resize', redraw);
+    // A resize repaints the whole (alternate) screen once: the terminal has already cropped or
+    // reflowed the old frame, so Ink's cursor-relative erase would leave pieces of it behind.
+    // It runs before Ink's own resize handler, and hands Ink the frame for the new size at once
+    // (Ink would otherwise draw the old-size frame into the new terminal first).
+    const repaint = () => {
+      if (done) return;
+      o.stdout.write(clearScreen);
+      instance.clear();
+      redraw();
+    };
+    o.stdout.prependListener('resize', repaint);
 
     try {
       unsubscribe = o.provider.watch(

@@ -26,7 +26,8 @@ export async function watch(ctx: CliContext, argv: string[], deployDir?: string 
   );
   const app = requireApp('watch', positionals[0]);
   const provider = await connectProvider(ctx);
-  await provider.snapshot(app); // unknown app: a usage error before the screen opens
+  // An unknown app is a usage error before the screen opens; a known one is the first frame.
+  const snapshot = await provider.snapshot(app);
   try {
     const mode = values.json ? 'json' : values.plain || !ctx.stdout.isTTY ? 'plain' : 'tui';
     return await runWatch({
@@ -39,6 +40,7 @@ export async function watch(ctx: CliContext, argv: string[], deployDir?: string 
       stdout: ctx.stdout,
       env: ctx.env,
       mode,
+      initial: snapshot,
     });
   } finally {
     provider.close();
