@@ -1,8 +1,9 @@
 // What deploy, rollback and rollover have in common after the engine replied: print the
 // result (text or --json), then unless --detach wait for the rollout to end.
 import type { CommandReply } from '../../engine/effects.ts';
-import type { Provider } from '../../engine/provider.ts';
-import type { CliContext } from '../context.ts';
+import type { CommandOptions, Provider } from '../../engine/provider.ts';
+import { durationOption, parse, strategyOption } from '../args.ts';
+import { type CliContext, connectProvider, userOf } from '../context.ts';
 import { printJson, println } from '../output.ts';
 import { EXIT } from '../usage-error.ts';
 import { refusalCode, waitForVersion } from './rollout-progress.ts';
@@ -45,4 +46,47 @@ export async function reportAction(
     });
   else println(ctx, end.message);
   return end.code;
+}
+
+type Ok = Extract<CommandReply, { ok: true }>;
+
+/**
+ * Runs one of deploy, rollback, rollover: the options they share (--strategy, --detach, --json,
+ * --timeout), the command itself through the provider, then the report and the wait.
+ */
+export async function runAction(
+  ctx: CliContext,
+  command: string,
+  argv: string[],
+  maxPositionals: number,
+  /** Checks the positionals (throwing a usage error) and returns what sends the command. */
+  prepare: (positionals: string[]) => (provider: Provider, options: CommandOptions) => Promise<CommandReply>,
+  json: (reply: Ok) => Record<string, unknown>,
+): Promise<number> {
+  const { values, positionals } = parse(
+    command,
+    argv,
+    {
+      strategy: { type: 'string' },
+      detach: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      timeout: { type: 'string', default: '10m' },
+    },
+    maxPositionals,
+  );
+  const strategy = strategyOption(command, values.strategy);
+  const flags = {
+    json: values.json,
+    detach: values.detach,
+    timeoutMs: durationOption(command, '--timeout', values.timeout),
+  };
+  // Bad arguments are refused before the daemon is started or asked anything.
+  const send = prepare(positionals);
+  const provider = await connectProvider(ctx);
+  try {
+    const reply = await send(provider, { user: userOf(ctx), strategy });
+    return await reportAction(ctx, provider, reply, flags, json);
+  } finally {
+    provider.close();
+  }
 }

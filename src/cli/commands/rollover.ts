@@ -1,37 +1,18 @@
-// cutover rollover APP [--strategy …] [--detach] [--json]
-import { durationOption, parse, requireApp, strategyOption } from '../args.ts';
-import { type CliContext, connectProvider, userOf } from '../context.ts';
-import { reportAction } from './report-action.ts';
+// cutover rollover APP [--strategy …] [--detach] [--json] [--timeout 10m]
+import { requireApp } from '../args.ts';
+import type { CliContext } from '../context.ts';
+import { runAction } from './report-action.ts';
 
-export async function rollover(ctx: CliContext, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(
+export function rollover(ctx: CliContext, argv: string[]): Promise<number> {
+  return runAction(
+    ctx,
     'rollover',
     argv,
-    {
-      strategy: { type: 'string' },
-      detach: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      timeout: { type: 'string', default: '10m' },
-    },
     1,
+    ([app]) => {
+      const name = requireApp('rollover', app);
+      return (provider, options) => provider.rollover(name, options);
+    },
+    (r) => ({ app: r.app, version: r.version }),
   );
-  const app = requireApp('rollover', positionals[0]);
-  const strategy = strategyOption('rollover', values.strategy);
-  const timeoutMs = durationOption('rollover', '--timeout', values.timeout);
-  const provider = await connectProvider(ctx);
-  try {
-    const reply = await provider.rollover(app, { user: userOf(ctx), strategy });
-    return await reportAction(
-      ctx,
-      provider,
-      reply,
-      { json: values.json, detach: values.detach, timeoutMs },
-      (r) => ({
-        app: r.app,
-        version: r.version,
-      }),
-    );
-  } finally {
-    provider.close();
-  }
 }

@@ -2,7 +2,7 @@
 // processes and the proxies, feeds every event through `step`, and carries out the effects in
 // order. Records are written (one transaction per step) before any action is taken.
 import { join } from 'node:path';
-import type { CommandReply, Effect, InputError } from '../../engine/effects.ts';
+import type { CommandReply, Effect } from '../../engine/effects.ts';
 import type { CommandEvent, EngineEvent } from '../../engine/events.ts';
 import type { EngineOptions } from '../../engine/options.ts';
 import type { AppListing } from '../../engine/provider.ts';
@@ -10,19 +10,19 @@ import { restoreWorld } from '../../engine/restore.ts';
 import type { Snapshot, VersionSummary } from '../../engine/snapshot.ts';
 import { snapshotOf, versionSummary } from '../../engine/snapshot-of.ts';
 import { step } from '../../engine/step.ts';
-import { appIdFor, type FunctionSpec, type Strategy } from '../../engine/types.ts';
+import { appIdFor, type Strategy } from '../../engine/types.ts';
 import { desiredVersion, type World } from '../../engine/world.ts';
 import { buildImage, pruneImages, snapshotImage } from '../image.ts';
 import { loadManifest, ManifestError } from '../manifest.ts';
 import { ensureStateHome, type StatePaths } from '../paths.ts';
 import { ContainerProcesses } from '../runtime/container-processes.ts';
 import { freePort } from '../runtime/free-port.ts';
-import { FunctionProxy } from '../runtime/proxy.ts';
 import { waitUntilReady } from '../runtime/readiness.ts';
 import { fingerprints, loadOrCreateKey } from '../secrets.ts';
 import { Store } from '../store/store.ts';
 import { killOrphans } from './orphans.ts';
 import { DaemonError } from './protocol.ts';
+import { Proxies } from './proxies.ts';
 
 export interface LocalRuntimeOptions {
   paths: StatePaths;
@@ -35,14 +35,6 @@ export interface LocalRuntimeOptions {
   keepImagesPerApp?: number;
 }
 
-/** An HTTP status for each way an input can be refused. */
-const STATUS: Record<InputError, number> = {
-  'app-stopped': 503,
-  'no-version': 503,
-  'no-function': 404,
-  'retries-exhausted': 502,
-};
-
 type Unstamped<E> = E extends unknown ? Omit<E, 'at' | 'requestId'> : never;
 
 /** What a deploy's caller gets: the engine's reply, plus a failed build's output (D4). */
@@ -53,12 +45,10 @@ export class LocalRuntime {
   private readonly store: Store;
   private readonly processes: ContainerProcesses;
   private readonly key: Buffer;
-  /** One proxy per app name and function: `shop/web`. */
-  private readonly proxies = new Map<string, FunctionProxy>();
-  private readonly inputProxy = new Map<string, FunctionProxy>();
+  private readonly proxies: Proxies;
   private readonly containers = new Map<
     string,
-    { proxyKey: string; port: number | null; terminated: boolean }
+    { appName: string; function: string; port: number | null; terminated: boolean }
   >();
   private readonly readiness = new Map<string, AbortController>();
   private readonly builds = new Map<string, { abort: AbortController; requestId: string }>();
@@ -79,6 +69,16 @@ export class LocalRuntime {
     this.processes = new ContainerProcesses({
       logDir: options.paths.logs,
       onExit: (id, code, signal) => this.containerExited(id, code, signal),
+    });
+    this.proxies = new Proxies({
+      arrived: (appName, fn, inputId) => {
+        const appId = this.world.latestByName.get(appName) ?? '';
+        this.dispatch({ type: 'input-arrived', at: Date.now(), inputId, appId, function: fn });
+      },
+      finished: (inputId, containerId) =>
+        this.dispatch({ type: 'input-finished', at: Date.now(), inputId, containerId }),
+      failed: (inputId, containerId, reason) =>
+        this.dispatch({ type: 'input-failed', at: Date.now(), inputId, containerId, reason }),
     });
   }
 
@@ -106,7 +106,7 @@ export class LocalRuntime {
     for (const app of world.apps.values()) {
       const desired = desiredVersion(app);
       if (app.record.status === 'deployed' && desired) {
-        await this.ensureProxies(app.record.name, desired.spec.functions).catch((error: Error) => {
+        await this.proxies.ensure(app.record.name, desired.spec.functions).catch((error: Error) => {
           this.store.appendEvent({
             at: Date.now(),
             appId: app.record.id,
@@ -131,7 +131,7 @@ export class LocalRuntime {
       if (error instanceof ManifestError) throw new DaemonError('bad-manifest', error.message);
       throw error;
     }
-    await this.ensureProxies(manifest.app, manifest.spec.functions);
+    await this.proxies.ensure(manifest.app, manifest.spec.functions);
     const image = await snapshotImage({
       dir: manifest.dir,
       imagesDir: this.options.paths.images,
@@ -230,8 +230,8 @@ export class LocalRuntime {
     const app = this.world.apps.get(appId)!;
     const urls: Record<string, string> = {};
     for (const fn of desiredVersion(app)?.spec.functions ?? []) {
-      const proxy = this.proxies.get(`${app.record.name}/${fn.name}`);
-      if (proxy) urls[fn.name] = `http://127.0.0.1:${proxy.port}`;
+      const url = this.proxies.url(app.record.name, fn.name);
+      if (url) urls[fn.name] = url;
     }
     const snapshot = snapshotOf(this.world, appId, { platform: 'local', urls })!;
     snapshot.at = Date.now();
@@ -337,20 +337,13 @@ export class LocalRuntime {
         this.terminate(effect.containerId, effect.graceMs);
         break;
       case 'route': {
-        const c = this.containers.get(effect.containerId);
-        const proxy = this.inputProxy.get(effect.inputId);
-        if (c?.port && proxy) proxy.route(effect.inputId, effect.containerId, c.port);
+        const port = this.containers.get(effect.containerId)?.port;
+        if (port) this.proxies.route(effect.inputId, effect.containerId, port);
         break;
       }
-      case 'answer-error': {
-        const proxy = this.inputProxy.get(effect.inputId);
-        this.inputProxy.delete(effect.inputId);
-        proxy?.answerError(effect.inputId, STATUS[effect.error], {
-          error: effect.message,
-          code: effect.error,
-        });
+      case 'answer-error':
+        this.proxies.answerError(effect.inputId, effect.error, effect.message);
         break;
-      }
       case 'reply': {
         const resolve = this.pending.get(effect.requestId);
         this.pending.delete(effect.requestId);
@@ -362,7 +355,7 @@ export class LocalRuntime {
     }
   }
 
-  // ── builds, containers, proxies ─────────────────────────────────────────────────────────
+  // ── builds and containers ───────────────────────────────────────────────────────────────
 
   private build(
     buildId: string,
@@ -405,7 +398,7 @@ export class LocalRuntime {
   private async startContainer(effect: Extract<Effect, { type: 'start-container' }>): Promise<void> {
     const { container, function: fn } = effect;
     const appName = this.world.apps.get(container.appId)?.record.name ?? container.appId;
-    const entry = { proxyKey: `${appName}/${fn.name}`, port: null as number | null, terminated: false };
+    const entry = { appName, function: fn.name, port: null as number | null, terminated: false };
     this.containers.set(container.id, entry);
     this.store.saveContainer({
       id: container.id,
@@ -466,7 +459,7 @@ export class LocalRuntime {
     const entry = this.containers.get(containerId);
     if (entry) {
       entry.terminated = true;
-      this.proxies.get(entry.proxyKey)?.abortContainer(containerId);
+      this.proxies.abortContainer(entry.appName, entry.function, containerId);
     }
     if (this.processes.running().includes(containerId)) {
       this.processes.terminate(containerId, graceMs).catch(() => undefined);
@@ -482,58 +475,15 @@ export class LocalRuntime {
     this.dispatch({ type: 'container-exited', at: Date.now(), containerId, code, signal });
   }
 
-  /** One proxy per function, on its manifest port (or one assigned and kept while we run). */
-  private async ensureProxies(appName: string, functions: FunctionSpec[]): Promise<void> {
-    for (const fn of functions) {
-      const key = `${appName}/${fn.name}`;
-      const existing = this.proxies.get(key);
-      if (existing && (fn.port === 0 || existing.port === fn.port)) continue;
-      const proxy = new FunctionProxy({
-        port: fn.port,
-        idPrefix: `${key}#`,
-        hooks: {
-          arrived: (inputId) => {
-            this.inputProxy.set(inputId, proxy);
-            const appId = this.world.latestByName.get(appName) ?? '';
-            this.dispatch({ type: 'input-arrived', at: Date.now(), inputId, appId, function: fn.name });
-          },
-          finished: (inputId, containerId) => {
-            this.inputProxy.delete(inputId);
-            this.dispatch({ type: 'input-finished', at: Date.now(), inputId, containerId });
-          },
-          failed: (inputId, containerId, reason) =>
-            this.dispatch({ type: 'input-failed', at: Date.now(), inputId, containerId, reason }),
-        },
-      });
-      try {
-        await proxy.listen();
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EADDRINUSE') {
-          throw new DaemonError(
-            'port-in-use',
-            `port ${fn.port} (function ${fn.name} of ${appName}) is already in use`,
-          );
-        }
-        throw error;
-      }
-      this.proxies.set(key, proxy);
-      if (existing) await existing.close();
-    }
-  }
-
   /** Removes images no recent version needs (never one of an app's last N versions). */
   private async pruneImages(): Promise<void> {
     const keepPerApp = this.options.keepImagesPerApp ?? 20;
     const keep = new Set<string>();
     for (const app of this.world.apps.values()) {
-      for (const v of app.versions.slice(-keepPerApp)) keep.add(v.spec.image.slice(7));
+      for (const v of app.versions.slice(-keepPerApp)) keep.add(v.spec.image);
     }
-    for (const build of this.world.builds.values()) keep.add(build.spec.image.slice(7));
-    const removed = await pruneImages({
-      imagesDir: this.options.paths.images,
-      keep: new Set([...keep].map((h) => `sha256:${h}`)),
-    });
+    for (const build of this.world.builds.values()) keep.add(build.spec.image);
+    const removed = await pruneImages({ imagesDir: this.options.paths.images, keep });
     for (const ref of removed) this.store.deleteImage(ref);
   }
 
@@ -549,7 +499,7 @@ export class LocalRuntime {
     for (const abort of this.readiness.values()) abort.abort();
     for (const build of this.builds.values()) build.abort.abort();
     await this.processes.stopAll(2_000);
-    await Promise.all([...this.proxies.values()].map((p) => p.close()));
+    await this.proxies.closeAll();
     for (const id of this.processes.running()) this.store.containerExited(id, Date.now());
     this.store.close();
   }
