@@ -2,6 +2,7 @@
 // that names it, never silently ignored.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Strategy } from '../engine/types.ts';
+import { parseDuration } from '../local/duration.ts';
 import { UsageError } from './usage-error.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -34,15 +35,15 @@ export function strategyOption(command: string, value: string | undefined): Stra
   return value;
 }
 
-/** `30s`, `500ms`, `2m`, `1h` → milliseconds. */
+/** `30s`, `500ms`, `2m`, `1h` → milliseconds (the manifest's durations, the same parser). */
 export function durationOption(command: string, flag: string, value: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value.trim());
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  if (!match)
+  const ms = parseDuration(value.trim());
+  if (ms === null) {
     throw new UsageError(
       `${command}: ${flag} must be a duration like 30s, 500ms or 2m, got ${JSON.stringify(value)}`,
     );
-  return Number(match[1]) * unit[match[2] as keyof typeof unit];
+  }
+  return ms;
 }
 
 export function positiveInteger(command: string, what: string, value: string): number {

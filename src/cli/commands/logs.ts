@@ -29,6 +29,10 @@ export async function logs(ctx: CliContext, argv: string[]): Promise<number> {
     1,
   );
   const app = requireApp('logs', positionals[0]);
+  // A container id names a file in the logs directory: no path may ride along with it.
+  if (values.container !== undefined && !/^[A-Za-z0-9][A-Za-z0-9.#_-]*$/.test(values.container)) {
+    throw new UsageError(`logs: ${JSON.stringify(values.container)} is not a container id (like shop-web-3)`);
+  }
   const dir = pathsOf(ctx).logs;
   const provider = await connectProvider(ctx);
   const offsets = new Map<string, number>();
