@@ -3,7 +3,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadManifest } from '../../local/manifest.ts';
-import { runWatch } from '../../ui/watch.ts';
 import { parse, requireApp } from '../args.ts';
 import { type CliContext, connectProvider, userOf } from '../context.ts';
 
@@ -25,11 +24,15 @@ export async function watch(ctx: CliContext, argv: string[], deployDir?: string 
     1,
   );
   const app = requireApp('watch', positionals[0]);
+  // The screen's code (Ink, React, Yoga) loads while the daemon answers, not after it.
+  const screen = import('../../ui/watch.ts');
+  screen.catch(() => undefined); // awaited below; an earlier error must not leave it unhandled
   const provider = await connectProvider(ctx);
   // An unknown app is a usage error before the screen opens; a known one is the first frame.
   const snapshot = await provider.snapshot(app);
   try {
     const mode = values.json ? 'json' : values.plain || !ctx.stdout.isTTY ? 'plain' : 'tui';
+    const { runWatch } = await screen;
     return await runWatch({
       provider,
       // As typed: `shop` is the newest app of the name, `shop#1` an earlier one (its id is `shop` too).
