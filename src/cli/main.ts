@@ -57,21 +57,23 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
     ctx.stdout.write(`${help[name]}\n`);
     return EXIT.ok;
   }
+  // With --json, a script gets the error as JSON on stdout too (the message stays on stderr).
+  const fail = (code: number, kind: string, message: string, hint = ''): number => {
+    if (rest.includes('--json')) ctx.stdout.write(`${JSON.stringify({ error: { code: kind, message } })}\n`);
+    ctx.stderr.write(`cutover ${name}: ${message}\n${hint}`);
+    return code;
+  };
   try {
     return await (await commands[name]())(ctx, rest);
   } catch (error) {
     if (error instanceof UsageError) {
-      ctx.stderr.write(`cutover ${error.message}\n  usage: ${help[name].split('\n')[0]}\n`);
-      return EXIT.usage;
+      const message = error.message.replace(new RegExp(`^${name}: `), '');
+      return fail(EXIT.usage, 'usage', message, `  usage: ${help[name].split('\n')[0]}\n`);
     }
     if (error instanceof DaemonError) {
-      ctx.stderr.write(`cutover ${name}: ${error.message}\n`);
-      return error.code === 'internal' ? EXIT.failed : EXIT.usage;
+      return fail(error.code === 'internal' ? EXIT.failed : EXIT.usage, error.code, error.message);
     }
-    if (error instanceof OperationError) {
-      ctx.stderr.write(`cutover ${name}: ${error.message}\n`);
-      return EXIT.failed;
-    }
+    if (error instanceof OperationError) return fail(EXIT.failed, 'failed', error.message);
     throw error;
   }
 }

@@ -106,6 +106,8 @@ export function failRollout(ctx: Ctx, app: AppState, reason: string): void {
   note(ctx, app, 'error', 'rollout-failed', `v${version.number} failed: ${reason}`, {
     version: version.number,
   });
+  // H1: the failures were the new version's; the old one's replacements start without waiting.
+  app.backoff.clear();
   const current = app.current === null ? null : app.versions[app.current - 1]!;
   if (version.spec.autoRollback && current) {
     const rollback = addVersion(ctx, app, {

@@ -500,3 +500,22 @@ describe('M1 metrics', () => {
     });
   });
 });
+
+describe('H1 after a failed rollout', () => {
+  it("restores the old version's capacity without waiting out the failed version's back-off", () => {
+    const d = deployedAtTarget({ crashLoopLimit: 3, restartBackoffMs: 10_000, restartBackoffMaxMs: 60_000 });
+    d.deploy(spec({ image: v2Image }));
+    // v2's first container comes up (so one v1 drains), then v2 crash-loops.
+    d.send({ type: 'container-ready', containerId: d.containers({ version: 2 })[0]!.id });
+    d.send({ type: 'tick' }, 30_000); // the drained v1 container has gone
+    expect(d.containers({ version: 1 }).filter((c) => c.accepting)).toHaveLength(2);
+    for (let i = 0; i < 3 && d.app().rollout; i++) {
+      if (d.containers({ version: 2, state: 'starting' }).length === 0) d.send({ type: 'tick' }, 60_000);
+      const c = d.containers({ version: 2 }).find((x) => x.state !== 'draining')!;
+      d.send({ type: 'container-exited', containerId: c.id, code: 1, signal: null });
+    }
+    expect(d.app().versions[1]!.outcome).toBe('failed');
+    // The third v1 container starts in the same step, not after a back-off.
+    expect(d.containers({ version: 1, state: 'starting' })).toHaveLength(1);
+  });
+});

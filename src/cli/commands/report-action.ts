@@ -17,6 +17,7 @@ export interface ActionFlags {
 /** `json` shapes the --json document from the reply (fields may be added, never renamed). */
 export async function reportAction(
   ctx: CliContext,
+  command: string,
   provider: Provider,
   reply: CommandReply & { output?: string },
   flags: ActionFlags,
@@ -25,7 +26,7 @@ export async function reportAction(
   if (!reply.ok) {
     if (reply.output) ctx.stderr.write(`${reply.output.trimEnd()}\n`);
     if (flags.json) printJson(ctx, { app: reply.app, error: { code: reply.code, message: reply.message } });
-    ctx.stderr.write(`error: ${reply.message}\n`);
+    ctx.stderr.write(`cutover ${command}: ${reply.message}\n`);
     return refusalCode(reply);
   }
   for (const warning of reply.warnings) ctx.stderr.write(`warning: ${warning}\n`);
@@ -85,7 +86,7 @@ export async function runAction(
   const provider = await connectProvider(ctx);
   try {
     const reply = await send(provider, { user: userOf(ctx), strategy });
-    return await reportAction(ctx, provider, reply, flags, json);
+    return await reportAction(ctx, command, provider, reply, flags, json);
   } finally {
     provider.close();
   }

@@ -37,7 +37,7 @@ export async function stop(ctx: CliContext, argv: string[]): Promise<number> {
     const reply = await provider.stop(app, { user: userOf(ctx) });
     if (!reply.ok) {
       if (values.json) printJson(ctx, { app, error: { code: reply.code, message: reply.message } });
-      ctx.stderr.write(`error: ${reply.message}\n`);
+      ctx.stderr.write(`cutover stop: ${reply.message}\n`);
       return refusalCode(reply);
     }
     if (values.json) printJson(ctx, { app, stopped: true, version: reply.version });

@@ -10,7 +10,7 @@ import { restoreWorld } from '../../engine/restore.ts';
 import type { Snapshot, VersionSummary } from '../../engine/snapshot.ts';
 import { snapshotOf, versionSummary } from '../../engine/snapshot-of.ts';
 import { step } from '../../engine/step.ts';
-import { appIdFor, type Strategy } from '../../engine/types.ts';
+import { appIdFor, type FunctionSpec, type Strategy } from '../../engine/types.ts';
 import { desiredVersion, type World } from '../../engine/world.ts';
 import { buildImage, pruneImages, snapshotImage } from '../image.ts';
 import { loadManifest, ManifestError } from '../manifest.ts';
@@ -131,7 +131,8 @@ export class LocalRuntime {
       if (error instanceof ManifestError) throw new DaemonError('bad-manifest', error.message);
       throw error;
     }
-    await this.proxies.ensure(manifest.app, manifest.spec.functions);
+    // A port another app holds refuses the deploy now; the proxies open when the version rolls out.
+    await this.proxies.probe(manifest.app, manifest.spec.functions);
     const image = await snapshotImage({
       dir: manifest.dir,
       imagesDir: this.options.paths.images,
@@ -230,7 +231,7 @@ export class LocalRuntime {
     const app = this.world.apps.get(appId)!;
     const urls: Record<string, string> = {};
     for (const fn of desiredVersion(app)?.spec.functions ?? []) {
-      const url = this.proxies.url(app.record.name, fn.name);
+      const url = this.proxies.url(app.record.name, fn);
       if (url) urls[fn.name] = url;
     }
     const snapshot = snapshotOf(this.world, appId, { platform: 'local', urls })!;
@@ -303,6 +304,21 @@ export class LocalRuntime {
     if (records.some((e) => e.type === 'record-version')) this.publish();
   }
 
+  /** Opens the proxies a version's functions need (a new port, a rollback's old one). */
+  private openProxies(appId: string, functions: FunctionSpec[]): void {
+    const app = this.world.apps.get(appId);
+    if (!app) return;
+    this.proxies.ensure(app.record.name, functions).catch((error: Error) => {
+      this.store.appendEvent({
+        at: Date.now(),
+        appId,
+        level: 'error',
+        kind: 'proxy',
+        message: error.message,
+      });
+    });
+  }
+
   private record(effect: Effect): void {
     switch (effect.type) {
       case 'record-app':
@@ -323,6 +339,10 @@ export class LocalRuntime {
 
   private act(effect: Effect): void {
     switch (effect.type) {
+      case 'record-version':
+        if (effect.version.outcome === 'rolling')
+          this.openProxies(effect.appId, effect.version.spec.functions);
+        break;
       case 'build-image':
         this.build(effect.buildId, effect.requestId, effect.spec.image, effect.spec.build, effect.spec.env);
         break;
@@ -379,6 +399,7 @@ export class LocalRuntime {
         }
       })
       .catch((error: Error) => {
+        if (!this.builds.has(buildId)) return; // cancelled
         this.builds.delete(buildId);
         this.buildOutputs.set(requestId, error.message);
         this.dispatch({ type: 'build-failed', at: Date.now(), buildId, output: error.message });

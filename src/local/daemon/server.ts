@@ -4,6 +4,25 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { LocalRuntime } from './local-runtime.ts';
 import { DaemonError, type Request, type Response } from './protocol.ts';
 
+/** Requests are small (a path, an app name); this bounds what one connection can make us hold. */
+const MAX_LINE = 1024 * 1024;
+
+/** A request, or why the line is not one. A malformed client never reaches the runtime. */
+function parseRequest(line: string): Request | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return 'not JSON';
+  }
+  if (typeof value !== 'object' || value === null) return 'a request is a JSON object';
+  const { id, method, params } = value as Record<string, unknown>;
+  if (typeof id !== 'number' || typeof method !== 'string')
+    return 'a request needs a numeric id and a method';
+  if (typeof params !== 'object' || params === null) return 'a request needs params (an object)';
+  return value as Request;
+}
+
 function send(socket: Socket, response: Response): void {
   if (!socket.destroyed) socket.write(`${JSON.stringify(response)}\n`);
 }
@@ -64,14 +83,21 @@ export function serve(runtime: LocalRuntime, socketPath: string, onStop: () => v
     socket.on('error', () => socket.destroy());
     socket.on('data', (chunk) => {
       buffer += chunk.toString('utf8');
+      if (buffer.length > MAX_LINE && buffer.indexOf('\n') < 0) {
+        // No request is this long: a client that never ends its line is cut off, not buffered.
+        send(socket, {
+          id: 0,
+          error: { code: 'bad-request', message: `request longer than ${MAX_LINE} bytes` },
+        });
+        socket.destroy();
+        return;
+      }
       for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
-        let request: Request;
-        try {
-          request = JSON.parse(line) as Request;
-        } catch {
-          send(socket, { id: 0, error: { code: 'bad-request', message: 'not JSON' } });
+        const request = parseRequest(line);
+        if (typeof request === 'string') {
+          send(socket, { id: 0, error: { code: 'bad-request', message: request } });
           continue;
         }
         if (request.method === 'watch') {

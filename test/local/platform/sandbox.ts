@@ -24,6 +24,8 @@ export interface ManifestOptions {
   app?: string;
   strategy?: 'rolling' | 'recreate';
   containers?: number;
+  /** The proxy's port; assigned when omitted. */
+  port?: number;
   startTimeout?: string;
   maxSurge?: number;
   autoRollback?: boolean;
@@ -45,6 +47,7 @@ export function manifestText(o: ManifestOptions = {}): string {
     '[[functions]]',
     'name = "web"',
     'command = ["node", "server.js"]',
+    ...(o.port === undefined ? [] : [`port = ${o.port}`]),
     `containers = ${o.containers ?? 2}`,
     'concurrency = 8',
     'ready = "/healthz"',
