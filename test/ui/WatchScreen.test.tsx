@@ -2,7 +2,7 @@ import './force-color.ts';
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, test } from 'vitest';
 import { keymap } from '../../src/ui/keymap.ts';
-import { busy, event, rolling, snapshot, version } from './fixtures.ts';
+import { busy, event, noInputs, rolling, snapshot, version } from './fixtures.ts';
 import { keys, renderScreen, settle } from './render-screen.tsx';
 
 afterEach(() => cleanup());
@@ -108,16 +108,7 @@ describe('frames', () => {
   test('a platform that reports no inputs', () => {
     const k8s = snapshot({
       platform: 'kubernetes',
-      inputs: {
-        queued: null,
-        inFlight: null,
-        done: null,
-        failed: null,
-        donePerSecond: null,
-        failedPerSecond: null,
-        p50: null,
-        p95: null,
-      },
+      inputs: noInputs,
     });
     const frame = renderScreen(k8s, { deployDir: null }).frame();
     expect(frame).toMatchInlineSnapshot(`

@@ -1,11 +1,23 @@
 // Plain-data snapshots for the watch screen's tests.
-import type { ContainerSummary, Snapshot, VersionSummary } from '../../src/engine/snapshot.ts';
+import type { ContainerSummary, InputSummary, Snapshot, VersionSummary } from '../../src/engine/snapshot.ts';
 import type { AppEvent, ContainerState, MetricSample } from '../../src/engine/types.ts';
 
 /** 2024-01-01T12:00:00Z: every fixture time is relative to it. */
 export const now = Date.UTC(2024, 0, 1, 12, 0, 0);
 
 export const allCapabilities = { deploy: true, rollover: true, rollback: true, stop: true };
+
+/** A platform that reports no inputs at all (Kubernetes has no request queue of its own). */
+export const noInputs: InputSummary = {
+  queued: null,
+  inFlight: null,
+  done: null,
+  failed: null,
+  donePerSecond: null,
+  failedPerSecond: null,
+  p50: null,
+  p95: null,
+};
 
 export function version(n: number, over: Partial<VersionSummary> = {}): VersionSummary {
   return {

@@ -17,18 +17,17 @@ import { replyText } from '../../src/ui/present/reply.ts';
 import { rollbackTargets } from '../../src/ui/present/rollback-targets.ts';
 import { timelineLine } from '../../src/ui/present/timeline.ts';
 import { tooSmallText } from '../../src/ui/present/too-small.ts';
-import { allCapabilities, containers, event, metrics, now, rolling, snapshot, version } from './fixtures.ts';
-
-const noInputs = {
-  queued: null,
-  inFlight: null,
-  done: null,
-  failed: null,
-  donePerSecond: null,
-  failedPerSecond: null,
-  p50: null,
-  p95: null,
-};
+import {
+  allCapabilities,
+  containers,
+  event,
+  metrics,
+  noInputs,
+  now,
+  rolling,
+  snapshot,
+  version,
+} from './fixtures.ts';
 
 describe('header', () => {
   test.each<[string, Snapshot, string]>([
