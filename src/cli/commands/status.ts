@@ -1,7 +1,7 @@
 // cutover status APP [--json]
 import type { Snapshot } from '../../engine/snapshot.ts';
 import { parse, requireApp } from '../args.ts';
-import { type CliContext, connectProvider } from '../context.ts';
+import { type CliContext, connectProvider, targetOptions } from '../context.ts';
 import { printJson, println, table } from '../output.ts';
 import { EXIT } from '../usage-error.ts';
 import { progressLine } from './rollout-progress.ts';
@@ -38,9 +38,14 @@ export function statusJson(s: Snapshot) {
 }
 
 export async function status(ctx: CliContext, argv: string[]): Promise<number> {
-  const { values, positionals } = parse('status', argv, { json: { type: 'boolean', default: false } }, 1);
+  const { values, positionals } = parse(
+    'status',
+    argv,
+    { json: { type: 'boolean', default: false }, ...targetOptions },
+    1,
+  );
   const app = requireApp('status', positionals[0]);
-  const provider = await connectProvider(ctx);
+  const provider = await connectProvider(ctx, values);
   try {
     const s = await provider.snapshot(app);
     if (values.json) {

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadManifest } from '../../local/manifest.ts';
 import { parse, requireApp } from '../args.ts';
-import { type CliContext, connectProvider, userOf } from '../context.ts';
+import { type CliContext, openProvider, targetOptions, userOf } from '../context.ts';
+import { resolveTarget } from '../targets.ts';
 
 /** The directory `d` deploys again: the current one, when its manifest is this app's. */
 export function deployDirFor(cwd: string, app: string): string | null {
@@ -20,14 +21,19 @@ export async function watch(ctx: CliContext, argv: string[], deployDir?: string 
   const { values, positionals } = parse(
     'watch',
     argv,
-    { plain: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    {
+      plain: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      ...targetOptions,
+    },
     1,
   );
   const app = requireApp('watch', positionals[0]);
   // The screen's code (Ink, React, Yoga) loads while the daemon answers, not after it.
   const screen = import('../../ui/watch.ts');
   screen.catch(() => undefined); // awaited below; an earlier error must not leave it unhandled
-  const provider = await connectProvider(ctx);
+  const target = resolveTarget(ctx.env, values);
+  const provider = await openProvider(ctx, target);
   // An unknown app is a usage error before the screen opens; a known one is the first frame.
   const snapshot = await provider.snapshot(app);
   try {
@@ -37,7 +43,10 @@ export async function watch(ctx: CliContext, argv: string[], deployDir?: string 
       provider,
       // As typed: `shop` is the newest app of the name, `shop#1` an earlier one (its id is `shop` too).
       app,
-      deployDir: deployDir === undefined ? deployDirFor(ctx.cwd, app) : deployDir,
+      // `d` deploys a local app's directory again; other platforms deploy through their own tools.
+      deployDir:
+        target.platform !== 'local' ? null : deployDir === undefined ? deployDirFor(ctx.cwd, app) : deployDir,
+      readonly: target.readonly,
       user: userOf(ctx),
       stdin: ctx.stdin,
       stdout: ctx.stdout,

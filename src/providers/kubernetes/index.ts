@@ -1,0 +1,16 @@
+// The Kubernetes provider's entry point: the CLI calls openKubernetes with the target's fields.
+import type { Provider } from '../../engine/provider.ts';
+import { ProviderError } from '../../engine/provider-error.ts';
+
+export interface KubernetesOptions {
+  env: NodeJS.ProcessEnv;
+  /** A directory of its own under the state directory, for what it records. */
+  stateDir: string;
+  /** The target's name in the config file, or null. */
+  name: string | null;
+  [field: string]: unknown;
+}
+
+export async function openKubernetes(_options: KubernetesOptions): Promise<Provider> {
+  throw new ProviderError('usage', 'the kubernetes platform is not built yet');
+}
