@@ -38,7 +38,8 @@ export interface FunctionSummary {
   /** Where its inputs go in, if the platform has such an address. */
   url: string | null;
   target: number;
-  concurrency: number;
+  /** Inputs one container takes at once; null where the platform has no such setting. */
+  concurrency: number | null;
 }
 
 export interface ContainerSummary {
