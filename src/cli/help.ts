@@ -5,10 +5,11 @@ export const help = {
   demo: `cutover demo [--plain]
   Deploys examples/shop, puts a steady load on it, rolls out a second version and opens the
   watch screen. Set CUTOVER_HOME to keep the app running after you quit.`,
-  watch: `cutover watch APP [--plain] [--json] [target flags]
+  watch: `cutover watch APP [--plain] [--json] [--auto-rollback] [target flags]
   The live screen for APP: containers, inputs, a chart with version markers, the timeline.
   Keys: r rollback, o rollover, s stop (confirmed), d deploy again, h history, ? help, q quit.
-  Quitting never changes the app.`,
+  Quitting never changes the app. --auto-rollback rolls back a new version that fails (H1), once,
+  on platforms that do not do it themselves (Kubernetes).`,
   deploy: `cutover deploy [DIR] [--strategy S] [--detach] [--timeout 10m] [--json] [target flags]
   Builds DIR (default: the current directory) from its cutover.toml into an image, creates the
   next version and rolls it out, waiting until it is active. A deploy that changes nothing says so.
