@@ -16,6 +16,6 @@ export function rollback(ctx: CliContext, argv: string[]): Promise<number> {
       const to = version === undefined ? undefined : positiveInteger('rollback', 'VERSION', version);
       return (provider, options) => provider.rollback(name, to, options);
     },
-    (r) => ({ app: r.app, version: r.version, rollbackOf: r.rollbackOf, noop: r.noop }),
+    (r) => ({ app: r.app, version: r.version, rollbackOf: r.rollbackOf, noop: r.noop, message: r.message }),
   );
 }

@@ -19,19 +19,27 @@ export function statusJson(s: Snapshot) {
       kind: s.rollout.kind,
       strategy: s.rollout.strategy,
       phase: s.rollout.phase,
+      ready: s.rollout.ready,
+      target: s.rollout.target,
+      message: s.rollout.message ?? null,
     },
+    paused: s.paused ?? false,
+    rollbackTarget: s.rollbackTarget ?? null,
     functions: s.functions.map((f) => ({ name: f.name, url: f.url, target: f.target })),
     containers: s.containers.map((c) => ({
       id: c.id,
       function: c.function,
       version: c.version,
       state: c.state,
+      reason: c.reason ?? null,
+      restarts: c.restarts ?? null,
     })),
     inputs: {
       queued: s.inputs.queued,
       inFlight: s.inputs.inFlight,
       done: s.inputs.done,
       failed: s.inputs.failed,
+      ...(s.inputsNote ? { note: s.inputsNote } : {}),
     },
     failed: s.failed,
   };
@@ -61,14 +69,30 @@ export async function status(ctx: CliContext, argv: string[]): Promise<number> {
       println(
         ctx,
         table([
-          ['CONTAINER', 'FUNCTION', 'VERSION', 'STATE', 'IN FLIGHT'],
-          ...s.containers.map((c) => [c.id, c.function, `v${c.version}`, c.state, String(c.inFlight ?? '-')]),
+          ['CONTAINER', 'FUNCTION', 'VERSION', 'STATE', 'RESTARTS', 'IN FLIGHT', 'REASON'],
+          ...s.containers.map((c) => [
+            c.id,
+            c.function,
+            `v${c.version}`,
+            c.state,
+            String(c.restarts ?? '-'),
+            String(c.inFlight ?? '-'),
+            c.reason ?? '',
+          ]),
         ]),
       );
     }
     println(ctx);
     const i = s.inputs;
-    println(ctx, `inputs: ${i.queued} queued, ${i.inFlight} in flight, ${i.done} done, ${i.failed} failed`);
+    const n = (x: number | null) => (x === null ? 'not reported' : String(x));
+    if (i.queued === null && i.inFlight === null && i.done === null && i.failed === null) {
+      println(ctx, `inputs: not reported${s.inputsNote ? ` (${s.inputsNote})` : ''}`);
+    } else {
+      println(
+        ctx,
+        `inputs: ${n(i.queued)} queued, ${n(i.inFlight)} in flight, ${n(i.done)} done, ${n(i.failed)} failed`,
+      );
+    }
     return EXIT.ok;
   } finally {
     provider.close();

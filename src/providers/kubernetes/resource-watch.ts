@@ -68,6 +68,7 @@ export class ResourceWatch<T extends Named> {
 
   private async relist(): Promise<void> {
     const generation = ++this.generation;
+    this.controller?.abort();
     try {
       const list = await this.api.list(this.kind, this.selector);
       if (this.stopped || generation !== this.generation) return;
@@ -109,8 +110,8 @@ export class ResourceWatch<T extends Named> {
       if (this.silence) clearTimeout(this.silence);
       const after = this.timing.serverTimeoutSeconds * 1000 + this.timing.silenceGraceMs;
       this.silence = setTimeout(() => {
-        this.controller?.abort();
         end(new Error(`no word from the API server for ${Math.round(after / 1000)}s`));
+        this.controller?.abort();
       }, after);
     };
     armSilence();
@@ -119,7 +120,14 @@ export class ResourceWatch<T extends Named> {
         this.kind,
         query,
         (event) => {
-          if (ended || generation !== this.generation) return;
+          if (generation !== this.generation) return;
+          if (ended) {
+            // The client may end the stream before it hands over its last line: a 410 there
+            // still means "list again" (the watch already started again may be stale).
+            if (event.type === 'ERROR' && (event.object as { code?: number }).code === 410)
+              void this.relist();
+            return;
+          }
           armSilence();
           this.apply(event, end);
         },
@@ -138,9 +146,10 @@ export class ResourceWatch<T extends Named> {
     const object = event.object as T & { code?: number; message?: string };
     if (event.type === 'ERROR') {
       // An in-stream Status: 410 Expired means list again; anything else, reconnect.
+      // Ended first, so the abort's own "aborted" error that follows is ignored.
       const gone = object.code === 410;
-      this.controller?.abort();
       end(gone ? { gone: true } : new Error(object.message ?? 'watch error'));
+      this.controller?.abort();
       return;
     }
     const rv = object.metadata?.resourceVersion;
