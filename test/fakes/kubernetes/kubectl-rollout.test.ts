@@ -99,6 +99,26 @@ describe('kubectl rollout status against the fake', () => {
     expect(watchesAfter).toBeGreaterThan(watchesBefore);
   });
 
+  it('survives a 410 Expired mid-rollout: it lists again and still sees the rollout end', async () => {
+    fake.cluster.kubelet.behave('shop:2', { readyAfterMs: 60_000 });
+    fake.cluster.setImage(NS, 'shop', 'shop:2');
+    const status = startKubectl(fake, ['rollout', 'status', 'deployment/shop']);
+    await status.waitFor(/new replicas have been updated/);
+    const listsBefore = fake.calls.filter(
+      (c) => c.method === 'GET' && c.path.endsWith('/deployments') && !c.query.watch,
+    );
+    fake.expireWatches();
+    fake.cluster.kubelet.behave('shop:2', { readyAfterMs: 100 });
+    const result = await status.done;
+
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.trim().split('\n').at(-1)).toBe('deployment "shop" successfully rolled out');
+    const listsAfter = fake.calls.filter(
+      (c) => c.method === 'GET' && c.path.endsWith('/deployments') && !c.query.watch,
+    );
+    expect(listsAfter.length).toBeGreaterThan(listsBefore.length);
+  });
+
   it('rolls out nothing while paused, with the DeploymentPaused condition, and resumes on resume', async () => {
     const pause = await kubectl(fake, ['rollout', 'pause', 'deployment/shop']);
     expect(pause.stdout.trim()).toBe('deployment.apps/shop paused');

@@ -135,9 +135,13 @@ export class Store {
     return this.history.filter((e) => e.resourceVersion > resourceVersion);
   }
 
-  /** Forgets the history: only a watch from the current resourceVersion can start now. */
+  /**
+   * Forgets the history, as a compaction does. The counter moves on by one, so that every
+   * resourceVersion handed out before is now too old and a fresh LIST gets a usable one.
+   */
   expireHistory(): void {
     this.history = [];
+    this.counter++;
     this.oldest = this.counter;
   }
 

@@ -146,12 +146,12 @@ export class WatchHub {
 
   /** Every open watch gets the in-stream 410 Expired and is closed; the history is forgotten. */
   expire(): void {
+    this.store.expireHistory();
     for (const w of [...this.watchers]) {
-      const rv = Number(w.resourceVersion ?? this.store.resourceVersion);
-      this.send(w, 'ERROR', tooOld(rv, this.store.resourceVersion).toJSON());
+      const rv = Number(w.resourceVersion || this.store.oldestWatchable - 1);
+      this.send(w, 'ERROR', tooOld(rv, this.store.oldestWatchable).toJSON());
       this.end(w);
     }
-    this.store.expireHistory();
   }
 
   /** A server-side timeout: every open watch ends cleanly. */
