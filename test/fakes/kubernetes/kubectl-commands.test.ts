@@ -71,7 +71,7 @@ describe('kubectl against the fake', () => {
   it('rollout restart sends the restartedAt strategic merge patch and makes a new revision', async () => {
     const restart = await kubectl(fake, ['rollout', 'restart', 'deployment/shop']);
     expect(restart.stdout.trim()).toBe('deployment.apps/shop restarted');
-    const [patch] = fake.mutations();
+    const patch = fake.mutations()[0]!;
     expect(patch).toMatchObject({
       method: 'PATCH',
       path: PATH,
@@ -79,10 +79,10 @@ describe('kubectl against the fake', () => {
       contentType: 'application/strategic-merge-patch+json',
     });
     const restartedAt = (
-      patch?.body as { spec: { template: { metadata: { annotations: Record<string, string> } } } }
+      patch.body as { spec: { template: { metadata: { annotations: Record<string, string> } } } }
     ).spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt'];
     expect(restartedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$/);
-    expect(patch?.body).toEqual({
+    expect(patch.body).toEqual({
       spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': restartedAt } } } },
     });
 
