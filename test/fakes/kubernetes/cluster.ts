@@ -5,7 +5,7 @@ import { DeploymentController } from './deployment-controller.ts';
 import { clone } from './json.ts';
 import { Kubelet } from './kubelet.ts';
 import { defaultDeployment, revisionOf } from './objects.ts';
-import { ownedBy, ReplicaSetController } from './replicaset-controller.ts';
+import { ReplicaSetController } from './replicaset-controller.ts';
 import { Store } from './store.ts';
 import type { Deployment, Namespace, Pod, ReplicaSet } from './types.ts';
 
@@ -54,6 +54,8 @@ export class Cluster {
   private readonly replicaSetController: ReplicaSetController;
   private readonly timer: NodeJS.Timeout;
   private soon: NodeJS.Timeout | null = null;
+  private readonly waiters = new Set<() => void>();
+  private checkedAt = 0;
 
   constructor(options: ClusterOptions = {}) {
     this.store = new Store(options.historyLimit ?? 300);
@@ -82,8 +84,11 @@ export class Cluster {
       this.kubelet.tick(now);
       this.replicaSetController.syncAll(now);
       this.deploymentController.syncAll();
-      if (this.store.resourceVersion === before) return;
+      if (this.store.resourceVersion === before) break;
     }
+    if (this.store.resourceVersion === this.checkedAt) return;
+    this.checkedAt = this.store.resourceVersion;
+    for (const check of [...this.waiters]) check();
   }
 
   stop(): void {
@@ -178,20 +183,19 @@ export class Cluster {
   replicaSets(namespace: string, name: string): ReplicaSet[] {
     const uid = this.deployment(namespace, name).metadata.uid;
     return this.store
-      .list<ReplicaSet>('replicasets', namespace)
-      .filter((rs) => (rs.metadata.ownerReferences ?? []).some((ref) => ref.controller && ref.uid === uid))
-      .sort((a, b) => revisionOf(a) - revisionOf(b));
+      .controlledBy<ReplicaSet>('replicasets', uid)
+      .map((rs) => clone(rs))
+      .sort((a, b) => revisionOf(a) - revisionOf(b) || a.metadata.name.localeCompare(b.metadata.name));
   }
 
   /** The pods of the Deployment's ReplicaSets, Terminating ones included. */
   pods(namespace: string, name: string): Pod[] {
-    const sets = this.replicaSets(namespace, name);
-    return this.store
-      .list<Pod>('pods', namespace)
-      .filter((pod) => sets.some((rs) => ownedBy(pod, rs.metadata.uid)));
+    return this.replicaSets(namespace, name)
+      .flatMap((rs) => this.store.controlledBy<Pod>('pods', rs.metadata.uid).map((pod) => clone(pod)))
+      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   }
 
-  /** Resolves once `ready()` holds, checking after every change (rejects after `timeoutMs`). */
+  /** Resolves once `ready()` holds, checked after each reconcile pass (rejects after `timeoutMs`). */
   until(ready: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
     return new Promise((resolve, reject) => {
       if (ready()) return resolve();
@@ -199,12 +203,14 @@ export class Cluster {
         off();
         reject(new Error(`fake cluster: timed out after ${timeoutMs} ms waiting for ${what}`));
       }, timeoutMs);
-      const off = this.store.onEvent(() => {
+      const check = () => {
         if (!ready()) return;
         clearTimeout(timeout);
         off();
         resolve();
-      });
+      };
+      const off = () => this.waiters.delete(check);
+      this.waiters.add(check);
     });
   }
 

@@ -34,8 +34,17 @@ export function byCreation(a: ReplicaSet, b: ReplicaSet): number {
   return t !== 0 ? t : a.metadata.name.localeCompare(b.metadata.name);
 }
 
-const controlledBy = (object: Pod | ReplicaSet, uid: string): boolean =>
-  (object.metadata.ownerReferences ?? []).some((ref) => ref.controller && ref.uid === uid);
+/** Complete, observed and marked NewReplicaSetAvailable: nothing will change by itself. */
+function settled(d: Deployment): boolean {
+  const s = d.status;
+  return (
+    (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) &&
+    (s.updatedReplicas ?? 0) === d.spec.replicas &&
+    (s.replicas ?? 0) === d.spec.replicas &&
+    (s.availableReplicas ?? 0) === d.spec.replicas &&
+    getCondition(s.conditions, 'Progressing')?.reason === 'NewReplicaSetAvailable'
+  );
+}
 
 /** minReadySeconds is omitempty on the wire: 0 is absent. */
 function setMinReadySeconds(rs: ReplicaSet, d: Deployment): void {
@@ -44,19 +53,42 @@ function setMinReadySeconds(rs: ReplicaSet, d: Deployment): void {
 }
 
 export class DeploymentController extends DeploymentSync {
+  /** Deployments whose object, ReplicaSets or pods changed since their last sync (by uid). */
+  private dirty = new Set<string>();
+  /** ReplicaSet uid → its Deployment's uid, to route pod changes. */
+  private readonly owners = new Map<string, string>();
+
   constructor(store: Store) {
     super(store);
+    store.onEvent((e) => {
+      const controller = e.object.metadata.ownerReferences?.find((ref) => ref.controller)?.uid;
+      if (e.resource === 'deployments') this.dirty.add(e.object.metadata.uid);
+      if (e.resource === 'replicasets' && controller) {
+        this.owners.set(e.object.metadata.uid, controller);
+        this.dirty.add(controller);
+      }
+      const deployment = controller && e.resource === 'pods' ? this.owners.get(controller) : undefined;
+      if (deployment) this.dirty.add(deployment);
+    });
   }
 
+  /**
+   * Syncs what changed, and every Deployment not yet settled (a rollout in flight has timers:
+   * minReadySeconds, the progress deadline), as the real controller's work queue would.
+   */
   syncAll(): void {
-    for (const d of this.store.list<Deployment>('deployments')) this.syncDeployment(d);
+    const dirty = this.dirty;
+    this.dirty = new Set();
+    for (const d of this.store.scan<Deployment>('deployments')) {
+      if (dirty.has(d.metadata.uid) || !settled(d)) this.syncDeployment(clone(d));
+    }
   }
 
   private syncDeployment(initial: Deployment): void {
     let d = initial;
     const rsList = this.store
-      .list<ReplicaSet>('replicasets', d.metadata.namespace)
-      .filter((rs) => controlledBy(rs, d.metadata.uid))
+      .controlledBy<ReplicaSet>('replicasets', d.metadata.uid)
+      .map((rs) => clone(rs))
       .sort(byCreation);
     d = this.checkPausedConditions(d);
     if (d.spec.paused || this.isScalingEvent(d, rsList)) {
@@ -254,7 +286,7 @@ export class DeploymentController extends DeploymentSync {
     for (const rs of oldRSs)
       if (rs.spec.replicas !== 0) scaledDown = this.scaleReplicaSet(rs, 0, d) || scaledDown;
     oldRSs = this.refresh(oldRSs);
-    if (scaledDown || this.oldPodsRunning(newRS, oldRSs)) {
+    if (scaledDown || this.oldPodsRunning(oldRSs)) {
       this.syncRolloutStatus([...oldRSs, newRS], newRS, d);
       return;
     }
@@ -265,17 +297,13 @@ export class DeploymentController extends DeploymentSync {
     this.syncRolloutStatus(this.refresh([...oldRSs, newRS]), newRS, d);
   }
 
-  private oldPodsRunning(newRS: ReplicaSet | null, oldRSs: ReplicaSet[]): boolean {
+  private oldPodsRunning(oldRSs: ReplicaSet[]): boolean {
     if (actualReplicas(oldRSs) > 0) return true;
-    const oldUids = new Set(oldRSs.map((rs) => rs.metadata.uid));
-    return this.store
-      .list<Pod>('pods', newRS?.metadata.namespace ?? oldRSs[0]?.metadata.namespace)
-      .some(
-        (pod) =>
-          (pod.metadata.ownerReferences ?? []).some((ref) => oldUids.has(ref.uid)) &&
-          pod.status.phase !== 'Succeeded' &&
-          pod.status.phase !== 'Failed',
-      );
+    return oldRSs.some((rs) =>
+      this.store
+        .controlledBy<Pod>('pods', rs.metadata.uid)
+        .some((pod) => pod.status.phase !== 'Succeeded' && pod.status.phase !== 'Failed'),
+    );
   }
 
   private complete(d: Deployment): boolean {

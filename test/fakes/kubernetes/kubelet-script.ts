@@ -35,6 +35,8 @@ export interface ContainerMoment {
   run: number;
   /** When the container became ready; null while it is not. */
   readySince: number | null;
+  /** When this status will next change by itself (Infinity: not until something else happens). */
+  changesAt: number;
 }
 
 const digest = (image: string): string => {
@@ -68,14 +70,15 @@ export function containerMoment(
   });
   const readyAfter = script.readyAfterMs ?? 200;
   const createMs = Math.min(CREATE_MS, readyAfter);
-  if (t < createMs || script.unschedulable)
-    return {
-      status: { ...base, state: waiting('ContainerCreating'), lastState: {} },
-      run: -1,
-      readySince: null,
-    };
+  if (t < createMs || script.unschedulable) {
+    const status = { ...base, state: waiting('ContainerCreating'), lastState: {} };
+    const changesAt = script.unschedulable ? Number.POSITIVE_INFINITY : createdAt + createMs;
+    return { status, run: -1, readySince: null, changesAt };
+  }
   if (script.imagePull === 'fail') {
-    const backingOff = (t - createMs) % CYCLE_MS >= CYCLE_MS / 2;
+    const half = CYCLE_MS / 2;
+    const backingOff = (t - createMs) % CYCLE_MS >= half;
+    const changesAt = createdAt + createMs + (Math.floor((t - createMs) / half) + 1) * half;
     const ref = fullImage(image);
     const state = backingOff
       ? waiting('ImagePullBackOff', `Back-off pulling image "${image}"`)
@@ -83,7 +86,7 @@ export function containerMoment(
           'ErrImagePull',
           `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`,
         );
-    return { status: { ...base, state, lastState: {} }, run: -1, readySince: null };
+    return { status: { ...base, state, lastState: {} }, run: -1, readySince: null, changesAt };
   }
   const imageID = `${fullImage(image).replace(/:[^/:]+$/, '')}@sha256:${digest(image)}`;
   if (script.crashLoop || script.exitCode !== undefined) {
@@ -109,7 +112,7 @@ export function containerMoment(
         state: { running: { startedAt: timestamp(startOf(run)) } },
         lastState: run > 0 ? terminated(run - 1) : {},
       };
-      return { status, run, readySince: null };
+      return { status, run, readySince: null, changesAt: startOf(run) + RUN_MS };
     }
     const message = `back-off 10s restarting failed container=${name} pod=${podName}_(${podUid})`;
     const status: ContainerStatus = {
@@ -120,7 +123,7 @@ export function containerMoment(
       state: waiting('CrashLoopBackOff', message),
       lastState: terminated(run),
     };
-    return { status, run, readySince: null };
+    return { status, run, readySince: null, changesAt: startOf(run + 1) };
   }
   const ready = t >= readyAfter;
   const status: ContainerStatus = {
@@ -132,5 +135,6 @@ export function containerMoment(
     state: { running: { startedAt: timestamp(createdAt + createMs) } },
     lastState: {},
   };
-  return { status, run: 0, readySince: ready ? createdAt + readyAfter : null };
+  const changesAt = ready ? Number.POSITIVE_INFINITY : createdAt + readyAfter;
+  return { status, run: 0, readySince: ready ? createdAt + readyAfter : null, changesAt };
 }

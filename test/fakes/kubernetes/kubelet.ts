@@ -23,6 +23,9 @@ interface ContainerLog {
 
 interface PodLife {
   createdAt: number;
+  /** Its status is recomputed from this time on (or when a script changes). */
+  nextCheck: number;
+  scriptsSeen: number;
   deletedAt: number | null;
   logs: Map<string, ContainerLog>;
   podIP: string;
@@ -37,6 +40,8 @@ export class Kubelet {
     write: (line: LogLine | null) => void;
   }>();
   private nextIP = 10;
+  /** Bumped by behave(): every pod's status is recomputed at the next tick. */
+  private scriptsVersion = 0;
 
   constructor(
     private readonly store: Store,
@@ -45,6 +50,7 @@ export class Kubelet {
 
   behave(image: string, script: ContainerScript): void {
     this.scripts.set(image, { ...script });
+    this.scriptsVersion++;
   }
 
   scriptFor(image: string): ContainerScript {
@@ -54,7 +60,7 @@ export class Kubelet {
   /** Appends a line to the current log of every started container running this image. */
   emit(image: string, text: string): void {
     const now = Date.now();
-    for (const pod of this.store.list<Pod>('pods')) {
+    for (const pod of this.store.scan<Pod>('pods')) {
       const life = this.lives.get(pod.metadata.uid);
       for (const c of pod.spec.containers) {
         const log = life?.logs.get(c.name);
@@ -67,8 +73,15 @@ export class Kubelet {
   }
 
   tick(now: number): void {
-    for (const pod of this.store.list<Pod>('pods')) {
-      const life = this.life(pod, now);
+    for (const stored of this.store.scan<Pod>('pods')) {
+      const life = this.life(stored, now);
+      if (
+        !stored.metadata.deletionTimestamp &&
+        now < life.nextCheck &&
+        life.scriptsSeen === this.scriptsVersion
+      )
+        continue;
+      const pod = clone(stored);
       if (pod.metadata.deletionTimestamp) {
         life.deletedAt ??= now;
         const script = this.scriptFor(pod.spec.containers[0]?.image ?? '');
@@ -106,7 +119,14 @@ export class Kubelet {
   private life(pod: Pod, now: number): PodLife {
     let life = this.lives.get(pod.metadata.uid);
     if (!life) {
-      life = { createdAt: now, deletedAt: null, logs: new Map(), podIP: `10.244.0.${this.nextIP++ % 250}` };
+      life = {
+        createdAt: now,
+        nextCheck: now,
+        scriptsSeen: -1,
+        deletedAt: null,
+        logs: new Map(),
+        podIP: `10.244.0.${this.nextIP++ % 250}`,
+      };
       this.lives.set(pod.metadata.uid, life);
     }
     return life;
@@ -128,6 +148,8 @@ export class Kubelet {
       return c;
     };
     if (scripts.some((s) => s.unschedulable)) {
+      life.nextCheck = Number.POSITIVE_INFINITY;
+      life.scriptsSeen = this.scriptsVersion;
       const message =
         '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.';
       return {
@@ -139,6 +161,8 @@ export class Kubelet {
     const moments = pod.spec.containers.map((c, i) =>
       containerMoment(c.name, c.image, scripts[i]!, life.createdAt, now, pod.metadata.name, pod.metadata.uid),
     );
+    life.nextCheck = Math.min(...moments.map((m) => m.changesAt));
+    life.scriptsSeen = this.scriptsVersion;
     moments.forEach((m, i) => {
       this.recordRun(pod, pod.spec.containers[i]!.name, m.run, scripts[i]!, now);
     });

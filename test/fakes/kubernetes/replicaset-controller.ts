@@ -50,16 +50,33 @@ export class ReplicaSetController {
     private readonly store: Store,
     private readonly nodeName: string,
     private readonly schedulable: (images: string[]) => boolean,
-  ) {}
+  ) {
+    this.watchStore();
+  }
 
+  /** ReplicaSets whose object or pods changed since their last sync (by uid). */
+  private dirty = new Set<string>();
+
+  /** Syncs what changed, and those with pods still waiting out minReadySeconds. */
   syncAll(now: number): void {
-    for (const rs of this.store.list<ReplicaSet>('replicasets')) this.syncReplicaSet(rs, now);
+    const dirty = this.dirty;
+    this.dirty = new Set();
+    for (const rs of this.store.scan<ReplicaSet>('replicasets')) {
+      const waiting = (rs.status.readyReplicas ?? 0) > (rs.status.availableReplicas ?? 0);
+      if (dirty.has(rs.metadata.uid) || waiting) this.syncReplicaSet(rs, now);
+    }
+  }
+
+  private watchStore(): void {
+    this.store.onEvent((e) => {
+      if (e.resource === 'replicasets') this.dirty.add(e.object.metadata.uid);
+      const controller = e.object.metadata.ownerReferences?.find((ref) => ref.controller)?.uid;
+      if (e.resource === 'pods' && controller) this.dirty.add(controller);
+    });
   }
 
   private syncReplicaSet(rs: ReplicaSet, now: number): void {
-    const pods = this.store
-      .list<Pod>('pods', rs.metadata.namespace)
-      .filter((p) => ownedBy(p, rs.metadata.uid));
+    const pods = this.store.controlledBy<Pod>('pods', rs.metadata.uid);
     let active = pods.filter(isActive);
     const diff = active.length - rs.spec.replicas;
     if (diff < 0) {

@@ -18,12 +18,17 @@ export interface StoreEvent {
   resourceVersion: number;
 }
 
-const key = (resource: Resource, namespace: string | undefined, name: string): string =>
-  `${resource}/${namespace ?? ''}/${name}`;
+const key = (namespace: string | undefined, name: string): string => `${namespace ?? ''}/${name}`;
+
+/** The uid of the object's controller (ownerReferences with controller: true), if any. */
+const controllerOf = (object: KubeObject): string | undefined =>
+  object.metadata.ownerReferences?.find((ref) => ref.controller)?.uid;
 
 export class Store {
   private counter = 1000;
-  private readonly objects = new Map<string, KubeObject>();
+  private readonly objects = new Map<Resource, Map<string, KubeObject>>();
+  /** Per controller uid, the keys of the objects it controls (pods of an RS, RSs of a Deployment). */
+  private readonly owned = new Map<string, Set<string>>();
   private history: StoreEvent[] = [];
   /** The oldest resourceVersion a watch may start from; older ones are answered 410 Expired. */
   private oldest = 1000;
@@ -44,27 +49,56 @@ export class Store {
     return () => this.listeners.delete(listener);
   }
 
+  private table(resource: Resource): Map<string, KubeObject> {
+    let table = this.objects.get(resource);
+    if (!table) {
+      table = new Map();
+      this.objects.set(resource, table);
+    }
+    return table;
+  }
+
   get<T extends KubeObject>(resource: Resource, namespace: string | undefined, name: string): T | undefined {
-    const found = this.objects.get(key(resource, namespace, name));
+    const found = this.table(resource).get(key(namespace, name));
     return found ? (clone(found) as T) : undefined;
   }
 
+  /** Copies of the objects, by namespace and name. */
   list<T extends KubeObject>(resource: Resource, namespace?: string | null): T[] {
-    const prefix = namespace ? `${resource}/${namespace}/` : `${resource}/`;
+    return this.scan<T>(resource, namespace)
+      .map((o) => clone(o))
+      .sort((a, b) =>
+        `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(
+          `${b.metadata.namespace}/${b.metadata.name}`,
+        ),
+      );
+  }
+
+  /** The stored objects themselves, for the controllers' reads: never mutate them. */
+  scan<T extends KubeObject>(resource: Resource, namespace?: string | null): T[] {
     const out: T[] = [];
-    for (const [k, object] of this.objects) if (k.startsWith(prefix)) out.push(clone(object) as T);
-    return out.sort((a, b) =>
-      `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(
-        `${b.metadata.namespace}/${b.metadata.name}`,
-      ),
-    );
+    for (const object of this.table(resource).values())
+      if (!namespace || object.metadata.namespace === namespace) out.push(object as T);
+    return out;
+  }
+
+  /** The stored objects of this resource whose controller has this uid: never mutate them. */
+  controlledBy<T extends KubeObject>(resource: Resource, uid: string): T[] {
+    const table = this.table(resource);
+    const out: T[] = [];
+    for (const k of this.owned.get(uid) ?? []) {
+      if (!k.startsWith(`${resource}:`)) continue;
+      const object = table.get(k.slice(resource.length + 1));
+      if (object) out.push(object as T);
+    }
+    return out;
   }
 
   /** Stores a new object, filling uid, creationTimestamp, generation and resourceVersion. */
   create<T extends KubeObject>(resource: Resource, object: T): T {
     const meta = object.metadata;
-    const k = key(resource, meta.namespace, meta.name);
-    if (this.objects.has(k)) throw new Error(`${resource} ${meta.name} already exists`);
+    const k = key(meta.namespace, meta.name);
+    if (this.table(resource).has(k)) throw new Error(`${resource} ${meta.name} already exists`);
     meta.uid = meta.uid || randomUUID();
     meta.creationTimestamp = meta.creationTimestamp || new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     if (resource === 'deployments' || resource === 'replicasets') meta.generation = 1;
@@ -82,8 +116,8 @@ export class Store {
    */
   update<T extends KubeObject>(resource: Resource, object: T, subresource: 'main' | 'status' = 'main'): T {
     const meta = object.metadata;
-    const k = key(resource, meta.namespace, meta.name);
-    const current = this.objects.get(k) as T | undefined;
+    const k = key(meta.namespace, meta.name);
+    const current = this.table(resource).get(k) as T | undefined;
     if (!current) throw new Error(`${resource} ${meta.name} not found`);
     const next = clone(object);
     next.metadata.resourceVersion = current.metadata.resourceVersion;
@@ -112,10 +146,12 @@ export class Store {
   }
 
   delete(resource: Resource, namespace: string | undefined, name: string): KubeObject | undefined {
-    const k = key(resource, namespace, name);
-    const current = this.objects.get(k);
+    const k = key(namespace, name);
+    const current = this.table(resource).get(k);
     if (!current) return undefined;
-    this.objects.delete(k);
+    this.table(resource).delete(k);
+    const owner = controllerOf(current);
+    if (owner) this.owned.get(owner)?.delete(`${resource}:${k}`);
     const gone = clone(current);
     this.counter++;
     gone.metadata.resourceVersion = String(this.counter);
@@ -155,7 +191,12 @@ export class Store {
     this.counter++;
     object.metadata.resourceVersion = String(this.counter);
     const stored = clone(object);
-    this.objects.set(k, stored);
+    this.table(resource).set(k, stored);
+    const owner = controllerOf(stored);
+    if (owner) {
+      if (!this.owned.has(owner)) this.owned.set(owner, new Set());
+      this.owned.get(owner)!.add(`${resource}:${k}`);
+    }
     this.record({ type, resource, object: clone(stored), previous, resourceVersion: this.counter });
     return clone(stored);
   }
