@@ -76,6 +76,30 @@ describe('the fake Deployment controller', () => {
     expect(Math.min(...seen.available)).toBe(2);
   });
 
+  it('scaled mid-rollout, it scales old and new ReplicaSets proportionally (sync.go scale)', async () => {
+    cluster.createDeployment({ name: 'shop', replicas: 10, image: 'shop:1' });
+    await cluster.rolledOut(NS, 'shop');
+    cluster.kubelet.behave('shop:2', { readyAfterMs: 60_000 });
+    cluster.setImage(NS, 'shop', 'shop:2');
+    const sizes = () => cluster.replicaSets(NS, 'shop').map((rs) => rs.spec.replicas);
+    // surge ceil(2.5) = 3, unavailable floor(2.5) = 2: new 3, old 10 → 8, new 5; then stuck.
+    await cluster.until(() => sizes().join() === '8,5');
+    const d = cluster.deployment(NS, 'shop');
+    d.spec.replicas = 20;
+    cluster.store.update('deployments', d);
+    cluster.poke();
+    // 12 more (20 + 5 surge − 13), by each one's share of max-replicas 13: 8·25/13 → 15, 5·25/13 → 10.
+    await cluster.until(() => sizes().join() === '15,10');
+    for (const rs of cluster.replicaSets(NS, 'shop'))
+      expect(rs.metadata.annotations).toMatchObject({
+        'deployment.kubernetes.io/desired-replicas': '20',
+        'deployment.kubernetes.io/max-replicas': '25',
+      });
+    cluster.kubelet.behave('shop:2', {});
+    await cluster.rolledOut(NS, 'shop');
+    expect(sizes()).toEqual([0, 20]);
+  });
+
   it('Recreate starts no new pod until every old one, Terminating too, is gone', async () => {
     cluster.createDeployment({ name: 'shop', replicas: 2, image: 'shop:1', strategy: 'Recreate' });
     await cluster.rolledOut(NS, 'shop');

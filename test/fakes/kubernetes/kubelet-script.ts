@@ -59,7 +59,8 @@ export function containerMoment(
   script: ContainerScript,
   createdAt: number,
   now: number,
-  podName: string,
+  /** The pod as kubelet names it in messages (format.Pod): NAME_NAMESPACE(UID). */
+  podRef: string,
   podUid: string,
 ): ContainerMoment {
   const t = now - createdAt;
@@ -114,7 +115,7 @@ export function containerMoment(
       };
       return { status, run, readySince: null, changesAt: startOf(run) + RUN_MS };
     }
-    const message = `back-off 10s restarting failed container=${name} pod=${podName}_(${podUid})`;
+    const message = `back-off 10s restarting failed container=${name} pod=${podRef}`;
     const status: ContainerStatus = {
       ...base,
       imageID,

@@ -158,8 +158,9 @@ export class Kubelet {
         qosClass: 'BestEffort',
       };
     }
+    const podRef = `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
     const moments = pod.spec.containers.map((c, i) =>
-      containerMoment(c.name, c.image, scripts[i]!, life.createdAt, now, pod.metadata.name, pod.metadata.uid),
+      containerMoment(c.name, c.image, scripts[i]!, life.createdAt, now, podRef, pod.metadata.uid),
     );
     life.nextCheck = Math.min(...moments.map((m) => m.changesAt));
     life.scriptsSeen = this.scriptsVersion;
