@@ -37,6 +37,10 @@ export function podReason(pod: V1Pod): string | null {
   if (pod.status?.phase === 'Failed') return pod.status.reason ?? 'Failed';
   if (podState(pod) === 'starting') {
     const notReady = (pod.status?.containerStatuses ?? []).find((s) => !s.ready && s.state?.running);
+    const last = notReady?.lastState?.terminated;
+    // A crash loop between back-offs: the container runs again for a moment; say what killed it.
+    if (notReady && last)
+      return `running again after exit ${last.exitCode} (${notReady.restartCount} restarts)`;
     if (notReady) return `${notReady.name}: readiness probe not passing`;
   }
   return null;
