@@ -33,6 +33,8 @@ export function statusJson(s: Snapshot) {
       done: s.inputs.done,
       failed: s.inputs.failed,
     },
+    // Why inputs are null or partial, where the platform says (Modal: no Python with the SDK).
+    inputsNote: s.inputsNote ?? null,
     failed: s.failed,
   };
 }
@@ -68,7 +70,12 @@ export async function status(ctx: CliContext, argv: string[]): Promise<number> {
     }
     println(ctx);
     const i = s.inputs;
-    println(ctx, `inputs: ${i.queued} queued, ${i.inFlight} in flight, ${i.done} done, ${i.failed} failed`);
+    const n = (value: number | null) => (value === null ? 'not reported' : String(value));
+    println(
+      ctx,
+      `inputs: ${n(i.queued)} queued, ${n(i.inFlight)} in flight, ${n(i.done)} done, ${n(i.failed)} failed`,
+    );
+    if (s.inputsNote) println(ctx, `  (${s.inputsNote})`);
     return EXIT.ok;
   } finally {
     provider.close();

@@ -62,9 +62,23 @@ export function codeFor(
   return { code: 'failed', reason: 'modal-failed' };
 }
 
-/** `modal app rollback shop v9: Rollback version not found in App history.` with the output kept. */
+/** The output besides the message itself (a build's log before its Error panel), or ''. */
+export function outputBesides(output: string): string {
+  const kept: string[] = [];
+  let inPanel = false;
+  for (const line of output.split('\n')) {
+    const t = line.trim();
+    if (/^[╭┏+]─+ ?Error ?─/.test(t)) inPanel = true;
+    else if (inPanel && /^[╰┗+]─+[╯┛+]$/.test(t)) inPanel = false;
+    else if (!inPanel && !/^(Usage: modal |Try 'modal |Error: )/.test(t) && t !== '') kept.push(line);
+  }
+  return kept.join('\n');
+}
+
+/** `modal app rollback shop v9: Rollback version not found in App history.`, other output kept. */
 export function modalError(run: ModalRun): ProviderError {
   const message = modalMessage(run.output);
   const { code, reason } = codeFor(run, message);
-  return new ProviderError(code, `${run.command}: ${message}`, { reason, detail: run.output });
+  const detail = outputBesides(run.output);
+  return new ProviderError(code, `${run.command}: ${message}`, { reason, ...(detail === '' ? {} : { detail }) });
 }

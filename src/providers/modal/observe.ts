@@ -10,9 +10,13 @@ import type { StatsHelper, StatsResult } from './stats-helper.ts';
 import type { ModalStore } from './store.ts';
 import type { Observation } from './to-snapshot.ts';
 
+/** How long a poll trusts the app list it read last: one `modal` run fewer on most polls. */
+const appListTtlMs = 10_000;
+
 export class AppReader {
   /** `modal container list --app-id` exists since modal 1.4.0; before, the list is filtered here. */
   private appIdFilter = true;
+  private readonly known = new Map<string, { app: ModalApp; at: number }>();
 
   constructor(
     private readonly cli: ModalCli,
@@ -34,6 +38,7 @@ export class AppReader {
   /** The app a name means, or not-found. */
   async app(name: string): Promise<ModalApp> {
     const app = appNamed(await this.apps(), name);
+    if (app !== null) this.known.set(name, { app, at: Date.now() });
     if (app === null) {
       throw new ProviderError(
         'not-found',
@@ -75,13 +80,22 @@ export class AppReader {
     return this.helper.stats(app.name, this.store.functions(app.name)?.names ?? []);
   }
 
+  /** One look at the app; the app list is read again every few polls, or when a read fails. */
   async observe(name: string): Promise<Observation> {
-    const app = await this.app(name);
-    const [history, containers, stats] = await Promise.all([
-      this.history(app),
-      this.containers(app),
-      this.stats(app),
-    ]);
+    const cached = this.known.get(name);
+    const fresh = cached !== undefined && isLive(cached.app) && Date.now() - cached.at < appListTtlMs;
+    let app = fresh ? cached.app : await this.app(name);
+    let parts: [ModalVersion[], ModalContainer[], StatsResult];
+    try {
+      parts = await Promise.all([this.history(app), this.containers(app), this.stats(app)]);
+    } catch (error) {
+      if (!fresh) throw error;
+      // Stopped or replaced since the list was read: look again before reporting anything.
+      this.known.delete(name);
+      app = await this.app(name);
+      parts = await Promise.all([this.history(app), this.containers(app), this.stats(app)]);
+    }
+    const [history, containers, stats] = parts;
     return {
       at: Date.now(),
       app,
