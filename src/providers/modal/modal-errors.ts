@@ -80,5 +80,8 @@ export function modalError(run: ModalRun): ProviderError {
   const message = modalMessage(run.output);
   const { code, reason } = codeFor(run, message);
   const detail = outputBesides(run.output);
-  return new ProviderError(code, `${run.command}: ${message}`, { reason, ...(detail === '' ? {} : { detail }) });
+  return new ProviderError(code, `${run.command}: ${message}`, {
+    reason,
+    ...(detail === '' ? {} : { detail }),
+  });
 }

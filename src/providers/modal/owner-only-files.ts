@@ -30,8 +30,8 @@ export function ownerOnlyDirectory(dir: string): string {
   return dir;
 }
 
-/** Appends `text` to `file` (created 0600); a symlink in its place is refused (ELOOP). */
-export function appendOwnerOnly(file: string, text: string): void {
+/** Appends `text` to `file` (created 0600); a symlink in its place is refused (ELOOP). Returns its size. */
+export function appendOwnerOnly(file: string, text: string): number {
   let fd: number;
   try {
     fd = fs.openSync(file, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0o600);
@@ -42,6 +42,7 @@ export function appendOwnerOnly(file: string, text: string): void {
   try {
     fs.fchmodSync(fd, 0o600);
     fs.writeSync(fd, text);
+    return fs.fstatSync(fd).size;
   } finally {
     fs.closeSync(fd);
   }

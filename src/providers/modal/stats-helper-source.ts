@@ -18,6 +18,9 @@ export const statsHelperMarker = '# cutover modal-stats helper, protocol 1';
 export const statsHelperSource = `${statsHelperMarker}
 import dataclasses, json, sys
 
+# \`python -c\` puts the working directory first on sys.path: a folder named modal there is not the SDK.
+sys.path = [entry for entry in sys.path if entry not in ("", ".")]
+
 def say(value):
     sys.stdout.write(json.dumps(value) + "\\n")
     sys.stdout.flush()
@@ -27,6 +30,12 @@ try:
 except Exception as exc:
     say({"hello": 1, "python": sys.executable,
          "error": {"reason": "modal-not-installed", "message": "%s: %s" % (type(exc).__name__, exc)}})
+    sys.exit(0)
+
+if not hasattr(modal, "Function"):
+    where = getattr(modal, "__file__", None) or list(getattr(modal, "__path__", []))
+    say({"hello": 1, "python": sys.executable,
+         "error": {"reason": "not-modal-sdk", "message": "%s is not Modal's SDK" % (where,)}})
     sys.exit(0)
 
 say({"hello": 1, "python": sys.executable, "modal": getattr(modal, "__version__", "unknown")})

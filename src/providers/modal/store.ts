@@ -41,7 +41,7 @@ export interface DeployedFunctions {
   urls: Record<string, string>;
 }
 
-const maxLines = 400;
+/** Past this size an NDJSON file keeps only its newest half. */
 const maxBytes = 256 * 1024;
 
 function lines<T>(text: string | null): T[] {
@@ -75,11 +75,11 @@ export class ModalStore {
 
   private append(app: string, file: string, value: unknown): void {
     const path = join(this.dir(app), file);
-    appendOwnerOnly(path, `${JSON.stringify(value)}\n`);
+    if (appendOwnerOnly(path, `${JSON.stringify(value)}\n`) <= maxBytes) return;
+    // Bounded: the newest lines that fit in half the limit are kept.
     const text = readOwnerOnly(path) ?? '';
-    // Bounded: past the limit only the newest lines are kept.
-    if (text.length > maxBytes)
-      replaceOwnerOnly(path, `${text.trimEnd().split('\n').slice(-maxLines).join('\n')}\n`);
+    const newest = text.slice(text.length - maxBytes / 2);
+    replaceOwnerOnly(path, newest.slice(newest.indexOf('\n') + 1));
   }
 
   newCommandId(): string {
