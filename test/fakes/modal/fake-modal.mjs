@@ -326,7 +326,7 @@ async function main() {
     }
     await sleep(world.timing.buildMs);
     const existing = inEnvironment ? findApp(world, plan.app) : null;
-    if (!existing || existing.state !== 'deployed') {
+    if (existing?.state !== 'deployed') {
       await update((w) => {
         w.apps.push({
           appId: `ap-NEW${Date.now()}`,

@@ -32,7 +32,7 @@ for await (const line of createInterface({ input: process.stdin })) {
   const state = load();
   const app =
     (request.environment ?? state.environment) === state.environment ? findApp(state, request.app) : null;
-  if (!app || app.state !== 'deployed') {
+  if (app?.state !== 'deployed') {
     say({ error: { reason: 'NotFoundError', message: `Lookup failed for App '${request.app}'` } });
     continue;
   }
