@@ -69,6 +69,8 @@ function options(command, words, known, flags = []) {
 }
 
 const world = load();
+// An outage (a test sets `outage: true`): Modal's client cannot reach its server.
+if (world.outage) fail('Could not connect to the Modal server.');
 const client = world.client;
 const snake = atLeast(client, '1.5.0');
 const environment = env ?? world.environment;

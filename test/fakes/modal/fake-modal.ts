@@ -2,7 +2,7 @@
 // PATH with `modal` (and, unless the test wants the real one, `python3`) running the fake
 // scripts, and the calls they received, checked against the calls a test expects (lazygit's
 // FakeCmdObjRunner: ExpectArgs, then CheckForMissingCalls).
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 
@@ -62,6 +62,8 @@ export interface FakeWorld {
   timing: { buildMs: number; startMs: number; stopMs: number; drainMs: number };
   apps: FakeApp[];
   files: Record<string, FakeDeployPlan>;
+  /** Every modal command fails as when Modal's server cannot be reached. */
+  outage?: boolean;
 }
 
 export interface FakeModal {
@@ -69,6 +71,8 @@ export interface FakeModal {
   /** The environment for a process that should meet the fake (PATH first, the state file). */
   env: Record<string, string>;
   world(): FakeWorld;
+  /** Changes the world between calls (an outage, a new container). */
+  change(edit: (world: FakeWorld) => void): void;
   /** Every argv the fakes received, in order (python3's -c program shortened to its first line). */
   calls(): string[][];
   /** Registers a call that must happen, in this order relative to the other expected ones. */
@@ -112,6 +116,12 @@ export function startFakeModal(
     dir,
     env: { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, FAKE_MODAL_STATE: state },
     world: () => JSON.parse(readFileSync(state, 'utf8')) as FakeWorld,
+    change: (edit) => {
+      const world = JSON.parse(readFileSync(state, 'utf8')) as FakeWorld;
+      edit(world);
+      writeFileSync(`${state}.new`, JSON.stringify(world, null, 2));
+      renameSync(`${state}.new`, state);
+    },
     calls,
     expectCall: (argv) => {
       expected.push(argv);

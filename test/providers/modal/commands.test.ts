@@ -210,6 +210,21 @@ describe('targets and failures', () => {
     expect(missing.stderr).toMatch(/pip install modal/);
   });
 
+  test('apps lists deployed and stopped apps; logs reads modal app logs, line by container', async () => {
+    const b = start();
+    const apps = (await b.ok(['apps', '--json'])).json();
+    expect(apps).toEqual([
+      { app: 'shop', appId: 'ap-SHOP0000000000000000001', status: 'deployed', version: null },
+    ]);
+    b.fake.expectCall(['app', 'logs', 'shop', '--show-container-id', '--tail', '5']);
+    const logs = await b.ok(['logs', 'shop', '--tail', '5']);
+    expect(logs.stdout.trim().split('\n').sort()).toEqual([
+      '[ta-01SHOPOLD0] serving shop',
+      '[ta-01SHOPOLD1] serving shop',
+    ]);
+    b.fake.checkForMissingCalls();
+  });
+
   test('pause is unavailable on Modal, with the reason', async () => {
     const b = start();
     const r = await b.run(['pause', 'shop']);
