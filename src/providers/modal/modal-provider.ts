@@ -106,7 +106,8 @@ export class ModalProvider implements Provider {
   }
 
   async history(app: string, limit: number): Promise<VersionSummary[]> {
-    return (await this.snapshot(app)).history.slice(0, limit);
+    const observation = await this.reader.observeVersions(checkAppName(app));
+    return toSnapshot(observation, [], []).history.slice(0, limit);
   }
 
   async apps(): Promise<AppListing[]> {

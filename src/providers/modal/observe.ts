@@ -80,6 +80,21 @@ export class AppReader {
     return this.helper.stats(app.name, this.store.functions(app.name)?.names ?? []);
   }
 
+  /** Versions and containers without the stats helper (no Python started), for `history`. */
+  async observeVersions(name: string): Promise<Observation> {
+    const app = await this.app(name);
+    const [history, containers] = await Promise.all([this.history(app), this.containers(app)]);
+    return {
+      at: Date.now(),
+      app,
+      history,
+      containers,
+      stats: { ok: false, reason: 'not read for history' },
+      commands: this.store.commands(app.name),
+      deployed: this.store.functions(app.name),
+    };
+  }
+
   /** One look at the app; the app list is read again every few polls, or when a read fails. */
   async observe(name: string): Promise<Observation> {
     const cached = this.known.get(name);
