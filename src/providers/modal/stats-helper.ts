@@ -85,11 +85,16 @@ export class StatsHelper {
       this.close();
       return { ok: false, reason: `the stats helper gave no answer within ${answerTimeoutMs / 1000}s` };
     }
-    const answer = JSON.parse(line) as {
+    let answer: {
       functions?: Parameters<typeof functionStatsOf>[0][];
       source?: string;
       error?: { reason: string; message: string };
     };
+    try {
+      answer = JSON.parse(line) as typeof answer;
+    } catch {
+      return { ok: false, reason: `the stats helper printed ${JSON.stringify(line.slice(0, 200))}` };
+    }
     if (answer.error)
       return { ok: false, reason: `the Modal SDK said ${answer.error.reason}: ${answer.error.message}` };
     return {
@@ -138,6 +143,9 @@ async function nextLine(lines: AsyncIterator<string>, timeoutMs: number): Promis
 /** Starts one interpreter with the helper and reads its first line. */
 async function launch(python: string, env: NodeJS.ProcessEnv): Promise<Running | { reason: string }> {
   const child = spawn(python, ['-u', '-c', statsHelperSource], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  // An interpreter that died is noticed at the next ask (no answer); its pipe errors are not fatal.
+  child.stdin.on('error', () => undefined);
+  child.on('error', () => undefined);
   const failed = new Promise<{ reason: string }>((resolve) => {
     child.once('error', (error: NodeJS.ErrnoException) =>
       resolve({ reason: error.code === 'ENOENT' ? 'not found' : error.message }),
