@@ -29,6 +29,8 @@ export async function history(ctx: CliContext, argv: string[]): Promise<number> 
           rollbackOf: v.rollbackOf,
           image: v.image,
           specHash: v.specHash,
+          // What the platform says of it besides (Modal: client, commit, tag), where it says anything.
+          ...(v.description ? { description: v.description } : {}),
         })),
       );
       return EXIT.ok;

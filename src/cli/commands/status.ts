@@ -39,8 +39,9 @@ export function statusJson(s: Snapshot) {
       inFlight: s.inputs.inFlight,
       done: s.inputs.done,
       failed: s.inputs.failed,
-      ...(s.inputsNote ? { note: s.inputsNote } : {}),
     },
+    // Why inputs are null or partial, where the platform says (Modal: no Python with the SDK).
+    inputsNote: s.inputsNote ?? null,
     failed: s.failed,
   };
 }

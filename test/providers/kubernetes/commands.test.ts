@@ -87,7 +87,7 @@ describe('a rolling update, seen by cutover and kubectl alike', () => {
     expect(ours.containers.filter((c) => c.version === 2).length).toBe(d.status?.updatedReplicas);
     expect(ours.containers.filter((c) => c.version === 2).every((c) => c.state === 'starting')).toBe(true);
     expect(ours.inputs.queued).toBeNull();
-    expect(ours.inputs.note).toMatch(/does not report requests/);
+    expect(ours.inputsNote).toMatch(/does not report requests/);
   });
 });
 

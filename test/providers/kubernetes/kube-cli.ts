@@ -35,6 +35,7 @@ export interface StatusJson {
     reason: string | null;
     restarts: number | null;
   }[];
-  inputs: { queued: number | null; note?: string };
+  inputs: { queued: number | null };
+  inputsNote: string | null;
   failed: { version: number; reason: string } | null;
 }
