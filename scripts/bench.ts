@@ -6,9 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { engineBenchMetrics } from './bench/engine.ts';
+import { kubernetesBench } from './bench/kubernetes.ts';
 import { BenchPlatform, ROOT } from './bench/platform.ts';
 import { proxyBench } from './bench/proxy.ts';
-import { kubernetesBench } from './bench/kubernetes.ts';
 import { formatTable, type Metric, verdict, writeResults } from './bench/report.ts';
 import { rolloutBench } from './bench/rollout.ts';
 import { watchScreenBench } from './bench/watch-screen.ts';
@@ -80,7 +80,8 @@ const jobs: Record<BenchmarkName, () => Promise<Metric[]>> = {
       rows: 40,
     }),
   startup: () => watchStartupBench(platform, { runs: quick ? 3 : 7 }),
-  kubernetes: () => kubernetesBench({ rounds: quick ? 5 : 15, apps: 50, pods: 10, windowMs: quick ? 3_000 : 5_000 }),
+  kubernetes: () =>
+    kubernetesBench({ rounds: quick ? 5 : 15, apps: 50, pods: 10, windowMs: quick ? 3_000 : 5_000 }),
 };
 
 const started = performance.now();

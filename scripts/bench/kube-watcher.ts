@@ -34,7 +34,8 @@ if (!values.idle) {
   }
   const deadline = Date.now() + 120_000;
   while (shown.size < Number(values.apps) && Date.now() < deadline) await sleep(100);
-  if (shown.size < Number(values.apps)) throw new Error(`only ${shown.size} feeds showed a snapshot in 120 s`);
+  if (shown.size < Number(values.apps))
+    throw new Error(`only ${shown.size} feeds showed a snapshot in 120 s`);
 }
 await sleep(Number(values.warmupMs));
 for (let w = 0; w < Number(values.windows); w++) {

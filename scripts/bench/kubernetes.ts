@@ -27,14 +27,19 @@ function rawWatch(fake: FakeKube) {
         for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
           const line = buffer.slice(0, nl);
           buffer = buffer.slice(nl + 1);
-          for (const w of [...waiters]) if (w.test(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+          for (const w of [...waiters]) {
+            if (!w.test(line)) continue;
+            waiters.splice(waiters.indexOf(w), 1);
+            w.resolve();
+          }
         }
       });
     },
   );
   req.end();
   return {
-    until: (test: (line: string) => boolean) => new Promise<void>((resolve) => waiters.push({ test, resolve })),
+    until: (test: (line: string) => boolean) =>
+      new Promise<void>((resolve) => waiters.push({ test, resolve })),
     close: () => req.destroy(),
   };
 }
@@ -47,11 +52,16 @@ function setPaused(fake: FakeKube, paused: boolean): Promise<void> {
       {
         method: 'PATCH',
         ca: fake.ca ?? undefined,
-        headers: { Authorization: `Bearer ${fake.token}`, 'Content-Type': 'application/strategic-merge-patch+json' },
+        headers: {
+          Authorization: `Bearer ${fake.token}`,
+          'Content-Type': 'application/strategic-merge-patch+json',
+        },
       },
       (res) => {
         res.resume();
-        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`PATCH: HTTP ${res.statusCode}`))));
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve() : reject(new Error(`PATCH: HTTP ${res.statusCode}`)),
+        );
       },
     );
     req.end(JSON.stringify({ spec: { paused } }));
@@ -67,7 +77,11 @@ async function latency(rounds: number): Promise<Metric[]> {
   try {
     fake.cluster.createDeployment({ name: 'shop', replicas: 3, image: 'shop:1' });
     await fake.cluster.rolledOut(NS, 'shop');
-    const provider = await openKubernetes({ env: { KUBECONFIG: fake.kubeconfig }, stateDir: '/nonexistent', name: null });
+    const provider = await openKubernetes({
+      env: { KUBECONFIG: fake.kubeconfig },
+      stateDir: '/nonexistent',
+      name: null,
+    });
     let wanted: boolean | null = null;
     let seen: (() => void) | null = null;
     const stop = provider.watch('shop', {
@@ -131,11 +145,15 @@ interface Sample {
 
 function watcher(kubeconfig: string, args: string[]): Promise<Sample[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'scripts/bench/kube-watcher.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, KUBECONFIG: kubeconfig },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', join(ROOT, 'scripts/bench/kube-watcher.ts'), ...args],
+      {
+        cwd: ROOT,
+        env: { ...process.env, KUBECONFIG: kubeconfig },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => {
       out += c;
@@ -156,7 +174,8 @@ function watcher(kubeconfig: string, args: string[]): Promise<Sample[]> {
 async function idleCost(apps: number, pods: number, windowMs: number): Promise<Metric[]> {
   const fake = await startFakeKube();
   try {
-    for (let i = 0; i < apps; i++) fake.cluster.createDeployment({ name: `app-${i}`, replicas: pods, image: `app-${i}:1` });
+    for (let i = 0; i < apps; i++)
+      fake.cluster.createDeployment({ name: `app-${i}`, replicas: pods, image: `app-${i}:1` });
     for (let i = 0; i < apps; i++) await fake.cluster.rolledOut(NS, `app-${i}`, 60_000);
     const windows = ['--windows', '4', '--windowMs', String(windowMs)];
     const busy = await watcher(fake.kubeconfig, ['--apps', String(apps), ...windows]);
@@ -173,16 +192,27 @@ async function idleCost(apps: number, pods: number, windowMs: number): Promise<M
         ratio: busyCpu,
         goal: { op: '<=', value: 1 },
         runs: busy.map(core),
-        detail: { idle: idle.map(core), note: 'ratio column: % of one core while nothing changes (goal < 1%)' },
+        detail: {
+          idle: idle.map(core),
+          note: 'ratio column: % of one core while nothing changes (goal < 1%)',
+        },
       },
       {
         id: 'kubernetes.heap-flat',
-        metric: { name: `Kubernetes: watching ${apps}×${pods} pods, heap last window`, value: rss.at(-1) ?? 0, unit: 'MiB' },
+        metric: {
+          name: `Kubernetes: watching ${apps}×${pods} pods, heap last window`,
+          value: rss.at(-1) ?? 0,
+          unit: 'MiB',
+        },
         baseline: { name: 'first window', value: rss[0] ?? 0, unit: 'MiB' },
         ratio: (rss.at(-1) ?? 0) / (rss[0] ?? 1),
         goal: { op: '<=', value: 1.1 },
         runs: rss,
-        detail: { rssMb: busy.map((s) => s.rssMb), idleRssMb: idle.map((s) => s.rssMb), snapshots: busy.map((s) => s.snapshots) },
+        detail: {
+          rssMb: busy.map((s) => s.rssMb),
+          idleRssMb: idle.map((s) => s.rssMb),
+          snapshots: busy.map((s) => s.snapshots),
+        },
       },
     ];
   } finally {
@@ -190,6 +220,14 @@ async function idleCost(apps: number, pods: number, windowMs: number): Promise<M
   }
 }
 
-export async function kubernetesBench(options: { rounds: number; apps: number; pods: number; windowMs: number }): Promise<Metric[]> {
-  return [...(await latency(options.rounds)), ...(await idleCost(options.apps, options.pods, options.windowMs))];
+export async function kubernetesBench(options: {
+  rounds: number;
+  apps: number;
+  pods: number;
+  windowMs: number;
+}): Promise<Metric[]> {
+  return [
+    ...(await latency(options.rounds)),
+    ...(await idleCost(options.apps, options.pods, options.windowMs)),
+  ];
 }
