@@ -55,7 +55,6 @@ export class Cluster {
   private readonly timer: NodeJS.Timeout;
   private soon: NodeJS.Timeout | null = null;
   private readonly waiters = new Set<() => void>();
-  private checkedAt = 0;
 
   constructor(options: ClusterOptions = {}) {
     this.store = new Store(options.historyLimit ?? 300);
@@ -86,8 +85,6 @@ export class Cluster {
       this.deploymentController.syncAll();
       if (this.store.resourceVersion === before) break;
     }
-    if (this.store.resourceVersion === this.checkedAt) return;
-    this.checkedAt = this.store.resourceVersion;
     for (const check of [...this.waiters]) check();
   }
 
@@ -195,7 +192,7 @@ export class Cluster {
       .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   }
 
-  /** Resolves once `ready()` holds, checked after each reconcile pass (rejects after `timeoutMs`). */
+  /** Resolves once `ready()` holds, checked after each reconcile (every tick; rejects after `timeoutMs`). */
   until(ready: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
     return new Promise((resolve, reject) => {
       if (ready()) return resolve();

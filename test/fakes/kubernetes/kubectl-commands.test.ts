@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeKube, startFakeKube } from './index.ts';
 import { kubectl, startKubectl } from './kubectl.ts';
+import { call } from './raw-client.ts';
 
 const NS = 'shop-ns';
 const PATH = `/apis/apps/v1/namespaces/${NS}/deployments/shop`;
@@ -205,5 +206,19 @@ describe('kubectl against the fake', () => {
     const badToken = await kubectl(fake, ['--token', 'wrong', 'get', 'deployments']);
     expect(badToken.exitCode).toBe(1);
     expect(badToken.stderr).toMatch(/Unauthorized|provide credentials/);
+  });
+
+  it('over plain HTTP (tls: false) kubectl, which sends no token there, is let in; a wrong token is not', async () => {
+    const plain = await startFakeKube({ tls: false });
+    try {
+      plain.cluster.createDeployment({ name: 'cart', image: 'cart:1' });
+      expect(plain.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const got = await kubectl(plain, ['get', 'deployments', '-o', 'name']);
+      expect(got).toMatchObject({ exitCode: 0, stdout: 'deployment.apps/cart' });
+      const wrong = await call(plain, '/apis/apps/v1/namespaces/shop-ns/deployments', { token: 'wrong' });
+      expect(wrong.status).toBe(401);
+    } finally {
+      await plain.close();
+    }
   });
 });
