@@ -2,6 +2,7 @@
 // reconciled on the real clock (a short timer, and soon after every write), plus the
 // test-facing controls to create and change Deployments and to read the model.
 import { DeploymentController } from './deployment-controller.ts';
+import { GarbageCollector } from './garbage-collector.ts';
 import { clone } from './json.ts';
 import { Kubelet } from './kubelet.ts';
 import { defaultDeployment, revisionOf } from './objects.ts';
@@ -52,6 +53,7 @@ export class Cluster {
   readonly kubelet: Kubelet;
   private readonly deploymentController: DeploymentController;
   private readonly replicaSetController: ReplicaSetController;
+  private readonly garbageCollector: GarbageCollector;
   private readonly timer: NodeJS.Timeout;
   private soon: NodeJS.Timeout | null = null;
   private readonly waiters = new Set<() => void>();
@@ -60,6 +62,7 @@ export class Cluster {
     this.store = new Store(options.historyLimit ?? 300);
     this.kubelet = new Kubelet(this.store, options.terminationMs ?? 300);
     this.deploymentController = new DeploymentController(this.store);
+    this.garbageCollector = new GarbageCollector(this.store);
     this.replicaSetController = new ReplicaSetController(this.store, 'fake-node-1', (images) =>
       images.every((image) => !this.kubelet.scriptFor(image).unschedulable),
     );
@@ -81,6 +84,7 @@ export class Cluster {
       const before = this.store.resourceVersion;
       const now = Date.now();
       this.kubelet.tick(now);
+      this.garbageCollector.collect(now);
       this.replicaSetController.syncAll(now);
       this.deploymentController.syncAll();
       if (this.store.resourceVersion === before) break;
@@ -167,6 +171,13 @@ export class Cluster {
     if (!target) throw new Error(`deployment ${name} has no container ${container}`);
     target.image = image;
     this.store.update('deployments', d);
+    this.poke();
+  }
+
+  /** Deletes the Deployment; its ReplicaSets and pods follow (background cascade). */
+  deleteDeployment(namespace: string, name: string): void {
+    if (!this.store.delete('deployments', namespace, name))
+      throw new Error(`no deployment ${namespace}/${name}`);
     this.poke();
   }
 

@@ -182,6 +182,25 @@ describe('kubectl against the fake', () => {
     follow.stop();
   });
 
+  it('delete pod: the pod goes through Terminating and its ReplicaSet replaces it; delete deployment cascades', async () => {
+    const [doomed, kept] = fake.cluster.pods(NS, 'shop').map((p) => p.metadata.name);
+    const del = await kubectl(fake, ['delete', 'pod', doomed!]);
+    expect(del.stdout.trim()).toBe(`pod "${doomed}" deleted`);
+    await fake.cluster.rolledOut(NS, 'shop');
+    const names = fake.cluster.pods(NS, 'shop').map((p) => p.metadata.name);
+    expect(names).toHaveLength(2);
+    expect(names).toContain(kept);
+    expect(names).not.toContain(doomed);
+
+    const sets = fake.cluster.replicaSets(NS, 'shop').map((rs) => rs.metadata.name);
+    const gone = await kubectl(fake, ['delete', 'deployment', 'shop']);
+    expect(gone.stdout.trim()).toBe('deployment.apps "shop" deleted');
+    await fake.cluster.until(() => fake.cluster.store.list('pods', NS).length === 0, 5000, 'pods collected');
+    expect(fake.cluster.store.list('replicasets', NS).map((rs) => rs.metadata.name)).not.toContain(sets[0]);
+    const get = await kubectl(fake, ['get', 'deploy,rs,pods']);
+    expect(get.stderr.trim()).toBe(`No resources found in ${NS} namespace.`);
+  });
+
   it('refusals come back as kubectl prints them: 403 with the server’s message, 404, 401', async () => {
     fake.forbid({ method: 'PATCH', path: /\/deployments\/shop$/ });
     const restart = await kubectl(fake, ['rollout', 'restart', 'deployment/shop']);
