@@ -1,11 +1,14 @@
 // The fake checked by @kubernetes/client-node 1.4.0, the client the Kubernetes provider uses:
 // reads, each patch content type, /scale, errors as ApiException, and an informer that lists,
 // watches, and recovers from a 410 Expired and a server-side close on its own.
+
+import { PassThrough } from 'node:stream';
 import {
   ApiException,
   AppsV1Api,
   CoreV1Api,
   KubeConfig,
+  Log,
   makeInformer,
   PatchStrategy,
   setHeaderOptions,
@@ -22,6 +25,7 @@ let kc: KubeConfig;
 
 beforeEach(async () => {
   fake = await startFakeKube();
+  fake.cluster.kubelet.behave('shop:1', { logs: ['shop 1 up'] });
   fake.cluster.createDeployment({ name: 'shop', replicas: 2, image: 'shop:1' });
   await fake.cluster.rolledOut(NS, 'shop');
   kc = new KubeConfig();
@@ -106,6 +110,27 @@ describe('@kubernetes/client-node against the fake', () => {
     expect((denied as ApiException<string>).code).toBe(403);
     expect(JSON.parse((denied as ApiException<string>).body)).toMatchObject({ message: 'scaling is frozen' });
     expect(fake.cluster.deployment(NS, 'shop').spec.replicas).toBe(2);
+  });
+
+  it('Log follows a container: the scripted lines, then new ones as they come', async () => {
+    const pod = fake.cluster.pods(NS, 'shop')[0]!.metadata.name;
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    const abort = await new Log(kc).log(NS, pod, 'shop', out, { follow: true, tailLines: 10 });
+    try {
+      await fake.cluster.until(() => text === 'shop 1 up\n', 5000, 'the scripted line');
+      fake.cluster.kubelet.emit('shop:1', 'GET / 200');
+      await fake.cluster.until(() => text === 'shop 1 up\nGET / 200\n', 5000, 'the emitted line');
+    } finally {
+      abort.abort();
+    }
+    expect(fake.calls.at(-1)).toMatchObject({
+      path: `/api/v1/namespaces/${NS}/pods/${pod}/log`,
+      query: { container: 'shop', follow: 'true', tailLines: '10' },
+    });
   });
 
   it('an informer keeps its cache current through a 410 Expired and a server-side close', async () => {

@@ -2,6 +2,7 @@
 // reconciled on the real clock (a short timer, and soon after every write), plus the
 // test-facing controls to create and change Deployments and to read the model.
 import { DeploymentController } from './deployment-controller.ts';
+import { GarbageCollector } from './garbage-collector.ts';
 import { clone } from './json.ts';
 import { Kubelet } from './kubelet.ts';
 import { defaultDeployment, revisionOf } from './objects.ts';
@@ -52,15 +53,16 @@ export class Cluster {
   readonly kubelet: Kubelet;
   private readonly deploymentController: DeploymentController;
   private readonly replicaSetController: ReplicaSetController;
+  private readonly garbageCollector: GarbageCollector;
   private readonly timer: NodeJS.Timeout;
   private soon: NodeJS.Timeout | null = null;
   private readonly waiters = new Set<() => void>();
-  private checkedAt = 0;
 
   constructor(options: ClusterOptions = {}) {
     this.store = new Store(options.historyLimit ?? 300);
     this.kubelet = new Kubelet(this.store, options.terminationMs ?? 300);
     this.deploymentController = new DeploymentController(this.store);
+    this.garbageCollector = new GarbageCollector(this.store);
     this.replicaSetController = new ReplicaSetController(this.store, 'fake-node-1', (images) =>
       images.every((image) => !this.kubelet.scriptFor(image).unschedulable),
     );
@@ -82,12 +84,11 @@ export class Cluster {
       const before = this.store.resourceVersion;
       const now = Date.now();
       this.kubelet.tick(now);
+      this.garbageCollector.collect(now);
       this.replicaSetController.syncAll(now);
       this.deploymentController.syncAll();
       if (this.store.resourceVersion === before) break;
     }
-    if (this.store.resourceVersion === this.checkedAt) return;
-    this.checkedAt = this.store.resourceVersion;
     for (const check of [...this.waiters]) check();
   }
 
@@ -173,6 +174,13 @@ export class Cluster {
     this.poke();
   }
 
+  /** Deletes the Deployment; its ReplicaSets and pods follow (background cascade). */
+  deleteDeployment(namespace: string, name: string): void {
+    if (!this.store.delete('deployments', namespace, name))
+      throw new Error(`no deployment ${namespace}/${name}`);
+    this.poke();
+  }
+
   deployment(namespace: string, name: string): Deployment {
     const d = this.store.get<Deployment>('deployments', namespace, name);
     if (!d) throw new Error(`no deployment ${namespace}/${name}`);
@@ -195,7 +203,7 @@ export class Cluster {
       .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   }
 
-  /** Resolves once `ready()` holds, checked after each reconcile pass (rejects after `timeoutMs`). */
+  /** Resolves once `ready()` holds, checked after each reconcile (every tick; rejects after `timeoutMs`). */
   until(ready: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
     return new Promise((resolve, reject) => {
       if (ready()) return resolve();

@@ -1,29 +1,25 @@
 // The Deployment controller, following k8s.io/kubernetes pkg/controller/deployment:
 // deployment_controller.go syncDeployment (paused → sync, scaling event → sync, else the
 // strategy), sync.go getNewReplicaSet (one ReplicaSet per template hash, revision = max + 1),
-// rolling.go and recreate.go. Status and scaling live in deployment-sync.ts.
+// rolling.go and recreate.go. The new ReplicaSet is new-replicaset.ts; status and scaling are
+// deployment-sync.ts.
 
 import { DeploymentSync } from './deployment-sync.ts';
 import {
   actualReplicas,
   availableReplicas,
-  isSaturated,
   maxUnavailable,
   newRSNewReplicas,
-  setNewReplicaSetAnnotations,
   specReplicas,
 } from './deployment-util.ts';
-import { clone, deepEqual } from './json.ts';
+import { clone } from './json.ts';
+import { newReplicaSet } from './new-replicaset.ts';
 import {
   DESIRED_REPLICAS,
   deploymentCondition,
   equalIgnoreHash,
   getCondition,
-  HASH_LABEL,
-  REVISION,
-  revisionOf,
   setCondition,
-  templateHash,
 } from './objects.ts';
 import type { Store } from './store.ts';
 import type { Deployment, Pod, ReplicaSet } from './types.ts';
@@ -44,12 +40,6 @@ function settled(d: Deployment): boolean {
     (s.availableReplicas ?? 0) === d.spec.replicas &&
     getCondition(s.conditions, 'Progressing')?.reason === 'NewReplicaSetAvailable'
   );
-}
-
-/** minReadySeconds is omitempty on the wire: 0 is absent. */
-function setMinReadySeconds(rs: ReplicaSet, d: Deployment): void {
-  if (d.spec.minReadySeconds) rs.spec.minReadySeconds = d.spec.minReadySeconds;
-  else delete rs.spec.minReadySeconds;
 }
 
 export class DeploymentController extends DeploymentSync {
@@ -142,76 +132,7 @@ export class DeploymentController extends DeploymentSync {
   ): { newRS: ReplicaSet | null; oldRSs: ReplicaSet[] } {
     const found = rsList.find((rs) => equalIgnoreHash(rs.spec.template, d.spec.template)) ?? null;
     const oldRSs = rsList.filter((rs) => rs !== found);
-    return { newRS: this.newReplicaSet(d, found, oldRSs, create), oldRSs };
-  }
-
-  private newReplicaSet(d: Deployment, existing: ReplicaSet | null, oldRSs: ReplicaSet[], create: boolean) {
-    const newRevision = Math.max(0, ...oldRSs.map(revisionOf)) + 1;
-    if (existing) {
-      const rs = clone(existing);
-      setNewReplicaSetAnnotations(d, rs, newRevision, true);
-      setMinReadySeconds(rs, d);
-      if (!deepEqual(rs, existing)) return this.store.update('replicasets', rs);
-      const next = clone(d);
-      next.metadata.annotations = { ...(d.metadata.annotations ?? {}), [REVISION]: String(revisionOf(rs)) };
-      if (!getCondition(d.status.conditions, 'Progressing')) {
-        const msg = `Found new replica set "${rs.metadata.name}"`;
-        next.status.conditions = setCondition(
-          d.status.conditions ?? [],
-          deploymentCondition('Progressing', 'True', 'FoundNewReplicaSet', msg),
-        );
-      }
-      if (!deepEqual(next, d)) this.store.update('deployments', next, 'status');
-      return rs;
-    }
-    if (!create) return null;
-    const hash = templateHash(d.spec.template);
-    const template = clone(d.spec.template);
-    template.metadata.labels = { ...(template.metadata.labels ?? {}), [HASH_LABEL]: hash };
-    const rs: ReplicaSet = {
-      apiVersion: 'apps/v1',
-      kind: 'ReplicaSet',
-      metadata: {
-        name: `${d.metadata.name}-${hash}`,
-        namespace: d.metadata.namespace,
-        uid: '',
-        creationTimestamp: '',
-        labels: { ...template.metadata.labels },
-        ownerReferences: [
-          {
-            apiVersion: 'apps/v1',
-            kind: 'Deployment',
-            name: d.metadata.name,
-            uid: d.metadata.uid,
-            controller: true,
-            blockOwnerDeletion: true,
-          },
-        ],
-      },
-      spec: {
-        replicas: 0,
-        selector: { matchLabels: { ...d.spec.selector.matchLabels, [HASH_LABEL]: hash } },
-        template,
-      },
-      status: { replicas: 0 },
-    };
-    setMinReadySeconds(rs, d);
-    rs.spec.replicas = newRSNewReplicas(d, [...oldRSs, rs], rs);
-    setNewReplicaSetAnnotations(d, rs, newRevision, false);
-    const created = this.store.create('replicasets', rs);
-    const next = clone(d);
-    next.metadata.annotations = { ...(d.metadata.annotations ?? {}), [REVISION]: String(newRevision) };
-    next.status.conditions = setCondition(
-      d.status.conditions ?? [],
-      deploymentCondition(
-        'Progressing',
-        'True',
-        'NewReplicaSetCreated',
-        `Created new replica set "${rs.metadata.name}"`,
-      ),
-    );
-    this.store.update('deployments', next, 'status');
-    return created;
+    return { newRS: newReplicaSet(this.store, d, found, oldRSs, create), oldRSs };
   }
 
   /** rolling.go rolloutRolling: scale up the new ReplicaSet if we can, else scale old ones down. */
@@ -314,9 +235,5 @@ export class DeploymentController extends DeploymentSync {
       (latest.status.availableReplicas ?? 0) === d.spec.replicas &&
       (latest.status.observedGeneration ?? 0) >= (d.metadata.generation ?? 0)
     );
-  }
-
-  protected saturated(d: Deployment, rs: ReplicaSet | null): boolean {
-    return isSaturated(d, rs);
   }
 }

@@ -7,6 +7,7 @@ import {
   deploymentComplete,
   deploymentProgressing,
   deploymentTimedOut,
+  isSaturated,
   maxSurge,
   maxUnavailable,
   proportion,
@@ -31,8 +32,6 @@ export abstract class DeploymentSync {
     rsList: ReplicaSet[],
     create: boolean,
   ): { newRS: ReplicaSet | null; oldRSs: ReplicaSet[] };
-
-  protected abstract saturated(d: Deployment, rs: ReplicaSet | null): boolean;
 
   /** The stored copies of these ReplicaSets (a scale writes a new one). */
   protected refresh(sets: (ReplicaSet | null)[]): ReplicaSet[] {
@@ -74,7 +73,7 @@ export abstract class DeploymentSync {
         this.scaleReplicaSet(target, d.spec.replicas, d);
       return;
     }
-    if (this.saturated(d, newRS)) {
+    if (isSaturated(d, newRS)) {
       for (const rs of oldRSs) if (rs.spec.replicas > 0) this.scaleReplicaSet(rs, 0, d);
       return;
     }

@@ -12,6 +12,7 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Cluster, type ClusterOptions } from './cluster.ts';
+import { Deletes } from './deletes.ts';
 import { DeploymentWrites } from './deployment-writes.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import { Logs } from './logs.ts';
@@ -101,6 +102,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     recorder,
     reads: new Reads(cluster.store, watches),
     writes,
+    deletes: new Deletes(cluster.store, () => cluster.poke()),
     logs,
     forbidden: () => rules,
   });

@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeKube, startFakeKube } from './index.ts';
 import { kubectl, startKubectl } from './kubectl.ts';
+import { call } from './raw-client.ts';
 
 const NS = 'shop-ns';
 const PATH = `/apis/apps/v1/namespaces/${NS}/deployments/shop`;
@@ -181,6 +182,25 @@ describe('kubectl against the fake', () => {
     follow.stop();
   });
 
+  it('delete pod: the pod goes through Terminating and its ReplicaSet replaces it; delete deployment cascades', async () => {
+    const [doomed, kept] = fake.cluster.pods(NS, 'shop').map((p) => p.metadata.name);
+    const del = await kubectl(fake, ['delete', 'pod', doomed!]);
+    expect(del.stdout.trim()).toBe(`pod "${doomed}" deleted`);
+    await fake.cluster.rolledOut(NS, 'shop');
+    const names = fake.cluster.pods(NS, 'shop').map((p) => p.metadata.name);
+    expect(names).toHaveLength(2);
+    expect(names).toContain(kept);
+    expect(names).not.toContain(doomed);
+
+    const sets = fake.cluster.replicaSets(NS, 'shop').map((rs) => rs.metadata.name);
+    const gone = await kubectl(fake, ['delete', 'deployment', 'shop']);
+    expect(gone.stdout.trim()).toBe('deployment.apps "shop" deleted');
+    await fake.cluster.until(() => fake.cluster.store.list('pods', NS).length === 0, 5000, 'pods collected');
+    expect(fake.cluster.store.list('replicasets', NS).map((rs) => rs.metadata.name)).not.toContain(sets[0]);
+    const get = await kubectl(fake, ['get', 'deploy,rs,pods']);
+    expect(get.stderr.trim()).toBe(`No resources found in ${NS} namespace.`);
+  });
+
   it('refusals come back as kubectl prints them: 403 with the server’s message, 404, 401', async () => {
     fake.forbid({ method: 'PATCH', path: /\/deployments\/shop$/ });
     const restart = await kubectl(fake, ['rollout', 'restart', 'deployment/shop']);
@@ -205,5 +225,19 @@ describe('kubectl against the fake', () => {
     const badToken = await kubectl(fake, ['--token', 'wrong', 'get', 'deployments']);
     expect(badToken.exitCode).toBe(1);
     expect(badToken.stderr).toMatch(/Unauthorized|provide credentials/);
+  });
+
+  it('over plain HTTP (tls: false) kubectl, which sends no token there, is let in; a wrong token is not', async () => {
+    const plain = await startFakeKube({ tls: false });
+    try {
+      plain.cluster.createDeployment({ name: 'cart', image: 'cart:1' });
+      expect(plain.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const got = await kubectl(plain, ['get', 'deployments', '-o', 'name']);
+      expect(got).toMatchObject({ exitCode: 0, stdout: 'deployment.apps/cart' });
+      const wrong = await call(plain, '/apis/apps/v1/namespaces/shop-ns/deployments', { token: 'wrong' });
+      expect(wrong.status).toBe(401);
+    } finally {
+      await plain.close();
+    }
   });
 });

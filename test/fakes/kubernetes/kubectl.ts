@@ -1,9 +1,7 @@
-// Runs the real kubectl against a fake: `--kubeconfig` the fake's, a discovery cache of its
-// own (so no test reads another's or the user's ~/.kube/cache), argument arrays only.
+// Runs the real kubectl against a fake: `--kubeconfig` the fake's, a discovery cache of the
+// fake's own (so no test reads another's or the user's ~/.kube/cache), argument arrays only.
 // KUBECTL names another binary (Debian's kubernetes-client installs /usr/bin/kubectl).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import type { FakeKube } from './index.ts';
 
@@ -15,9 +13,9 @@ export interface KubectlResult {
 
 const binary = (): string => process.env.KUBECTL ?? 'kubectl';
 
+/** The fake's kubeconfig, and a discovery cache beside it (removed with it by close()). */
 function baseArgs(fake: FakeKube): string[] {
-  const cache = mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
-  return ['--kubeconfig', fake.kubeconfig, '--cache-dir', cache];
+  return ['--kubeconfig', fake.kubeconfig, '--cache-dir', join(dirname(fake.kubeconfig), 'kubectl-cache')];
 }
 
 /** Runs kubectl to completion (10 s at most). */

@@ -2,6 +2,7 @@
 // then route by URL to discovery, reads, Deployment writes and pod logs. Paths as
 // apiserver pkg/endpoints/installer.go lays them out (including the old /watch/ prefix).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Deletes } from './deletes.ts';
 import type { DeploymentWrites } from './deployment-writes.ts';
 import { discovery } from './discovery.ts';
 import { flag, ok, type ParsedRequest, type Reply, readRequest, sendError, sendJson } from './http-io.ts';
@@ -27,6 +28,7 @@ export interface RouterParts {
   recorder: Recorder;
   reads: Reads;
   writes: DeploymentWrites;
+  deletes: Deletes;
   logs: Logs;
   forbidden: () => ForbidRule[];
 }
@@ -102,6 +104,7 @@ export function createRouter(parts: RouterParts): (req: IncomingMessage, res: Se
     if (r.method === 'PATCH')
       return ok(writes.patch(ns, name, r.contentType || STRATEGIC_MERGE_PATCH, body(r), dryRun));
     if (r.method === 'PUT') return ok(writes.replace(ns, name, body(r), dryRun));
+    if (r.method === 'DELETE') return ok(parts.deletes.deployment(ns, name));
     throw methodNotAllowed();
   };
 
@@ -114,6 +117,8 @@ export function createRouter(parts: RouterParts): (req: IncomingMessage, res: Se
       r = { ...r, path: `${watchPrefix[1]}${watchPrefix[2]}`, query: { ...r.query, watch: 'true' } };
     let m = DEPLOYMENT.exec(r.path);
     if (m) return deployment(res, r, m[1]!, m[2]!, m[3]);
+    m = POD.exec(r.path);
+    if (m && !m[3] && r.method === 'DELETE') return ok(parts.deletes.pod(m[1]!, m[2]!));
     if (r.method !== 'GET' && !(r.method === 'POST' && APPS_COLLECTION.test(r.path))) {
       if ([APPS_COLLECTION, REPLICASET, PODS, POD, NAMESPACE].some((p) => p.test(r.path)))
         throw methodNotAllowed();
