@@ -25,13 +25,6 @@ export function planUndo(
   to: number | undefined,
 ): UndoPlan {
   const name = deployment.metadata?.name ?? '';
-  if (deployment.spec?.paused) {
-    throw new ProviderError(
-      'conflict',
-      `you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${name}' and try again`,
-      { reason: 'paused' },
-    );
-  }
   let target: V1ReplicaSet | undefined;
   if (to === undefined) {
     // Revision 0: the second-highest revision (the highest is the current template).
@@ -50,6 +43,14 @@ export function planUndo(
         reason: 'unknown-version',
       });
     }
+  }
+  // kubectl finds the revision first, then refuses a paused Deployment.
+  if (deployment.spec?.paused) {
+    throw new ProviderError(
+      'conflict',
+      `you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${name}' and try again`,
+      { reason: 'paused' },
+    );
   }
   const revision = revisionOf(target);
   if (templateKey(target.spec?.template) === templateKey(deployment.spec?.template)) {
