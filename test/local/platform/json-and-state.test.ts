@@ -29,7 +29,14 @@ describe('--json and the state directory (local platform)', () => {
     const rolledOver = (await box.ok(['rollover', 'shop', '--json'])).json();
     expect(rolledOver).toMatchObject({ app: 'shop', version: 2, outcome: 'active' });
     const rolledBack = (await box.ok(['rollback', 'shop', '1', '--detach', '--json'])).json();
-    expect(rolledBack).toEqual({ app: 'shop', version: 3, rollbackOf: 1, noop: false });
+    // Fields may be added, never renamed: a rollback also says what it did (a no-op says why).
+    expect(rolledBack).toEqual({
+      app: 'shop',
+      version: 3,
+      rollbackOf: 1,
+      noop: false,
+      message: 'v3 created (rollback to v1)',
+    });
     await box.ok(['wait', 'shop']);
 
     const status = (await box.ok(['status', 'shop', '--json'])).json<StatusJson>();
@@ -48,6 +55,9 @@ describe('--json and the state directory (local platform)', () => {
         function: 'web',
         version: expect.any(Number),
         state: 'ready',
+        // Where the platform says why a container is not ready, and how often it restarted.
+        reason: null,
+        restarts: null,
       });
 
     const history = (await box.ok(['history', 'shop', '--json'])).json<HistoryEntryJson[]>();

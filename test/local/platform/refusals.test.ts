@@ -98,7 +98,13 @@ describe('refusals and races (local platform)', () => {
     const winner = replies.find((r) => r.noop === false);
     const other = replies.find((r) => r.noop === true);
     expect(winner).toMatchObject({ app: 'shop', version: 3, rollbackOf: 1, noop: false, outcome: 'active' });
-    expect(other).toEqual({ app: 'shop', version: 3, rollbackOf: 1, noop: true });
+    expect(other).toEqual({
+      app: 'shop',
+      version: 3,
+      rollbackOf: 1,
+      noop: true,
+      message: expect.stringMatching(/^v3 \(rollback by .+\) already rolls out v1's spec$/),
+    });
     let history = await box.history();
     expect(history.map((h) => [h.version, h.kind])).toEqual([
       [3, 'rollback'],
