@@ -87,7 +87,8 @@ export async function status(ctx: CliContext, argv: string[]): Promise<number> {
     const i = s.inputs;
     const n = (x: number | null) => (x === null ? 'not reported' : String(x));
     if (i.queued === null && i.inFlight === null && i.done === null && i.failed === null) {
-      println(ctx, `inputs: not reported${s.inputsNote ? ` (${s.inputsNote})` : ''}`);
+      const why = s.inputsNote?.replace(/^not reported:\s*/, '');
+      println(ctx, `inputs: not reported${why ? ` (${why})` : ''}`);
     } else {
       println(
         ctx,
