@@ -2,12 +2,13 @@
 // CUTOVER_HOME and a HOME of their own, and the environment that points cutover and the fake
 // `fly` at the fake (the variables flyctl itself honours). Like lazygit's FakeCmdObjRunner, the
 // test says which `fly` calls it expects; `verifyFly` fails on a missing call or any other one.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CliResult, cutover, type RunOptions } from '../../local/platform/cli.ts';
+import type { Snapshot } from '../../../src/engine/snapshot.ts';
+import { BIN, type CliResult, cutover, type RunOptions } from '../../local/platform/cli.ts';
 import { FlyApiFake } from './fly-api-fake.ts';
 
 export const FAKE_FLY_BIN = join(dirname(fileURLToPath(import.meta.url)), 'bin');
@@ -20,6 +21,14 @@ export interface FlyCall {
   /** The text of the file given with -c, as it was when fly ran. */
   config: string | null;
   emit: string | null;
+}
+
+/** A running `watch --json`. */
+export interface WatchStream {
+  snapshots: Snapshot[];
+  /** The first snapshot (already seen or to come) matching; rejects past the timeout. */
+  until(what: string, predicate: (s: Snapshot) => boolean, timeoutMs?: number): Promise<Snapshot>;
+  stop(): Promise<void>;
 }
 
 /** An expected argument: exact text, a pattern, or a check. */
@@ -86,6 +95,56 @@ export class FlySandbox {
         },
       );
     });
+  }
+
+  /** `cutover watch APP --platform fly --json` running: every snapshot it prints, as it prints it. */
+  watchJson(app: string, args: string[] = []): WatchStream {
+    const child = spawn(process.execPath, [BIN, 'watch', app, '--platform', 'fly', '--json', ...args], {
+      cwd: this.home,
+      env: { ...process.env, CUTOVER_HOME: this.home, NO_COLOR: '1', ...this.env() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const snapshots: Snapshot[] = [];
+    let buffer = '';
+    let stderr = '';
+    const waiters = new Set<() => void>();
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      buffer += chunk;
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        snapshots.push(JSON.parse(buffer.slice(0, nl)) as Snapshot);
+        buffer = buffer.slice(nl + 1);
+      }
+      for (const w of waiters) w();
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    return {
+      snapshots,
+      until(what, predicate, timeoutMs = 30_000) {
+        return new Promise((resolve, reject) => {
+          const check = () => {
+            const found = snapshots.find(predicate);
+            if (!found) return;
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(found);
+          };
+          const timer = setTimeout(() => {
+            waiters.delete(check);
+            reject(new Error(`no snapshot with ${what} after ${timeoutMs} ms (${snapshots.length} seen)\n${stderr}`));
+          }, timeoutMs);
+          waiters.add(check);
+          check();
+        });
+      },
+      stop: () =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once('close', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    };
   }
 
   /** A directory with a fly.toml (and a Dockerfile), as `fly launch` leaves one. */
