@@ -44,8 +44,10 @@ export async function stop(ctx: CliContext, argv: string[]): Promise<number> {
     }
     // What the platform cannot promise (Fly's auto-start wakes stopped machines) is said, not hidden.
     for (const warning of reply.warnings) ctx.stderr.write(`warning: ${warning}\n`);
-    if (values.json) printJson(ctx, { app, stopped: true, version: reply.version, warnings: reply.warnings });
-    else println(ctx, reply.message);
+    if (values.json) {
+      const warnings = reply.warnings.length > 0 ? { warnings: reply.warnings } : {};
+      printJson(ctx, { app, stopped: true, version: reply.version, ...warnings });
+    } else println(ctx, reply.message);
     return EXIT.ok;
   } finally {
     provider.close();
