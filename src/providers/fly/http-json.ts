@@ -37,8 +37,23 @@ export class JsonClient {
     throw httpError(request, response.status, response.text);
   }
 
-  /** The status and text of the answer, whatever the status; network failures reject. */
-  raw(request: JsonRequest): Promise<{ status: number; text: string }> {
+  /**
+   * The status and text of the answer, whatever the status; network failures reject. A GET whose
+   * kept-alive connection the server had just closed is sent again, once (fly-go flaps.go `do`
+   * retries ECONNRESET the same way for requests that are safe to repeat).
+   */
+  async raw(request: JsonRequest): Promise<{ status: number; text: string }> {
+    try {
+      return await this.once(request);
+    } catch (error) {
+      const retry =
+        (request.method ?? 'GET') === 'GET' && error instanceof ProviderError && error.reason === 'reset';
+      if (!retry || request.signal?.aborted) throw error;
+      return this.once(request);
+    }
+  }
+
+  private once(request: JsonRequest): Promise<{ status: number; text: string }> {
     const url = new URL(request.url);
     const lib = url.protocol === 'https:' ? https : http;
     const agent = url.protocol === 'https:' ? this.agents['https:'] : this.agents['http:'];
@@ -104,7 +119,7 @@ function parse(text: string): unknown {
 function unreachable(url: URL, error: Error): ProviderError {
   const code = (error as NodeJS.ErrnoException).code;
   return new ProviderError('unavailable', `${url.host} did not answer (${code ?? error.message})`, {
-    reason: 'unreachable',
+    reason: code === 'ECONNRESET' || code === 'EPIPE' ? 'reset' : 'unreachable',
   });
 }
 

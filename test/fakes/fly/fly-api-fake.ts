@@ -33,7 +33,7 @@ export class FlyApiFake {
   readonly registry = new Map<string, ImageBehaviour>();
   /** Orgs whose metrics the token reaches; others answer 403. */
   readonly metricsOrgs = new Set<string>();
-  stepMs = 300;
+  stepMs = 150;
   private server: http.Server | null = null;
   private stalled: (() => void)[] | null = null;
   private readonly routes: [string, RegExp, Handler][] = [];
@@ -45,6 +45,9 @@ export class FlyApiFake {
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
+    // Idle connections stay open for the test's length: a client reusing one the server had just
+    // closed would fail for a reason that is not the one under test.
+    this.server.keepAliveTimeout = 120_000;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;

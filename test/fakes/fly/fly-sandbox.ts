@@ -79,6 +79,19 @@ export class FlySandbox {
     return cutover(this.home, args, { ...options, env: { ...this.env(), ...options.env } });
   }
 
+  /** `cutover deploy DIR --platform fly ARGS`, which must succeed (its output is the failure message). */
+  async deploy(dir: string, ...args: string[]): Promise<CliResult> {
+    const r = await this.run(['deploy', dir, '--platform', 'fly', ...args]);
+    if (r.code !== 0) throw new Error(`cutover deploy ${dir} exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
+    return r;
+  }
+
+  /** `fly deploy` run directly in DIR (outside cutover), which must succeed. */
+  async flyDeploy(dir: string, extra: Record<string, string> = {}): Promise<void> {
+    const r = await this.fly(['deploy'], dir, extra);
+    if (r.code !== 0) throw new Error(`fly deploy in ${dir} exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
+  }
+
   /** `fly ARGS` run directly, as an operator (or CI) deploying outside cutover would. */
   fly(
     args: string[],
@@ -132,7 +145,11 @@ export class FlySandbox {
           };
           const timer = setTimeout(() => {
             waiters.delete(check);
-            reject(new Error(`no snapshot with ${what} after ${timeoutMs} ms (${snapshots.length} seen)\n${stderr}`));
+            reject(
+              new Error(
+                `no snapshot with ${what} after ${timeoutMs} ms (${snapshots.length} seen)\n${stderr}`,
+              ),
+            );
           }, timeoutMs);
           waiters.add(check);
           check();

@@ -22,9 +22,7 @@ const of = (s: Snapshot, v: number) => s.containers.filter((c) => c.version === 
 describe('bluegreen on Fly', () => {
   it('shows blue and green side by side on the screen while flyctl runs them, then green alone', async () => {
     fly.api.createApp('shop', 'acme');
-    expect(
-      (await fly.run(['deploy', fly.appDir('v1', { flyToml: flyToml() }), '--platform', 'fly'])).code,
-    ).toBe(0);
+    await fly.deploy(fly.appDir('v1', { flyToml: flyToml() }));
     // Slower machines and flyctl's waits before cordoning and stopping blue, so polls see each step.
     fly.api.stepMs = 700;
     term = spawnTerminal({

@@ -15,8 +15,7 @@ beforeEach(async () => {
   fly = await FlySandbox.start();
   app = fly.api.createApp('shop', 'acme');
   v1Toml = flyToml();
-  const r = await fly.run(['deploy', fly.appDir('v1', { flyToml: v1Toml }), '--platform', 'fly']);
-  expect(r.code, r.stderr).toBe(0);
+  await fly.deploy(fly.appDir('v1', { flyToml: v1Toml }));
   fly.expectFly('secrets', 'list', '-a', 'shop', '--json');
   fly.expectFly('deploy', '-a', 'shop');
 });

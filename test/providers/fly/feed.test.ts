@@ -16,7 +16,7 @@ let term: Terminal | null = null;
 beforeEach(async () => {
   fly = await FlySandbox.start();
   fly.api.createApp('shop', 'acme');
-  expect((await fly.fly(['deploy'], fly.appDir('v1', { flyToml: flyToml() }))).code).toBe(0);
+  await fly.flyDeploy(fly.appDir('v1', { flyToml: flyToml() }));
 });
 afterEach(async () => {
   provider?.close();

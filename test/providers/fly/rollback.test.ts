@@ -20,10 +20,7 @@ const warnings = (stderr: string) =>
 
 const running = (app: FakeApp) => [...app.machines.values()].filter((m) => m.state !== 'destroyed');
 
-async function deployed(dir: string) {
-  const r = await fly.run(['deploy', dir, '--platform', 'fly']);
-  expect(r.code, r.stderr).toBe(0);
-}
+const deployed = (dir: string) => fly.deploy(dir);
 
 describe('rollback on Fly', () => {
   it('B1/B2: restores v1 image and recorded fly.toml, and names the secrets and mounts it cannot restore', async () => {
@@ -87,7 +84,7 @@ describe('rollback on Fly', () => {
   it("a release whose config was never recorded: only the image comes back, as Fly's thread does it by hand", async () => {
     const app = fly.api.createApp('shop', 'acme');
     // Both deployed with fly itself, before cutover ever looked at the app.
-    expect((await fly.fly(['deploy'], fly.appDir('v1', { flyToml: flyToml() }))).code).toBe(0);
+    await fly.flyDeploy(fly.appDir('v1', { flyToml: flyToml() }));
     expect(
       (
         await fly.fly(
@@ -127,7 +124,7 @@ describe('rollback on Fly', () => {
   it('a release made elsewhere but seen by cutover: only the image, and the keys that stay as they are now', async () => {
     const app = fly.api.createApp('shop', 'acme');
     app.setSecret('DATABASE_URL', 'postgres://one');
-    expect((await fly.fly(['deploy'], fly.appDir('v1', { flyToml: flyToml() }))).code).toBe(0);
+    await fly.flyDeploy(fly.appDir('v1', { flyToml: flyToml() }));
     // cutover sees v1 once (its config and secret digests are recorded), then v2 comes from elsewhere.
     expect((await fly.run(['status', 'shop', '--platform', 'fly'])).code).toBe(0);
     app.setSecret('DATABASE_URL', 'postgres://two');
@@ -151,7 +148,7 @@ describe('rollback on Fly', () => {
 
   it('an unknown version is exit 2, naming the releases there are, and runs nothing', async () => {
     fly.api.createApp('shop', 'acme');
-    expect((await fly.fly(['deploy'], fly.appDir('v1', { flyToml: flyToml() }))).code).toBe(0);
+    await fly.flyDeploy(fly.appDir('v1', { flyToml: flyToml() }));
     const r = await fly.run(['rollback', 'shop', '7', '--platform', 'fly']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('shop has no release v7 (releases: v1…v1)');

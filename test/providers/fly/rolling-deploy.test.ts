@@ -20,9 +20,11 @@ describe('a rolling deploy on Fly', () => {
     fly.api.createApp('shop', 'acme');
     // v1 was deployed outside cutover, by hand.
     const v1 = fly.appDir('v1', { flyToml: flyToml() });
-    expect((await fly.fly(['deploy'], v1, { FAKE_FLY_FIRST_MACHINES: '3' })).code).toBe(0);
+    await fly.flyDeploy(v1, { FAKE_FLY_FIRST_MACHINES: '3' });
     fly.expectFly('deploy');
 
+    // Machines slow enough that a poll every 1.5 s sees each one being replaced.
+    fly.api.stepMs = 400;
     const watch = fly.watchJson('shop');
     const before = await watch.until(
       'v1 with 3 ready machines',

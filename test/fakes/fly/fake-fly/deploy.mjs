@@ -18,7 +18,7 @@ import { fromFlyToml } from './fly-toml.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const say = (line = '') => process.stdout.write(`${line}\n`);
-const waitTimeoutMs = () => Number(process.env.FAKE_FLY_WAIT_TIMEOUT_MS ?? 4000);
+const waitTimeoutMs = () => Number(process.env.FAKE_FLY_WAIT_TIMEOUT_MS ?? 15000);
 const bluegreenWaitMs = () => Number(process.env.FAKE_FLY_BLUEGREEN_WAIT_MS ?? 800);
 
 /** The files of the build context, hashed: the image a "build" of this directory makes. */
