@@ -94,6 +94,26 @@ export interface ImageBehaviour {
   output?: string;
 }
 
+/** A machine as fly-go marshals it: struct field order, `omitempty` fields left out when empty. */
+export function machineJson(m: Machine): Record<string, unknown> {
+  return {
+    id: m.id,
+    name: m.name,
+    state: m.state,
+    region: m.region,
+    image_ref: m.image_ref,
+    instance_id: m.instance_id,
+    private_ip: m.private_ip,
+    created_at: m.created_at,
+    updated_at: m.updated_at,
+    config: m.config,
+    ...(m.events.length > 0 ? { events: m.events } : {}),
+    ...(m.checks && m.checks.length > 0 ? { checks: m.checks } : {}),
+    host_status: m.host_status,
+    cordoned: m.cordoned,
+  };
+}
+
 const iso = (ms = Date.now()) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 const hex = (n: number) => randomBytes(n).toString('hex');
 const ulid = () => `01${randomBytes(12).toString('hex').toUpperCase().slice(0, 24)}`;

@@ -12,7 +12,7 @@
 // `fly` (bin/fly) changes machines only through these same endpoints, as flyctl does.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FakeApp, type ImageBehaviour, type Machine } from './fake-app.ts';
+import { FakeApp, type ImageBehaviour, type Machine, machineJson } from './fake-app.ts';
 
 export interface FakeCall {
   method: string;
@@ -169,16 +169,18 @@ export class FlyApiFake {
     this.on('GET', machines, (_req, m) => {
       const app = this.app(m[1]);
       if (!app) return [404, { error: `Could not find App "${m[1]}"` }];
-      return [200, [...app.machines.values()].filter((x) => x.state !== 'destroyed')];
+      return [200, [...app.machines.values()].filter((x) => x.state !== 'destroyed').map(machineJson)];
     });
     this.on('POST', machines, (_req, m, body) => {
       const app = this.app(m[1]);
       if (!app) return [404, { error: `Could not find App "${m[1]}"` }];
-      return [200, app.launch(body as Parameters<FakeApp['launch']>[0])];
+      return [200, machineJson(app.launch(body as Parameters<FakeApp['launch']>[0]))];
     });
     this.on('GET', machine, (_req, m) => {
       const found = this.machineOf(m);
-      return typeof found[0] === 'number' ? (found as [number, unknown]) : [200, found[1]];
+      return typeof found[0] === 'number'
+        ? (found as [number, unknown])
+        : [200, machineJson(found[1] as Machine)];
     });
     this.on('POST', machine, (req, m, body) => {
       const found = this.machineOf(m);
@@ -187,7 +189,7 @@ export class FlyApiFake {
       const refused = this.leaseRefuses(app, target, req);
       if (refused) return refused;
       const input = body as { config: Machine['config']; skip_launch?: boolean };
-      return [200, app.update(target, input.config, input.skip_launch === true)];
+      return [200, machineJson(app.update(target, input.config, input.skip_launch === true))];
     });
     this.on('DELETE', machine, (req, m) => {
       const found = this.machineOf(m);
