@@ -165,7 +165,7 @@ export class FlyProvider implements Provider {
         return {
           app: a.name,
           appId: a.name,
-          status: 'deployed' as const,
+          status: this.store.stopped(a.name) ? ('stopped' as const) : ('deployed' as const),
           version: activeRelease(releases)?.version ?? null,
         };
       }),

@@ -109,4 +109,18 @@ describe('Fly commands', () => {
       ).length,
     ).toBeGreaterThan(0);
   });
+
+  it("apps lists the organisation's apps with their current release; without an org it says to give one", async () => {
+    fly.api.createApp('cart', 'acme');
+    fly.api.createApp('elsewhere', 'other-org');
+    const r = await fly.run(['apps', '--platform', 'fly', '--org', 'acme', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toEqual([
+      { app: 'shop', appId: 'shop', status: 'deployed', version: 1 },
+      { app: 'cart', appId: 'cart', status: 'deployed', version: null },
+    ]);
+    const none = await fly.run(['apps', '--platform', 'fly']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('Fly lists apps per organisation: give --org ORG');
+  });
 });

@@ -49,11 +49,9 @@ describe('fly deploy runs', () => {
       const messages = last.events.map((e) => `${e.kind}: ${e.message}`);
       expect(messages).toContain('command: rollover of v1 by alice');
       expect(messages).toContain("fly-output: Updating existing machines in 'shop' with rolling strategy");
-      expect(
-        messages.some((m) =>
-          /^version-created: release v2 \(rollover, rolling\) by /.test(m),
-        ),
-      ).toBe(true);
+      expect(messages.some((m) => /^version-created: release v2 \(rollover, rolling\) by /.test(m))).toBe(
+        true,
+      );
     } finally {
       stop();
     }
