@@ -83,6 +83,23 @@ export class FlyApi {
     return nonce;
   }
 
+  /** GET /v1/apps/{app}/machines/{id}/lease: who holds the machine now, or null (404: nobody). */
+  async findLease(app: string, id: string): Promise<{ owner: string; description: string } | null> {
+    try {
+      const body = await this.machines<{
+        data?: { owner?: string; description?: string; expires_at?: number };
+      }>('GET', `/apps/${encodeURIComponent(app)}/machines/${encodeURIComponent(id)}/lease`, {
+        timeoutMs: 5000,
+      });
+      const lease = body?.data;
+      if (!lease || (lease.expires_at !== undefined && lease.expires_at * 1000 < Date.now())) return null;
+      return { owner: lease.owner ?? 'someone', description: lease.description ?? '' };
+    } catch (error) {
+      if (error instanceof ProviderError && error.code === 'not-found') return null;
+      throw error;
+    }
+  }
+
   async releaseLease(app: string, id: string, nonce: string): Promise<void> {
     await this.machines(
       'DELETE',

@@ -1,11 +1,7 @@
-// The commands: deploy (`fly deploy` in the app's directory), rollback to vN (`fly deploy -c
-// <vN's recorded fly.toml> -i <vN's image>`), rollover (`fly deploy -i <current image>`: a new
-// release with the same image and config, every machine replaced under the chosen strategy, O1),
-// and stop (every machine stopped through the Machines API under a lease, T1). Each checks what it
-// can before anything runs, so bad input changes nothing.
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse as parseToml, TomlError } from 'smol-toml';
+// The commands that run `fly deploy`: deploy (in the app's directory), rollback to vN (`fly deploy
+// -c <vN's recorded fly.toml> -i <vN's image>`), rollover (`fly deploy -i <current image>`: a new
+// release with the same image and config, every machine replaced under the chosen strategy, O1).
+// Each checks what it can before anything runs, so bad input changes nothing.
 import type { CommandReply } from '../../engine/effects.ts';
 import type { CommandOptions, DeployRequest } from '../../engine/provider.ts';
 import { ProviderError } from '../../engine/provider-error.ts';
@@ -14,9 +10,10 @@ import type { AppReader } from './app-reader.ts';
 import type { FlyApi } from './fly-api.ts';
 import { lastLine } from './fly-cli.ts';
 import type { DeployResult, FlyDeployer } from './fly-deployer.ts';
-import { configOf, isAppMachine, processGroupOf, releaseVersionOf } from './fly-types.ts';
+import { readFlyToml } from './fly-toml-file.ts';
+import { type FlyMachine, isAppMachine, releaseVersionOf } from './fly-types.ts';
 import { activeRelease, isComplete } from './release-history.ts';
-import { checkAppName, type ReleaseStore } from './release-store.ts';
+import type { ReleaseStore } from './release-store.ts';
 import { planRollback } from './rollback-plan.ts';
 
 type Ok = Extract<CommandReply, { ok: true }>;
@@ -29,39 +26,6 @@ export interface CommandContext {
 
 const strategyArgs = (options: CommandOptions) => (options.strategy ? ['--strategy', options.strategy] : []);
 
-/** The app a directory's fly.toml names, and the file's text; usage errors say where it went wrong. */
-export function readFlyToml(dir: string): { app: string; text: string } {
-  let isDir = false;
-  try {
-    isDir = statSync(dir).isDirectory();
-  } catch {
-    isDir = false;
-  }
-  if (!isDir) throw new ProviderError('usage', `${dir} is not a directory`);
-  const file = join(dir, 'fly.toml');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new ProviderError(
-      'usage',
-      `no fly.toml in ${dir}: run fly launch there first, or fly config save -a APP`,
-    );
-  }
-  let doc: Record<string, unknown>;
-  try {
-    doc = parseToml(text) as Record<string, unknown>;
-  } catch (error) {
-    const where = error instanceof TomlError ? `:${error.line}:${error.column}` : '';
-    throw new ProviderError('usage', `${file}${where}: ${(error as Error).message.split('\n')[0]}`);
-  }
-  if (typeof doc.app !== 'string' || doc.app === '') {
-    throw new ProviderError('usage', `${file}: no app = "NAME" line (which Fly app does it deploy?)`);
-  }
-  checkAppName(doc.app);
-  return { app: doc.app, text };
-}
-
 export class FlyCommands {
   constructor(
     private readonly api: FlyApi,
@@ -70,6 +34,28 @@ export class FlyCommands {
     private readonly deployer: FlyDeployer,
     private readonly context: CommandContext,
   ) {}
+
+  /**
+   * C1: one rollout per app. flyctl leases every machine for a deploy; a lease held now means a
+   * deploy is running (from cutover or anywhere), and a second one would make a release only to
+   * fail on the leases. Refused before anything runs.
+   */
+  private async refuseLeased(app: string, machines: FlyMachine[]): Promise<void> {
+    const held = await Promise.all(
+      machines
+        .filter(isAppMachine)
+        .map(async (m) => ({ id: m.id, lease: await this.api.findLease(app, m.id) })),
+    );
+    const first = held.find((h) => h.lease !== null);
+    if (!first?.lease) return;
+    const what = first.lease.description ? ` (${first.lease.description})` : '';
+    throw new ProviderError(
+      'conflict',
+      `a deploy is already running on ${app}: machine ${first.id} is leased by ${first.lease.owner}${what}; ` +
+        `wait for it (cutover wait ${app} --platform fly) and try again; nothing was run`,
+      { reason: 'lease-held' },
+    );
+  }
 
   /** The reply for a `fly deploy` that ran; a deploy that made no release is an error. */
   private replyFor(app: string, result: DeployResult, done: string, extra: Partial<Ok> = {}): CommandReply {
@@ -109,6 +95,7 @@ export class FlyCommands {
     }
     const { app, text } = readFlyToml(request.path);
     await this.api.app(app);
+    await this.refuseLeased(app, await this.api.listMachines(app));
     const secrets = await this.deployer.secretDigests(fly, app, this.store.appDir(app));
     this.context.note(app, 'info', 'command', `deploy from ${request.path} by ${options.user}`);
     const result = await this.deployer.run(fly, {
@@ -138,6 +125,7 @@ export class FlyCommands {
     options: CommandOptions,
   ): Promise<CommandReply> {
     const state = await this.reader.state(app);
+    await this.refuseLeased(app, state.machines);
     await this.reader.observe(app, state);
     const withMachines = state.releases.find((r) =>
       state.machines.some((m) => isAppMachine(m) && releaseVersionOf(m) === r.version),
@@ -192,6 +180,7 @@ export class FlyCommands {
 
   async rollover(fly: string, app: string, options: CommandOptions): Promise<CommandReply> {
     const state = await this.reader.state(app);
+    await this.refuseLeased(app, state.machines);
     const active = activeRelease(state.releases);
     if (!active?.image_ref) {
       throw new ProviderError('usage', `${app} has no complete release to roll over`, {
@@ -223,71 +212,5 @@ export class FlyCommands {
       ? []
       : [`v${active.version}'s fly.toml was never recorded: the config is the one Fly has now`];
     return this.replyFor(app, result, `rolled over v${active.version} (${note})`, { warnings });
-  }
-
-  async stop(app: string, options: CommandOptions): Promise<CommandReply> {
-    const [machines, releases] = await Promise.all([this.api.listMachines(app), this.api.releases(app, 5)]);
-    const version = activeRelease(releases)?.version ?? releases[0]?.version ?? 0;
-    const idle = ['stopped', 'suspended', 'stopping', 'destroyed', 'destroying'];
-    const running = machines.filter((m) => isAppMachine(m) && !idle.includes(m.state ?? ''));
-    if (running.length === 0) {
-      return {
-        ok: true,
-        app,
-        version,
-        noop: true,
-        rollbackOf: null,
-        message: `every machine of ${app} is already stopped`,
-        warnings: [],
-      };
-    }
-    const outcomes = await Promise.allSettled(
-      running.map(async (m) => {
-        const nonce = await this.api.acquireLease(app, m.id, 30, `cutover stop by ${options.user}`);
-        try {
-          await this.api.stopMachine(app, m.id, nonce);
-        } finally {
-          await this.api.releaseLease(app, m.id, nonce).catch(() => undefined);
-        }
-      }),
-    );
-    const failed = outcomes.flatMap((o, i) =>
-      o.status === 'rejected' ? [`${running[i]!.id}: ${(o.reason as Error).message}`] : [],
-    );
-    const stopped = running.length - failed.length;
-    if (stopped > 0) {
-      this.store.setStopped(app, { at: Date.now(), user: options.user });
-      this.context.note(app, 'info', 'command', `stop by ${options.user}: ${stopped} machines stopped`);
-    }
-    if (failed.length > 0) {
-      const conflict = outcomes.some(
-        (o) => o.status === 'rejected' && o.reason instanceof ProviderError && o.reason.code === 'conflict',
-      );
-      throw new ProviderError(
-        conflict ? 'conflict' : 'failed',
-        `stopped ${stopped} of ${running.length} machines of ${app}; not stopped: ${failed.join('; ')}`,
-      );
-    }
-    const waking = [
-      ...new Set(
-        running
-          .filter((m) => (configOf(m).services ?? []).some((s) => s.autostart !== false))
-          .map(processGroupOf),
-      ),
-    ];
-    const warnings = waking.map(
-      (group) =>
-        `auto-start is on for ${group}: Fly's proxy starts these machines again on the next request ` +
-        '(set auto_start_machines = false in fly.toml and deploy, or fly scale count 0, to keep them down)',
-    );
-    return {
-      ok: true,
-      app,
-      version,
-      noop: false,
-      rollbackOf: null,
-      message: `stopped ${stopped} machines of ${app}`,
-      warnings,
-    };
   }
 }

@@ -28,6 +28,7 @@ import { flyLogs } from './fly-logs.ts';
 import { MetricsApi } from './metrics-api.ts';
 import { activeRelease, versionsOf } from './release-history.ts';
 import { checkAppName, type ReleaseStore } from './release-store.ts';
+import { stopMachines } from './stop-machines.ts';
 
 export const flyCapabilities: Capabilities = {
   unavailable: {
@@ -127,7 +128,13 @@ export class FlyProvider implements Provider {
 
   stop(app: string, options: CommandOptions): Promise<CommandReply> {
     checkAppName(app);
-    return this.commands.stop(app, options);
+    return stopMachines(
+      this.api,
+      this.store,
+      (a, level, kind, message) => this.feed(a).log.add(level, kind, message),
+      app,
+      options,
+    );
   }
 
   pause(): Promise<CommandReply> {

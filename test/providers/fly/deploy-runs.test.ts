@@ -75,4 +75,27 @@ describe('fly deploy runs', () => {
     });
     expect([...app.machines.values()].map((m) => m.config.metadata?.fly_release_version)).toEqual(['2', '2']);
   });
+
+  it('C1: a second command while a deploy holds the leases is refused before anything runs', async () => {
+    fly.api.stepMs = 500;
+    const first = spawn(process.execPath, [BIN, 'rollover', 'shop', '--platform', 'fly'], {
+      cwd: fly.home,
+      env: { ...process.env, CUTOVER_HOME: fly.home, ...fly.env() },
+      stdio: 'ignore',
+    });
+    const ended = new Promise<number | null>((resolve) => first.once('exit', resolve));
+    await waitFor('release v2 rolling', () => app.releases[0]?.status === 'running', { timeoutMs: 30_000 });
+    const calls = fly.flyCalls().length;
+    const second = await fly.run(['rollback', 'shop', '1', '--platform', 'fly']);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(
+      /a deploy is already running on shop: machine \w+ is leased by ops@example\.com \(flyctl deploy\); wait for it \(cutover wait shop --platform fly\) and try again; nothing was run/,
+    );
+    expect(fly.flyCalls().length).toBe(calls);
+    expect(await ended).toBe(0);
+    expect(app.releases.map((r) => [r.version, r.status])).toEqual([
+      [2, 'complete'],
+      [1, 'complete'],
+    ]);
+  });
 });
