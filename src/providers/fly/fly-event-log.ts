@@ -94,7 +94,8 @@ export class FlyEventLog {
       this.add(
         'info',
         'bluegreen',
-        `${phase ?? colours.phase}: ${colours.message}`,
+        // The colours first: on a narrow screen the end of the line is what gets cut.
+        `${colours.message?.replace(/^.*? bluegreen: /, '')} (${phase ?? colours.phase})`,
         { version: colours.to },
         at,
       );

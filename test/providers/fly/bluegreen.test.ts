@@ -19,7 +19,8 @@ afterEach(async () => {
 
 const of = (s: Snapshot, v: number) => s.containers.filter((c) => c.version === v);
 
-describe('bluegreen on Fly', () => {
+// Real processes and polls on a shared machine: generous limits, never a stopwatch.
+describe('bluegreen on Fly', { timeout: 180_000 }, () => {
   it('shows blue and green side by side on the screen while flyctl runs them, then green alone', async () => {
     fly.api.createApp('shop', 'acme');
     await fly.deploy(fly.appDir('v1', { flyToml: flyToml() }));
@@ -78,5 +79,10 @@ describe('bluegreen on Fly', () => {
     expect(blueDraining!.rollout?.phase).toBe('draining');
     expect(done.history[0]).toMatchObject({ version: 2, strategy: 'bluegreen', outcome: 'active' });
     expect(done.events.some((e) => e.kind === 'bluegreen')).toBe(true);
+    fly.expectFly('secrets', 'list', '-a', 'shop', '--json');
+    fly.expectFly('deploy', '-a', 'shop');
+    fly.expectFly('secrets', 'list', '-a', 'shop', '--json');
+    fly.expectFly('deploy', '-a', 'shop', '--strategy', 'bluegreen');
+    fly.verifyFly();
   });
 });

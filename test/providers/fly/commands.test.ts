@@ -27,7 +27,8 @@ interface StatusJson {
   inputs: { inFlight: number | null };
 }
 
-describe('Fly commands', () => {
+// Real processes and polls on a shared machine: generous limits, never a stopwatch.
+describe('Fly commands', { timeout: 180_000 }, () => {
   it('T1: stop takes a lease on each machine, stops it, says auto-start will wake them; no fly run', async () => {
     const ids = [...app.machines.keys()];
     fly.api.calls.length = 0;

@@ -24,7 +24,8 @@ afterEach(async () => {
   await fly.cleanup();
 });
 
-describe('fly deploy runs', () => {
+// Real processes and polls on a shared machine: generous limits, never a stopwatch.
+describe('fly deploy runs', { timeout: 180_000 }, () => {
   it("streams flyctl's output into the event log the watch shows", async () => {
     provider = await openFly({
       env: { ...process.env, ...fly.env() },

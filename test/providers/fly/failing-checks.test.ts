@@ -13,7 +13,8 @@ afterEach(async () => fly.cleanup());
 
 const output = 'HTTP GET http://[fdaa:0:18:a7b::2]:8080/healthz: 500 Internal Server Error';
 
-describe('failing checks on Fly', () => {
+// Real processes and polls on a shared machine: generous limits, never a stopwatch.
+describe('failing checks on Fly', { timeout: 180_000 }, () => {
   it('H1: the deploy ends failed with the check output; wait --auto-rollback goes back to the last good release', async () => {
     const app = fly.api.createApp('shop', 'acme');
     await fly.deploy(fly.appDir('v1', { flyToml: flyToml() }));

@@ -24,7 +24,8 @@ afterEach(async () => {
   await fly.cleanup();
 });
 
-describe('losing Fly and getting it back', () => {
+// Real processes and polls on a shared machine: generous limits, never a stopwatch.
+describe('losing Fly and getting it back', { timeout: 180_000 }, () => {
   it('says reconnecting at once, backs off, shows nothing stale as live, and recovers', async () => {
     provider = await openFly({
       env: fly.env(),

@@ -14,7 +14,8 @@ afterEach(async () => fly.cleanup());
 
 const changes = () => fly.api.calls.filter((c) => c.method !== 'GET');
 
-describe('refusals on Fly', () => {
+// Real processes and polls on a shared machine: generous limits, never a stopwatch.
+describe('refusals on Fly', { timeout: 180_000 }, () => {
   it('no token anywhere: exit 2, how to log in, no request sent', async () => {
     for (const args of [
       ['status', 'shop'],

@@ -22,7 +22,8 @@ const running = (app: FakeApp) => [...app.machines.values()].filter((m) => m.sta
 
 const deployed = (dir: string) => fly.deploy(dir);
 
-describe('rollback on Fly', () => {
+// Real processes and polls on a shared machine: generous limits, never a stopwatch.
+describe('rollback on Fly', { timeout: 180_000 }, () => {
   it('B1/B2: restores v1 image and recorded fly.toml, and names the secrets and mounts it cannot restore', async () => {
     const app = fly.api.createApp('shop', 'acme');
     app.setSecret('DATABASE_URL', 'postgres://one');

@@ -15,7 +15,8 @@ afterEach(async () => fly.cleanup());
 
 const byVersion = (s: Snapshot, v: number) => s.containers.filter((c) => c.version === v).map((c) => c.id);
 
-describe('a rolling deploy on Fly', () => {
+// Real processes and polls on a shared machine: generous limits, never a stopwatch.
+describe('a rolling deploy on Fly', { timeout: 180_000 }, () => {
   it('S1: watched start to end, machines replaced spearhead first then in ID order, one at a time', async () => {
     fly.api.createApp('shop', 'acme');
     // v1 was deployed outside cutover, by hand.
