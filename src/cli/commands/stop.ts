@@ -42,8 +42,12 @@ export async function stop(ctx: CliContext, argv: string[]): Promise<number> {
       ctx.stderr.write(`cutover stop: ${reply.message}\n`);
       return refusalCode(reply);
     }
-    if (values.json) printJson(ctx, { app, stopped: true, version: reply.version });
-    else println(ctx, reply.message);
+    // What the platform cannot promise (Fly's auto-start wakes stopped machines) is said, not hidden.
+    for (const warning of reply.warnings) ctx.stderr.write(`warning: ${warning}\n`);
+    if (values.json) {
+      const warnings = reply.warnings.length > 0 ? { warnings: reply.warnings } : {};
+      printJson(ctx, { app, stopped: true, version: reply.version, ...warnings });
+    } else println(ctx, reply.message);
     return EXIT.ok;
   } finally {
     provider.close();
