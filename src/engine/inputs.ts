@@ -1,19 +1,26 @@
-// Routing inputs to containers. Each function is O(containers of one function), independent of
-// how many inputs are queued or in flight.
+// Routing inputs to containers, and what happens to one whose attempt ends badly (R1) or that
+// waits too long (Q1). Each function is O(containers of one function), independent of how many
+// inputs are queued or in flight.
 import type { Ctx } from './context.ts';
 import { emit } from './context.ts';
-import { Deque } from './deque.ts';
 import type { InputError } from './effects.ts';
-import type { Container, Input } from './types.ts';
+import { FUNCTION_DEFAULTS, mayRetry } from './function-defaults.ts';
+import { InputQueue } from './input-queue.ts';
+import type { Container, FunctionSpec, Input } from './types.ts';
 import { type AppState, desiredVersion } from './world.ts';
 
-function queueOf(app: AppState, fn: string): Deque<string> {
+function queueOf(app: AppState, fn: string): InputQueue {
   let queue = app.queues.get(fn);
   if (!queue) {
-    queue = new Deque();
+    queue = new InputQueue();
     app.queues.set(fn, queue);
   }
   return queue;
+}
+
+/** The limits that apply to a function's inputs: those of the version the app converges to. */
+function limitsOf(app: AppState, fn: string): Pick<FunctionSpec, 'retry' | 'maxQueue' | 'queueTimeoutMs'> {
+  return desiredVersion(app)?.spec.functions.find((f) => f.name === fn) ?? FUNCTION_DEFAULTS;
 }
 
 /** Ends an input with an error it is answered with: never dropped silently (T1). */
@@ -33,7 +40,13 @@ export function answerError(
   emit(ctx, { type: 'answer-error', inputId: input.id, error, message });
 }
 
-export function inputArrived(ctx: Ctx, app: AppState | undefined, inputId: string, fn: string): void {
+export function inputArrived(
+  ctx: Ctx,
+  app: AppState | undefined,
+  inputId: string,
+  fn: string,
+  method: string,
+): void {
   const input: Input = {
     id: inputId,
     appId: app?.record.id ?? '',
@@ -42,7 +55,10 @@ export function inputArrived(ctx: Ctx, app: AppState | undefined, inputId: strin
     attempts: 0,
     failedAttempts: 0,
     containerId: null,
+    method,
     arrivedAt: ctx.at,
+    queuedAt: ctx.at,
+    reached: false,
     seq: ++ctx.world.inputSeq,
   };
   if (!app || app.record.status === 'stopped') {
@@ -54,14 +70,65 @@ export function inputArrived(ctx: Ctx, app: AppState | undefined, inputId: strin
     answerError(ctx, app, input, 'no-version', 'the app has no version running');
     return;
   }
-  if (!desired.spec.functions.some((f) => f.name === fn)) {
+  const spec = desired.spec.functions.find((f) => f.name === fn);
+  if (!spec) {
     answerError(ctx, app, input, 'no-function', `v${desired.number} has no function ${fn}`);
     return;
   }
+  const queue = queueOf(app, fn);
+  // Q1: a queue at its bound refuses at once (a non-empty queue means no container has a free slot).
+  if (queue.length >= spec.maxQueue && pickContainer(app, fn) === null) {
+    answerError(
+      ctx,
+      app,
+      input,
+      'queue-full',
+      `${queue.length} inputs already wait for ${fn} (max_queue = ${spec.maxQueue})`,
+    );
+    return;
+  }
   ctx.world.inputs.set(inputId, input);
-  queueOf(app, fn).push(inputId);
+  queue.push(inputId);
   app.queued++;
   dispatch(ctx, app, fn);
+}
+
+/** Q1: the client left while its input was queued: it is neither done nor failed. */
+export function inputCancelled(ctx: Ctx, app: AppState, inputId: string): void {
+  const input = ctx.world.inputs.get(inputId);
+  // In flight already: the attempt runs to its end and is reported as usual.
+  if (input?.state !== 'queued') return;
+  app.queues.get(input.function)?.remove(inputId);
+  app.queued--;
+  app.cancelled++;
+  ctx.world.inputs.delete(inputId);
+  input.state = 'cancelled';
+}
+
+/** Q1: inputs queued for longer than their function's queue_timeout are answered 503. */
+export function expireQueued(ctx: Ctx, app: AppState): void {
+  for (const [fn, queue] of app.queues) {
+    const timeoutMs = limitsOf(app, fn).queueTimeoutMs;
+    // Oldest first: the scan stops at the first input still inside its time.
+    for (let id = queue.peek(); id !== undefined; id = queue.peek()) {
+      const input = ctx.world.inputs.get(id);
+      if (input && ctx.at - input.queuedAt < timeoutMs) break;
+      queue.shift();
+      app.queued--;
+      if (input)
+        answerError(
+          ctx,
+          app,
+          input,
+          'queue-timeout',
+          `waited ${seconds(ctx.at - input.queuedAt)} for a container of ${fn} (queue_timeout = ${seconds(timeoutMs)})`,
+        );
+    }
+  }
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))}s`;
 }
 
 /** The container with the most free slots among those that take inputs for `fn`. */
@@ -140,34 +207,79 @@ export function inputFinished(
   return app.containers.get(containerId) ?? null;
 }
 
-export function inputFailed(ctx: Ctx, app: AppState, inputId: string, containerId: string): Container | null {
+/** How an attempt ended badly, as the proxy (or the engine itself) saw it. */
+export interface AttemptFailure {
+  reason: string;
+  /** It provably never reached the app. */
+  unsent: boolean;
+  /** It cannot be sent again, whatever its method. */
+  final: boolean;
+  /** Counts toward retries-exhausted (a failure of the container, not a rollout's doing). */
+  counted: boolean;
+}
+
+export function inputFailed(
+  ctx: Ctx,
+  app: AppState,
+  inputId: string,
+  containerId: string,
+  failure: Omit<AttemptFailure, 'counted'>,
+): Container | null {
   const input = detach(ctx, app, inputId, containerId);
   if (!input) return null;
-  input.failedAttempts++;
-  if (app.record.status === 'stopped') {
-    answerError(ctx, app, input, 'app-stopped', 'app stopped');
-  } else if (input.failedAttempts >= ctx.world.options.maxInputAttempts) {
-    answerError(ctx, app, input, 'retries-exhausted', `failed ${input.failedAttempts} times`);
-  } else {
-    requeueFront(app, input);
-  }
+  retryOrAnswer(ctx, app, input, { ...failure, counted: true });
   return app.containers.get(containerId) ?? null;
 }
 
-function requeueFront(app: AppState, input: Input): void {
+/**
+ * R1: an input whose attempt ended badly goes back to the front of the queue only when it
+ * provably never reached the app or its function's policy lets its method run again; otherwise
+ * it is answered with the reason, and counted failed.
+ */
+function retryOrAnswer(ctx: Ctx, app: AppState, input: Input, failure: AttemptFailure): void {
+  if (failure.counted) input.failedAttempts++;
+  if (!failure.unsent) input.reached = true;
+  const policy = limitsOf(app, input.function).retry;
+  if (app.record.status === 'stopped') {
+    // T1: a stopped app has nowhere to retry it: answer it rather than queue it forever.
+    answerError(ctx, app, input, 'app-stopped', 'app stopped');
+  } else if (failure.final) {
+    answerError(ctx, app, input, 'not-retried', `${failure.reason}; it cannot be sent again`);
+  } else if (!mayRetry(policy, input.method, !input.reached)) {
+    answerError(
+      ctx,
+      app,
+      input,
+      'not-retried',
+      `${failure.reason}; a ${input.method} that may have reached the app is not sent again (retry = "${policy}")`,
+    );
+  } else if (failure.counted && input.failedAttempts >= ctx.world.options.maxInputAttempts) {
+    answerError(ctx, app, input, 'retries-exhausted', `failed ${input.failedAttempts} times`);
+  } else {
+    requeueFront(ctx, app, input);
+  }
+}
+
+function requeueFront(ctx: Ctx, app: AppState, input: Input): void {
   input.state = 'queued';
   input.containerId = null;
+  input.queuedAt = ctx.at;
   queueOf(app, input.function).unshift(input.id);
   app.queued++;
 }
 
 /**
- * Takes every input off containers that are going away. S2: they go back to the front of the
- * queue in arrival order (across all the containers), ahead of inputs that never started.
- * `counted` says whether the containers failed (counts toward retries-exhausted) or the engine
- * retired them (a rollout never makes an input fail, S1).
+ * Takes every input off containers that are going away. S2: those R1 lets run again go back to
+ * the front of the queue in arrival order (across all the containers), ahead of inputs that
+ * never started; the others are answered with `reason`. `counted` says whether the containers
+ * failed (counts toward retries-exhausted) or the engine retired them.
  */
-export function requeueFrom(ctx: Ctx, app: AppState, containerIds: string[], counted: boolean): void {
+export function requeueFrom(
+  ctx: Ctx,
+  app: AppState,
+  containerIds: string[],
+  cause: { reason: string; counted: boolean },
+): void {
   const inputs: Input[] = [];
   for (const containerId of containerIds) {
     const ids = app.inFlightOn.get(containerId);
@@ -184,15 +296,7 @@ export function requeueFrom(ctx: Ctx, app: AppState, containerIds: string[], cou
   // Newest first, each to the front, so the oldest ends up at the very front.
   inputs.sort((a, b) => b.seq - a.seq);
   for (const input of inputs) {
-    if (counted) input.failedAttempts++;
-    if (app.record.status === 'stopped') {
-      // T1: a stopped app has nowhere to retry it: answer it rather than queue it forever.
-      answerError(ctx, app, input, 'app-stopped', 'app stopped');
-    } else if (counted && input.failedAttempts >= ctx.world.options.maxInputAttempts) {
-      answerError(ctx, app, input, 'retries-exhausted', `failed ${input.failedAttempts} times`);
-    } else {
-      requeueFront(app, input);
-    }
+    retryOrAnswer(ctx, app, input, { ...cause, unsent: false, final: false });
   }
 }
 
