@@ -1,26 +1,39 @@
 // The local platform's proxy for one function of an app. It decides nothing: every request
 // becomes an input the engine is told about, and it waits for the engine's `route` or
-// `answer-error` effect. Whatever the engine does with retries (S2 requeue, H1 replacement), the
-// client gets exactly one answer: an attempt's response is held back until it is complete.
+// `answer-error` effect. Whatever the engine does with retries (R1, S2 requeue, H1
+// replacement), the client gets one answer: an attempt shows itself to the client only from its
+// container's first response byte on, and a later attempt never follows a shown one.
 import {
   Agent,
-  type ClientRequest,
   createServer,
-  type IncomingHttpHeaders,
   type IncomingMessage,
-  request,
   type Server,
   type ServerResponse,
+  STATUS_CODES,
 } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Attempt, type AttemptFailure, type HttpInput } from './attempt.ts';
+import { RequestBody } from './request-body.ts';
+import { Tunnel, type UpgradeInput } from './tunnel.ts';
 
 /** What the proxy reports; the daemon turns these into engine events. Never called synchronously from a method. */
 export interface ProxyHooks {
-  /** A request was accepted and fully buffered (input-arrived). */
-  arrived(inputId: string): void;
-  /** The attempt on that container completed and was sent to the client (input-finished). */
+  /** A request became an input (input-arrived): its body is held, or streams once routed. */
+  arrived(inputId: string, method: string): void;
+  /** The attempt on that container completed (input-finished). */
   finished(inputId: string, containerId: string): void;
-  /** The attempt failed before a complete response (input-failed); the engine decides what next. */
-  failed(inputId: string, containerId: string, reason: string): void;
+  /** The attempt failed (input-failed); the engine decides what next (R1). */
+  failed(inputId: string, containerId: string, failure: AttemptFailure): void;
+  /** Q1: the client left while its input waited for a container (input-cancelled). */
+  cancelled(inputId: string): void;
+}
+
+/** The function's limits the proxy enforces itself. */
+export interface ProxyLimits {
+  /** Larger request bodies are answered 413. */
+  maxBodyBytes: number;
+  /** An attempt without a response head after this long fails. */
+  requestTimeoutMs: number;
 }
 
 /** How to run one function's proxy. */
@@ -30,76 +43,50 @@ export interface FunctionProxyOptions {
   hooks: ProxyHooks;
   /** Input ids are `${idPrefix}${counter}`. */
   idPrefix: string;
-  /** Larger request bodies are answered 413 and never become inputs; default 10 MiB. */
-  maxBodyBytes?: number;
+  limits?: Partial<ProxyLimits>;
 }
 
-const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
-// Up to this much of an upstream response is held back so a failed attempt can still be
-// retried unseen; past it the response streams to the client and the attempt is committed.
-const RESPONSE_BUFFER_BYTES = 1024 * 1024;
-// A connection pooled by the agent may have been closed by the container meanwhile; such a
-// failure says nothing about the container, so it is retried on a fresh connection first.
-const STALE_SOCKET_RETRIES = 3;
+const DEFAULT_LIMITS: ProxyLimits = { maxBodyBytes: 10 * 1024 * 1024, requestTimeoutMs: 60_000 };
 
-// RFC 9110 §7.6.1: these describe one connection and are not forwarded.
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'te',
-  'trailer',
-  'upgrade',
-  'expect',
-]);
-
-/** One buffered request waiting for (or on) a container. */
-interface PendingInput {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-  remoteAddress: string;
-  res: ServerResponse;
-  /** The client disconnected before its answer: attempts still run, nothing is written. */
-  clientGone: boolean;
-  attempt: Attempt | null;
-}
-
-/** One try of an input on one container. */
-interface Attempt {
-  containerId: string;
-  upstream: ClientRequest | null;
-  /** Response bytes have been sent to the client: the attempt can no longer be retried unseen. */
-  committed: boolean;
-  /** Finished, failed or aborted: later upstream events are ignored. */
-  over: boolean;
+/** One input the proxy holds: an HTTP request or an upgrade, and its open attempt. */
+interface Pending {
+  http: HttpInput | null;
+  upgrade: UpgradeInput | null;
+  attempt: Attempt | Tunnel | null;
 }
 
 /** A proxy on 127.0.0.1 for one function; the engine routes each input it reports. */
 export class FunctionProxy {
   readonly #hooks: ProxyHooks;
   readonly #idPrefix: string;
-  readonly #maxBodyBytes: number;
   readonly #requestedPort: number;
   readonly #server: Server;
-  readonly #agent = new Agent({ keepAlive: true });
-  readonly #pending = new Map<string, PendingInput>();
+  // Idle upstream connections are dropped after 4 s, before a Node app's 5 s keep-alive would.
+  readonly #agent = new Agent({ keepAlive: true, timeout: 4_000, scheduling: 'lifo' });
+  readonly #pending = new Map<string, Pending>();
+  #limits: ProxyLimits;
   #counter = 0;
   #boundPort: number | null = null;
 
   constructor(o: FunctionProxyOptions) {
     this.#hooks = o.hooks;
     this.#idPrefix = o.idPrefix;
-    this.#maxBodyBytes = o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.#requestedPort = o.port;
+    this.#limits = { ...DEFAULT_LIMITS, ...o.limits };
     this.#server = createServer((req, res) => this.#accept(req, res));
+    this.#server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.#acceptUpgrade(req, socket, head),
+    );
   }
 
   /** The bound port once listening; before that, the port asked for. */
   get port(): number {
     return this.#boundPort ?? this.#requestedPort;
+  }
+
+  /** The limits of the version now rolling out (a port serves one function across versions). */
+  configure(limits: Partial<ProxyLimits>): void {
+    this.#limits = { ...this.#limits, ...limits };
   }
 
   /** Starts listening on 127.0.0.1; resolves to the bound port. */
@@ -119,56 +106,82 @@ export class FunctionProxy {
     });
   }
 
-  /** The engine's `route` effect: forward the input to the container listening on containerPort. */
+  /** The engine's `route` effect: send the input to the container listening on containerPort. */
   route(inputId: string, containerId: string, containerPort: number): void {
-    const input = this.#pending.get(inputId);
+    const pending = this.#pending.get(inputId);
     // The engine requeued it (S2, drain timeout): the old attempt's answer must never reach the client.
-    if (input !== undefined && input.attempt !== null) this.#abortAttempt(input);
-    if (input === undefined || input.clientGone) {
+    pending?.attempt?.abort();
+    if (pending !== undefined) pending.attempt = null;
+    if (pending === undefined || (pending.http ?? pending.upgrade)!.clientGone) {
       // Nobody is waiting for an answer (the client left, or the input predates this proxy):
       // the container is spared the work and the engine frees the slot at once.
       this.#pending.delete(inputId);
       setImmediate(() => this.#hooks.finished(inputId, containerId));
       return;
     }
-    const attempt: Attempt = { containerId, upstream: null, committed: false, over: false };
-    input.attempt = attempt;
-    this.#forward(inputId, input, attempt, containerPort, STALE_SOCKET_RETRIES);
+    const report = {
+      finished: () => {
+        this.#pending.delete(inputId);
+        this.#hooks.finished(inputId, containerId);
+      },
+      failed: (failure: AttemptFailure) => {
+        if (pending.attempt?.containerId === containerId) pending.attempt = null;
+        this.#hooks.failed(inputId, containerId, failure);
+      },
+    };
+    const target = { containerId, port: containerPort, agent: this.#agent, ...this.#limits };
+    if (pending.http !== null && !pending.http.body.replayable) {
+      // R1: its body already streamed to another container; it cannot be sent again.
+      const reason = 'its body already streamed to a container that went away';
+      setImmediate(() => report.failed({ reason, unsent: true, final: true }));
+      return;
+    }
+    pending.attempt =
+      pending.http !== null
+        ? new Attempt(pending.http, target, report)
+        : new Tunnel(pending.upgrade!, target, report);
   }
 
   /** The engine's `answer-error` effect: answer the client with this status and JSON body. */
-  answerError(inputId: string, status: number, body: object): void {
-    const input = this.#pending.get(inputId);
-    if (input === undefined) return;
+  answerError(inputId: string, status: number, body: object, headers: Record<string, string> = {}): void {
+    const pending = this.#pending.get(inputId);
+    if (pending === undefined) return;
     this.#pending.delete(inputId);
-    if (input.attempt !== null) this.#abortAttempt(input);
-    if (input.clientGone) return;
-    const text = JSON.stringify(body);
-    input.res.writeHead(status, {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(text),
-    });
-    input.res.end(text);
+    pending.attempt?.abort();
+    if (pending.http !== null) {
+      if (!pending.http.clientGone) answerJson(pending.http.res, status, body, headers);
+    } else if (!pending.upgrade!.clientGone) {
+      answerRaw(pending.upgrade!.socket, status, body, headers);
+    }
   }
 
   /** The container is being terminated: drop its attempts without reporting (the engine requeued them). */
   abortContainer(containerId: string): void {
-    for (const input of this.#pending.values()) {
-      if (input.attempt?.containerId === containerId) this.#abortAttempt(input);
+    for (const pending of this.#pending.values()) {
+      if (pending.attempt?.containerId === containerId) {
+        pending.attempt.abort();
+        pending.attempt = null;
+      }
     }
+  }
+
+  /** Stops listening at once (the port is free again); answers still on their way are sent. */
+  release(): void {
+    if (this.#server.listening) this.#server.close();
+    this.#server.closeIdleConnections();
   }
 
   /** Stops listening, drops every connection and attempt. Inputs still pending are not reported. */
   async close(): Promise<void> {
-    for (const input of this.#pending.values()) {
-      if (input.attempt !== null) this.#abortAttempt(input);
+    for (const pending of this.#pending.values()) {
+      pending.attempt?.abort();
+      pending.upgrade?.socket.destroy();
     }
     this.#pending.clear();
-    if (!this.#server.listening) {
-      this.#agent.destroy();
-      return;
-    }
-    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => {
+      if (this.#server.listening) this.#server.close(() => resolve());
+      else resolve();
+    });
     this.#server.closeAllConnections();
     this.#agent.destroy();
     await closed;
@@ -176,241 +189,116 @@ export class FunctionProxy {
 
   #accept(req: IncomingMessage, res: ServerResponse): void {
     const inputId = `${this.#idPrefix}${++this.#counter}`;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    let complete = false;
-    req.on('error', () => {
-      // The client went away mid-body: it never became an input.
-    });
-    res.on('error', () => {
-      // A write to a client that left; 'close' below records it.
-    });
-
-    const refuse = () => {
-      tooLarge = true;
-      chunks.length = 0;
-      // Answered at once; the rest of the body is read and dropped so the connection stays usable.
-      const text = JSON.stringify({ error: 'request body too large', limitBytes: this.#maxBodyBytes });
-      res.writeHead(413, {
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': Buffer.byteLength(text),
-      });
-      res.end(text);
-    };
-
+    const maxBodyBytes = this.#limits.maxBodyBytes;
+    res.on('error', () => undefined); // a write to a client that left; 'close' below records it
+    req.on('error', () => undefined); // the client went away mid-body
     const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > this.#maxBodyBytes) refuse();
-    req.on('data', (chunk: Buffer) => {
-      if (tooLarge) return;
-      size += chunk.length;
-      if (size > this.#maxBodyBytes) {
-        refuse();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      complete = true;
-      if (tooLarge || res.destroyed) return;
-      const input: PendingInput = {
-        method: req.method ?? 'GET',
-        url: req.url ?? '/',
-        headers: req.headers,
-        body: Buffer.concat(chunks),
-        remoteAddress: req.socket.remoteAddress ?? '127.0.0.1',
-        res,
-        clientGone: false,
-        attempt: null,
-      };
-      this.#pending.set(inputId, input);
-      res.on('close', () => {
-        if (!res.writableFinished) input.clientGone = true;
-      });
-      this.#hooks.arrived(inputId);
-    });
-    res.on('close', () => {
-      if (!complete) req.resume();
-    });
-  }
-
-  #forward(inputId: string, input: PendingInput, attempt: Attempt, port: number, staleRetries: number): void {
-    const headers = withoutHopByHop(input.headers);
-    const forwardedFor = input.headers['x-forwarded-for'];
-    headers['x-forwarded-for'] =
-      forwardedFor === undefined ? input.remoteAddress : `${forwardedFor}, ${input.remoteAddress}`;
-    headers['content-length'] = String(input.body.length);
-    if (input.body.length === 0 && (input.method === 'GET' || input.method === 'HEAD')) {
-      delete headers['content-length'];
+    if (Number.isFinite(declared) && declared > maxBodyBytes) {
+      tooLarge(res, maxBodyBytes);
+      req.resume();
+      return;
     }
-
-    const upstream = request({
-      host: '127.0.0.1',
-      port,
-      method: input.method,
-      path: input.url,
-      headers,
-      agent: this.#agent,
-    });
-    attempt.upstream = upstream;
-    let responded = false;
-
-    upstream.on('error', (error: NodeJS.ErrnoException) => {
-      if (attempt.over || attempt.upstream !== upstream) return;
-      if (!responded && upstream.reusedSocket && error.code === 'ECONNRESET' && staleRetries > 0) {
-        this.#forward(inputId, input, attempt, port, staleRetries - 1);
-        return;
-      }
-      if (!responded) this.#fail(inputId, input, attempt, error.code ?? error.message);
-    });
-
-    upstream.on('response', (upstreamRes) => {
-      responded = true;
-      if (attempt.over) {
-        upstreamRes.resume();
-        return;
-      }
-      const held: Buffer[] = [];
-      let heldBytes = 0;
-
-      const commit = () => {
-        // Past the buffer: the client sees this attempt from now on (it can no longer be retried unseen).
-        attempt.committed = true;
-        if (input.clientGone) return;
-        input.res.writeHead(
-          upstreamRes.statusCode ?? 502,
-          upstreamRes.statusMessage,
-          responseHeaders(upstreamRes, attempt.containerId, null),
-        );
-        for (const chunk of held) input.res.write(chunk);
-        held.length = 0;
-      };
-
-      upstreamRes.on('data', (chunk: Buffer) => {
-        if (attempt.over) return;
-        if (!attempt.committed) {
-          held.push(chunk);
-          heldBytes += chunk.length;
-          if (heldBytes > RESPONSE_BUFFER_BYTES) commit();
-          return;
-        }
-        if (input.clientGone) return;
-        if (!input.res.write(chunk)) {
-          // Backpressure from a slow client; a client that leaves releases it too.
-          upstreamRes.pause();
-          const resume = () => {
-            input.res.off('drain', resume);
-            input.res.off('close', resume);
-            upstreamRes.resume();
-          };
-          input.res.on('drain', resume);
-          input.res.on('close', resume);
-        }
-      });
-
-      upstreamRes.on('end', () => {
-        if (attempt.over) return;
-        attempt.over = true;
-        this.#pending.delete(inputId);
-        if (!input.clientGone) {
-          if (attempt.committed) {
-            input.res.end();
-          } else {
-            const body = Buffer.concat(held);
-            input.res.writeHead(
-              upstreamRes.statusCode ?? 502,
-              upstreamRes.statusMessage,
-              responseHeaders(
-                upstreamRes,
-                attempt.containerId,
-                bodyLengthFor(input.method, upstreamRes, body),
-              ),
-            );
-            input.res.end(body);
+    const input: HttpInput = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: req.headers,
+      remoteAddress: req.socket.remoteAddress ?? '127.0.0.1',
+      res,
+      clientGone: false,
+      body: new RequestBody(req, {
+        maxBodyBytes,
+        onReady: () => {
+          if (input.clientGone) return;
+          this.#pending.set(inputId, { http: input, upgrade: null, attempt: null });
+          this.#hooks.arrived(inputId, input.method);
+        },
+        onTooLarge: () => {
+          // Streaming to a container already: that attempt ends, and the input fails (it cannot be sent again).
+          const pending = this.#pending.get(inputId);
+          this.#pending.delete(inputId);
+          const containerId = pending?.attempt?.containerId;
+          pending?.attempt?.abort();
+          if (!res.headersSent && !input.clientGone) tooLarge(res, maxBodyBytes);
+          req.resume();
+          if (containerId !== undefined) {
+            const failure = { reason: `its body is larger than max_body`, unsent: false, final: true };
+            this.#hooks.failed(inputId, containerId, failure);
           }
-        }
-        this.#hooks.finished(inputId, attempt.containerId);
-      });
-
-      upstreamRes.on('error', () => {
-        // 'close' below decides: the response did not complete.
-      });
-      upstreamRes.on('close', () => {
-        if (attempt.over || upstreamRes.complete) return;
-        this.#fail(inputId, input, attempt, 'connection reset during the response');
-      });
+        },
+      }),
+    };
+    res.on('close', () => {
+      if (res.writableFinished) return;
+      input.clientGone = true;
+      const pending = this.#pending.get(inputId);
+      // Q1: it was waiting for a container: the engine takes it out of the queue.
+      if (pending !== undefined && pending.attempt === null) {
+        this.#pending.delete(inputId);
+        this.#hooks.cancelled(inputId);
+      }
     });
-
-    upstream.end(input.body);
   }
 
-  #fail(inputId: string, input: PendingInput, attempt: Attempt, reason: string): void {
-    attempt.over = true;
-    input.attempt = null;
-    attempt.upstream?.destroy();
-    if (attempt.committed) {
-      // Part of this answer already reached the client, so no retry can be shown to it: the
-      // client sees a truncated response, and the engine's next route finishes at once.
-      this.#dropClient(input);
-    }
-    this.#hooks.failed(inputId, attempt.containerId, reason);
-  }
-
-  /** Ends the input's open attempt without reporting anything. */
-  #abortAttempt(input: PendingInput): void {
-    const attempt = input.attempt;
-    input.attempt = null;
-    if (attempt === null || attempt.over) return;
-    attempt.over = true;
-    attempt.upstream?.destroy();
-    if (attempt.committed) this.#dropClient(input);
-  }
-
-  #dropClient(input: PendingInput): void {
-    input.clientGone = true;
-    input.res.destroy();
+  #acceptUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const inputId = `${this.#idPrefix}${++this.#counter}`;
+    socket.pause();
+    const input: UpgradeInput = {
+      req,
+      socket,
+      head,
+      remoteAddress: req.socket.remoteAddress ?? '127.0.0.1',
+      clientGone: false,
+    };
+    this.#pending.set(inputId, { http: null, upgrade: input, attempt: null });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      input.clientGone = true;
+      if (this.#pending.get(inputId)?.attempt === null) {
+        this.#pending.delete(inputId);
+        this.#hooks.cancelled(inputId);
+      }
+    });
+    this.#hooks.arrived(inputId, req.method ?? 'GET');
   }
 }
 
-function withoutHopByHop(headers: IncomingHttpHeaders): Record<string, string | string[]> {
-  const named = new Set(HOP_BY_HOP);
-  for (const token of String(headers.connection ?? '').split(',')) {
-    if (token.trim() !== '') named.add(token.trim().toLowerCase());
-  }
-  const kept: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && !named.has(name)) kept[name] = value;
-  }
-  return kept;
+function answerJson(
+  res: ServerResponse,
+  status: number,
+  body: object,
+  headers: Record<string, string>,
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
 }
 
-/** The upstream's headers as sent to the client, with the container that answered. */
-function responseHeaders(
-  upstreamRes: IncomingMessage,
-  containerId: string,
-  contentLength: number | null,
-): string[] {
-  const named = new Set(HOP_BY_HOP);
-  for (const token of String(upstreamRes.headers.connection ?? '').split(',')) {
-    if (token.trim() !== '') named.add(token.trim().toLowerCase());
-  }
-  if (contentLength !== null) named.add('content-length');
-  const flat: string[] = [];
-  const raw = upstreamRes.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!;
-    if (!named.has(name.toLowerCase()) && name.toLowerCase() !== 'x-cutover-container')
-      flat.push(name, raw[i + 1]!);
-  }
-  if (contentLength !== null) flat.push('content-length', String(contentLength));
-  flat.push('x-cutover-container', containerId);
-  return flat;
+/** An answer written straight on a connection that asked to upgrade (there is no response object). */
+function answerRaw(socket: Duplex, status: number, body: object, headers: Record<string, string>): void {
+  const text = JSON.stringify(body);
+  const lines = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    'content-type: application/json; charset=utf-8',
+    `content-length: ${Buffer.byteLength(text)}`,
+    'connection: close',
+  ];
+  socket.end(`${lines.join('\r\n')}\r\n\r\n${text}`);
 }
 
-/** The content-length for a fully buffered response, or null to keep the upstream's own. */
-function bodyLengthFor(method: string, upstreamRes: IncomingMessage, body: Buffer): number | null {
-  const status = upstreamRes.statusCode ?? 502;
-  // HEAD, 204 and 304 carry no body; the upstream's content-length (if any) stays as it said.
-  if (method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200)) return null;
-  return body.length;
+function tooLarge(res: ServerResponse, limitBytes: number): void {
+  answerJson(
+    res,
+    413,
+    {
+      error: `request body larger than max_body (${limitBytes} bytes)`,
+      code: 'body-too-large',
+      limitBytes,
+    },
+    { connection: 'close' },
+  );
 }

@@ -1,0 +1,107 @@
+// A request's body on its way through the proxy. Up to a small hold-back it is kept, so an
+// attempt that fails can be sent again (R1); past it the body streams from the client to the
+// container, with backpressure, and never sits in the daemon's memory. Q1: past max_body it is
+// refused.
+import type { IncomingMessage } from 'node:http';
+import type { Writable } from 'node:stream';
+
+/** Bodies up to this size are kept whole until answered; larger ones stream. */
+export const HOLD_BACK_BYTES = 64 * 1024;
+
+export interface RequestBodyOptions {
+  maxBodyBytes: number;
+  /** The body is complete, or the hold-back is full: the input can go to the engine. Once. */
+  onReady(): void;
+  /** More than max_body arrived. */
+  onTooLarge(): void;
+}
+
+export class RequestBody {
+  readonly #req: IncomingMessage;
+  readonly #o: RequestBodyOptions;
+  readonly #held: Buffer[] = [];
+  #heldBytes = 0;
+  #received = 0;
+  #complete = false;
+  #streamed = false;
+  #ready = false;
+  #tooLarge = false;
+  #sink: Writable | null = null;
+
+  constructor(req: IncomingMessage, o: RequestBodyOptions) {
+    this.#req = req;
+    this.#o = o;
+    req.on('data', (chunk: Buffer) => this.#data(chunk));
+    req.on('end', () => {
+      this.#complete = true;
+      if (this.#tooLarge) return;
+      this.#sink?.end();
+      this.#becomeReady();
+    });
+  }
+
+  /** R1: nothing past the held part went to a container, so it can be sent again. */
+  get replayable(): boolean {
+    return !this.#streamed;
+  }
+
+  /** The length to declare upstream: known when complete or declared by the client; else null (chunked). */
+  get length(): number | null {
+    if (this.#complete) return this.#heldBytes;
+    const declared = Number(this.#req.headers['content-length']);
+    return Number.isSafeInteger(declared) && declared >= 0 ? declared : null;
+  }
+
+  /** Writes the body to an attempt's request: the held part now, the rest as it comes. */
+  sendTo(sink: Writable): void {
+    this.#sink = sink;
+    for (const chunk of this.#held) sink.write(chunk);
+    if (this.#complete) {
+      sink.end();
+      return;
+    }
+    this.#req.resume();
+  }
+
+  /** The attempt is over: later bytes go nowhere until the next one (if it may happen). */
+  detach(): void {
+    this.#sink = null;
+    if (!this.#complete) this.#req.pause();
+  }
+
+  #data(chunk: Buffer): void {
+    if (this.#tooLarge) return;
+    this.#received += chunk.length;
+    if (this.#received > this.#o.maxBodyBytes) {
+      this.#tooLarge = true;
+      this.#held.length = 0;
+      this.#sink = null;
+      this.#o.onTooLarge();
+      return;
+    }
+    const sink = this.#sink;
+    if (sink === null) {
+      this.#held.push(chunk);
+      this.#heldBytes += chunk.length;
+      if (this.#heldBytes >= HOLD_BACK_BYTES) {
+        // Held back enough: the client waits (TCP backpressure) until a container takes it.
+        this.#req.pause();
+        this.#becomeReady();
+      }
+      return;
+    }
+    this.#streamed = true;
+    if (!sink.write(chunk)) {
+      this.#req.pause();
+      sink.once('drain', () => {
+        if (this.#sink === sink) this.#req.resume();
+      });
+    }
+  }
+
+  #becomeReady(): void {
+    if (this.#ready) return;
+    this.#ready = true;
+    this.#o.onReady();
+  }
+}
