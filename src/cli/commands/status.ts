@@ -32,6 +32,7 @@ export function statusJson(s: Snapshot) {
       inFlight: s.inputs.inFlight,
       done: s.inputs.done,
       failed: s.inputs.failed,
+      cancelled: s.inputs.cancelled ?? null,
     },
     failed: s.failed,
   };
