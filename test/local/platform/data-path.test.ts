@@ -112,7 +112,7 @@ describe('Q1 bounds on the local platform', () => {
     await box.ok(['deploy', box.appDir]);
     const url = (await box.status()).functions[0]!.url!;
 
-    const busy = call(`${url}/work?ms=1500&id=busy`);
+    const busy = call(`${url}/work?ms=12000&id=busy`);
     await waitFor('the one slot taken', () => runsOf(runs, 'busy').length === 1);
     const leaving = call(`${url}/work?ms=10&id=leaving`);
     await waitFor('one input queued', async () => (await box!.status()).inputs.queued === 1);

@@ -2,16 +2,18 @@
 // byte (the attempt is then committed: SSE arrives event by event, an endless stream delivers).
 // Before that, a failure is reported with what R1 needs: whether anything was sent at all, and
 // whether the input could be sent again.
-import type { Agent, ClientRequest, IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { request } from 'node:http';
-import { clientHeaders, upstreamHeaders } from './headers.ts';
-import type { RequestBody } from './request-body.ts';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { clientHeaders, upstreamRequestHead } from './headers.ts';
+import type { BodySink, RequestBody } from './request-body.ts';
+import type { ResponseHead } from './response-parser.ts';
+import type { UpstreamConnection, UpstreamPool } from './upstream.ts';
 
 /** What an attempt needs of its input. */
 export interface HttpInput {
   method: string;
   url: string;
   headers: IncomingHttpHeaders;
+  rawHeaders: string[];
   remoteAddress: string;
   body: RequestBody;
   res: ServerResponse;
@@ -37,118 +39,145 @@ export class Attempt {
   readonly containerId: string;
   readonly #input: HttpInput;
   readonly #report: AttemptReport;
-  readonly #upstream: ClientRequest;
+  readonly #connection: UpstreamConnection;
   readonly #timer: NodeJS.Timeout;
-  #response: IncomingMessage | null = null;
-  #connected = false;
+  /** Something was written on the connection (a reused one counts from the start). */
+  #sent: boolean;
+  #bodySent = false;
+  #keepAlive = false;
   #committed = false;
   #over = false;
 
   constructor(
     input: HttpInput,
-    target: { containerId: string; port: number; agent: Agent; requestTimeoutMs: number },
+    target: { containerId: string; port: number; pool: UpstreamPool; requestTimeoutMs: number },
     report: AttemptReport,
   ) {
     this.containerId = target.containerId;
     this.#input = input;
     this.#report = report;
-    const upstream = request({
-      host: '127.0.0.1',
-      port: target.port,
-      method: input.method,
-      path: input.url,
-      headers: upstreamHeaders(input.headers, input.remoteAddress, input.body.length),
-      agent: target.agent,
-    });
-    this.#upstream = upstream;
     this.#timer = setTimeout(
       () => this.#fail(`no response within ${target.requestTimeoutMs / 1000}s (request_timeout)`),
       target.requestTimeoutMs,
     );
-    upstream.once('socket', (socket) => {
-      // The body goes only once connected, so a refused connection leaves it whole to send again.
-      if (socket.connecting) socket.once('connect', () => this.#connect());
-      else this.#connect();
+    const connection = target.pool.take(target.port);
+    this.#connection = connection;
+    // A reused connection may have been closed by the container just now: not provably unsent.
+    this.#sent = connection.reused;
+    connection.parser.expect(input.method, {
+      head: (head) => this.#respond(head),
+      data: (chunk) => this.#data(chunk),
+      end: () => this.#end(),
+      invalid: (reason) => this.#fail(`the container's response: ${reason}`),
     });
-    upstream.on('error', (error: NodeJS.ErrnoException) => this.#fail(error.code ?? error.message));
-    upstream.on('response', (res) => this.#respond(res));
+    connection.use({
+      connected: () => this.#send(),
+      closed: (error) => {
+        if (!this.#over)
+          this.#fail(
+            this.#committed
+              ? 'connection reset during the response'
+              : (error ?? 'connection closed before a response'),
+          );
+      },
+    });
   }
 
   /** Ends the attempt without reporting it (the engine requeued or answered the input). */
   abort(): void {
     if (this.#over) return;
-    this.#end();
+    this.#close(false);
     if (this.#committed) this.#cutClient();
   }
 
-  #connect(): void {
+  #send(): void {
     if (this.#over) return;
-    this.#connected = true;
-    this.#input.body.sendTo(this.#upstream);
+    this.#sent = true;
+    const input = this.#input;
+    const socket = this.#connection.socket;
+    const length = input.body.length;
+    socket.cork();
+    socket.write(
+      upstreamRequestHead(
+        input.method,
+        input.url,
+        input.rawHeaders,
+        input.headers.connection,
+        input.remoteAddress,
+        length,
+      ),
+      'latin1',
+    );
+    const chunked = length === null;
+    const sink: BodySink = {
+      write: (chunk) => {
+        if (chunk.length === 0) return true;
+        if (!chunked) return socket.write(chunk);
+        socket.write(`${chunk.length.toString(16)}\r\n`, 'latin1');
+        socket.write(chunk);
+        return socket.write('\r\n', 'latin1');
+      },
+      end: () => {
+        if (chunked) socket.write('0\r\n\r\n', 'latin1');
+        this.#bodySent = true;
+      },
+      once: (event, listener) => socket.once(event, listener),
+    };
+    input.body.sendTo(sink);
+    process.nextTick(() => socket.uncork());
   }
 
-  #respond(res: IncomingMessage): void {
+  #respond(head: ResponseHead): void {
     clearTimeout(this.#timer);
-    this.#response = res;
-    if (this.#over) {
-      res.resume();
-      return;
-    }
+    if (this.#over) return;
     this.#committed = true;
+    this.#keepAlive = head.keepAlive;
     const input = this.#input;
-    res.on('close', () => {
-      if (!this.#over && !res.complete) this.#fail('connection reset during the response');
-    });
-    res.on('error', () => undefined); // 'close' above decides
-    if (input.clientGone) {
-      // Nobody waits for it: read it to its end so the container's slot frees when it is done.
-      res.resume();
-      res.on('end', () => this.#finish());
-      return;
-    }
+    if (input.clientGone) return; // nobody waits for it: read it to its end so the slot frees then
     const client = input.res;
-    client.writeHead(res.statusCode ?? 502, res.statusMessage, clientHeaders(res, this.containerId));
+    client.writeHead(head.status, head.statusMessage, clientHeaders(head.rawHeaders, this.containerId));
     client.once('close', () => {
       // The client left mid-stream: stop the container's side too (an endless stream never ends).
       if (!this.#over && !client.writableFinished) {
         input.clientGone = true;
-        this.#end();
+        this.#close(false);
         this.#report.finished();
       }
     });
-    res.on('data', (chunk: Buffer) => {
-      if (this.#over || input.clientGone) return;
-      if (!client.write(chunk)) {
-        res.pause();
-        client.once('drain', () => res.resume());
-      }
-    });
-    res.on('end', () => {
-      if (this.#over) return;
-      client.end();
-      this.#finish();
-    });
   }
 
-  #finish(): void {
-    this.#end();
+  #data(chunk: Buffer): void {
+    const input = this.#input;
+    if (this.#over || input.clientGone) return;
+    if (!input.res.write(chunk)) {
+      const socket = this.#connection.socket;
+      socket.pause();
+      input.res.once('drain', () => socket.resume());
+    }
+  }
+
+  #end(): void {
+    if (this.#over) return;
+    if (!this.#input.clientGone) this.#input.res.end();
+    this.#close(this.#keepAlive && this.#bodySent);
     this.#report.finished();
   }
 
   #fail(reason: string): void {
     if (this.#over) return;
-    this.#end();
+    this.#close(false);
     const final = this.#committed || !this.#input.body.replayable;
     if (this.#committed) this.#cutClient();
-    this.#report.failed({ reason, unsent: !this.#connected, final });
+    this.#report.failed({ reason, unsent: !this.#sent, final });
   }
 
-  #end(): void {
+  /** The attempt is over; its connection goes back to the pool only after a clean exchange. */
+  #close(reusable: boolean): void {
     this.#over = true;
     clearTimeout(this.#timer);
     this.#input.body.detach();
-    // A complete exchange leaves its connection to the agent's pool; any other is cut.
-    if (!(this.#response?.complete ?? false)) this.#upstream.destroy();
+    if (reusable) this.#connection.release();
+    else this.#connection.discard();
   }
 
   /** Part of an answer already reached the client, so no other attempt may be shown: cut it. */

@@ -4,7 +4,6 @@
 // replacement), the client gets one answer: an attempt shows itself to the client only from its
 // container's first response byte on, and a later attempt never follows a shown one.
 import {
-  Agent,
   createServer,
   type IncomingMessage,
   type Server,
@@ -15,6 +14,7 @@ import type { Duplex } from 'node:stream';
 import { Attempt, type AttemptFailure, type HttpInput } from './attempt.ts';
 import { RequestBody } from './request-body.ts';
 import { Tunnel, type UpgradeInput } from './tunnel.ts';
+import { UpstreamPool } from './upstream.ts';
 
 /** What the proxy reports; the daemon turns these into engine events. Never called synchronously from a method. */
 export interface ProxyHooks {
@@ -61,8 +61,7 @@ export class FunctionProxy {
   readonly #idPrefix: string;
   readonly #requestedPort: number;
   readonly #server: Server;
-  // Idle upstream connections are dropped after 4 s, before a Node app's 5 s keep-alive would.
-  readonly #agent = new Agent({ keepAlive: true, timeout: 4_000, scheduling: 'lifo' });
+  readonly #pool = new UpstreamPool();
   readonly #pending = new Map<string, Pending>();
   #limits: ProxyLimits;
   #counter = 0;
@@ -129,7 +128,7 @@ export class FunctionProxy {
         this.#hooks.failed(inputId, containerId, failure);
       },
     };
-    const target = { containerId, port: containerPort, agent: this.#agent, ...this.#limits };
+    const target = { containerId, port: containerPort, pool: this.#pool, ...this.#limits };
     if (pending.http !== null && !pending.http.body.replayable) {
       // R1: its body already streamed to another container; it cannot be sent again.
       const reason = 'its body already streamed to a container that went away';
@@ -183,7 +182,7 @@ export class FunctionProxy {
       else resolve();
     });
     this.#server.closeAllConnections();
-    this.#agent.destroy();
+    this.#pool.destroy();
     await closed;
   }
 
@@ -202,6 +201,7 @@ export class FunctionProxy {
       method: req.method ?? 'GET',
       url: req.url ?? '/',
       headers: req.headers,
+      rawHeaders: req.rawHeaders,
       remoteAddress: req.socket.remoteAddress ?? '127.0.0.1',
       res,
       clientGone: false,

@@ -1,5 +1,5 @@
 // Headers across the proxy: what is forwarded to a container and what goes back to the client.
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 
 // RFC 9110 §7.6.1: these describe one connection and are not forwarded.
 const HOP_BY_HOP = [
@@ -13,47 +13,65 @@ const HOP_BY_HOP = [
   'expect',
 ];
 
+const DEFAULT_HOP_BY_HOP: ReadonlySet<string> = new Set(HOP_BY_HOP);
+
 /** The hop-by-hop names, plus any the Connection header lists. */
-function hopByHop(connection: string | string[] | undefined): Set<string> {
+function hopByHop(connection: string | string[] | undefined): ReadonlySet<string> {
+  if (connection === undefined) return DEFAULT_HOP_BY_HOP;
   const named = new Set(HOP_BY_HOP);
-  if (connection !== undefined) {
-    for (const token of String(connection).split(',')) {
-      const name = token.trim().toLowerCase();
-      if (name !== '') named.add(name);
-    }
+  for (const token of String(connection).split(',')) {
+    const name = token.trim().toLowerCase();
+    if (name !== '') named.add(name);
   }
   return named;
 }
 
-/** The client's headers for the container: end-to-end ones, plus X-Forwarded-For. */
-export function upstreamHeaders(
-  headers: IncomingHttpHeaders,
+/**
+ * The request head for the container: the request line, the client's end-to-end headers, and
+ * X-Forwarded-For; the body's framing is the proxy's own (a length when known, else chunked).
+ */
+export function upstreamRequestHead(
+  method: string,
+  url: string,
+  rawHeaders: string[],
+  connection: string | undefined,
   remoteAddress: string,
   bodyLength: number | null,
-): Record<string, string | string[]> {
-  const named = hopByHop(headers.connection);
-  const kept: Record<string, string | string[]> = {};
-  for (const name in headers) {
-    const value = headers[name];
-    if (value !== undefined && !named.has(name)) kept[name] = value;
+): string {
+  const named = hopByHop(connection);
+  let head = `${method} ${url} HTTP/1.1\r\n`;
+  let forwardedFor: string | null = null;
+  let host = false;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const lower = rawHeaders[i]!.toLowerCase();
+    if (named.has(lower) || lower === 'content-length') continue;
+    if (lower === 'x-forwarded-for') {
+      forwardedFor = forwardedFor === null ? rawHeaders[i + 1]! : `${forwardedFor}, ${rawHeaders[i + 1]}`;
+      continue;
+    }
+    if (lower === 'host') host = true;
+    head += `${rawHeaders[i]}: ${rawHeaders[i + 1]}\r\n`;
   }
-  const forwardedFor = headers['x-forwarded-for'];
-  kept['x-forwarded-for'] = forwardedFor === undefined ? remoteAddress : `${forwardedFor}, ${remoteAddress}`;
-  // A body of unknown length goes chunked (Node's client does that when no length is set).
-  if (bodyLength === null) delete kept['content-length'];
-  else if (bodyLength > 0 || kept['content-length'] !== undefined)
-    kept['content-length'] = String(bodyLength);
-  return kept;
+  if (!host) head += 'host: 127.0.0.1\r\n';
+  head += `x-forwarded-for: ${forwardedFor === null ? remoteAddress : `${forwardedFor}, ${remoteAddress}`}\r\n`;
+  if (bodyLength === null) head += 'transfer-encoding: chunked\r\n';
+  else if (bodyLength > 0 || (method !== 'GET' && method !== 'HEAD'))
+    head += `content-length: ${bodyLength}\r\n`;
+  return `${head}\r\n`;
 }
 
 /** The container's response headers as sent to the client, naming the container that answered. */
-export function clientHeaders(upstreamRes: IncomingMessage, containerId: string): string[] {
-  const named = hopByHop(upstreamRes.headers.connection);
+export function clientHeaders(rawHeaders: string[], containerId: string): string[] {
+  let connection: string | undefined;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.length === 10 && rawHeaders[i]!.toLowerCase() === 'connection')
+      connection = rawHeaders[i + 1];
+  }
+  const named = hopByHop(connection);
   const flat: string[] = [];
-  const raw = upstreamRes.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const lower = raw[i]!.toLowerCase();
-    if (!named.has(lower) && lower !== 'x-cutover-container') flat.push(raw[i]!, raw[i + 1]!);
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const lower = rawHeaders[i]!.toLowerCase();
+    if (!named.has(lower) && lower !== 'x-cutover-container') flat.push(rawHeaders[i]!, rawHeaders[i + 1]!);
   }
   flat.push('x-cutover-container', containerId);
   return flat;

@@ -3,10 +3,17 @@
 // container, with backpressure, and never sits in the daemon's memory. Q1: past max_body it is
 // refused.
 import type { IncomingMessage } from 'node:http';
-import type { Writable } from 'node:stream';
 
 /** Bodies up to this size are kept whole until answered; larger ones stream. */
 export const HOLD_BACK_BYTES = 64 * 1024;
+
+/** Where a body goes: an attempt's connection to its container. */
+export interface BodySink {
+  /** False when the sink's buffer is full: wait for 'drain'. */
+  write(chunk: Buffer): boolean;
+  end(): void;
+  once(event: 'drain', listener: () => void): unknown;
+}
 
 export interface RequestBodyOptions {
   maxBodyBytes: number;
@@ -26,7 +33,7 @@ export class RequestBody {
   #streamed = false;
   #ready = false;
   #tooLarge = false;
-  #sink: Writable | null = null;
+  #sink: BodySink | null = null;
 
   constructor(req: IncomingMessage, o: RequestBodyOptions) {
     this.#req = req;
@@ -48,12 +55,13 @@ export class RequestBody {
   /** The length to declare upstream: known when complete or declared by the client; else null (chunked). */
   get length(): number | null {
     if (this.#complete) return this.#heldBytes;
+    if (this.#tooLarge) return 0;
     const declared = Number(this.#req.headers['content-length']);
     return Number.isSafeInteger(declared) && declared >= 0 ? declared : null;
   }
 
   /** Writes the body to an attempt's request: the held part now, the rest as it comes. */
-  sendTo(sink: Writable): void {
+  sendTo(sink: BodySink): void {
     this.#sink = sink;
     for (const chunk of this.#held) sink.write(chunk);
     if (this.#complete) {
