@@ -2,7 +2,7 @@
 // byte (the attempt is then committed: SSE arrives event by event, an endless stream delivers).
 // Before that, a failure is reported with what R1 needs: whether anything was sent at all, and
 // whether the input could be sent again.
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { clientHeaders, upstreamRequestHead } from './headers.ts';
 import type { BodySink, RequestBody } from './request-body.ts';
 import type { ResponseHead } from './response-parser.ts';
@@ -12,7 +12,8 @@ import type { UpstreamConnection, UpstreamPool } from './upstream.ts';
 export interface HttpInput {
   method: string;
   url: string;
-  headers: IncomingHttpHeaders;
+  /** The request's Connection header: the hop-by-hop headers it names are not forwarded. */
+  connection: string | undefined;
   rawHeaders: string[];
   remoteAddress: string;
   body: RequestBody;
@@ -102,7 +103,7 @@ export class Attempt {
         input.method,
         input.url,
         input.rawHeaders,
-        input.headers.connection,
+        input.connection,
         input.remoteAddress,
         length,
       ),
@@ -134,16 +135,14 @@ export class Attempt {
     this.#keepAlive = head.keepAlive;
     const input = this.#input;
     if (input.clientGone) return; // nobody waits for it: read it to its end so the slot frees then
-    const client = input.res;
-    client.writeHead(head.status, head.statusMessage, clientHeaders(head.rawHeaders, this.containerId));
-    client.once('close', () => {
-      // The client left mid-stream: stop the container's side too (an endless stream never ends).
-      if (!this.#over && !client.writableFinished) {
-        input.clientGone = true;
-        this.#close(false);
-        this.#report.finished();
-      }
-    });
+    input.res.writeHead(head.status, head.statusMessage, clientHeaders(head.rawHeaders, this.containerId));
+  }
+
+  /** The client left: once the answer streams, the container's side stops too (an endless stream never ends). */
+  clientLeft(): void {
+    if (this.#over || !this.#committed) return;
+    this.#close(false);
+    this.#report.finished();
   }
 
   #data(chunk: Buffer): void {

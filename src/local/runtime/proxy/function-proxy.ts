@@ -12,6 +12,7 @@ import {
 } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Attempt, type AttemptFailure, type HttpInput } from './attempt.ts';
+import { requestFraming } from './headers.ts';
 import { RequestBody } from './request-body.ts';
 import { Tunnel, type UpgradeInput } from './tunnel.ts';
 import { UpstreamPool } from './upstream.ts';
@@ -189,54 +190,61 @@ export class FunctionProxy {
   #accept(req: IncomingMessage, res: ServerResponse): void {
     const inputId = `${this.#idPrefix}${++this.#counter}`;
     const maxBodyBytes = this.#limits.maxBodyBytes;
-    res.on('error', () => undefined); // a write to a client that left; 'close' below records it
-    req.on('error', () => undefined); // the client went away mid-body
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > maxBodyBytes) {
+    res.on('error', ignore); // a write to a client that left; 'close' below records it
+    req.on('error', ignore); // the client went away mid-body
+    const framing = requestFraming(req.rawHeaders);
+    if (framing.length !== null && framing.length > maxBodyBytes) {
       tooLarge(res, maxBodyBytes);
       req.resume();
       return;
     }
+    const body = new RequestBody(req, {
+      maxBodyBytes,
+      declaredLength: framing.length,
+      chunked: framing.chunked,
+      onReady: () => {
+        if (input.clientGone) return;
+        this.#pending.set(inputId, { http: input, upgrade: null, attempt: null });
+        this.#hooks.arrived(inputId, input.method);
+      },
+      onTooLarge: () => {
+        // Streaming to a container already: that attempt ends, and the input fails (it cannot be sent again).
+        const pending = this.#pending.get(inputId);
+        this.#pending.delete(inputId);
+        const containerId = pending?.attempt?.containerId;
+        pending?.attempt?.abort();
+        if (!res.headersSent && !input.clientGone) tooLarge(res, maxBodyBytes);
+        req.resume();
+        if (containerId !== undefined) {
+          const failure = { reason: `its body is larger than max_body`, unsent: false, final: true };
+          this.#hooks.failed(inputId, containerId, failure);
+        }
+      },
+    });
     const input: HttpInput = {
       method: req.method ?? 'GET',
       url: req.url ?? '/',
-      headers: req.headers,
+      connection: framing.connection,
       rawHeaders: req.rawHeaders,
       remoteAddress: req.socket.remoteAddress ?? '127.0.0.1',
       res,
       clientGone: false,
-      body: new RequestBody(req, {
-        maxBodyBytes,
-        onReady: () => {
-          if (input.clientGone) return;
-          this.#pending.set(inputId, { http: input, upgrade: null, attempt: null });
-          this.#hooks.arrived(inputId, input.method);
-        },
-        onTooLarge: () => {
-          // Streaming to a container already: that attempt ends, and the input fails (it cannot be sent again).
-          const pending = this.#pending.get(inputId);
-          this.#pending.delete(inputId);
-          const containerId = pending?.attempt?.containerId;
-          pending?.attempt?.abort();
-          if (!res.headersSent && !input.clientGone) tooLarge(res, maxBodyBytes);
-          req.resume();
-          if (containerId !== undefined) {
-            const failure = { reason: `its body is larger than max_body`, unsent: false, final: true };
-            this.#hooks.failed(inputId, containerId, failure);
-          }
-        },
-      }),
+      body,
     };
     res.on('close', () => {
       if (res.writableFinished) return;
       input.clientGone = true;
       const pending = this.#pending.get(inputId);
-      // Q1: it was waiting for a container: the engine takes it out of the queue.
-      if (pending !== undefined && pending.attempt === null) {
+      if (pending === undefined) return;
+      if (pending.attempt === null) {
+        // Q1: it was waiting for a container: the engine takes it out of the queue.
         this.#pending.delete(inputId);
         this.#hooks.cancelled(inputId);
+      } else if (pending.attempt instanceof Attempt) {
+        pending.attempt.clientLeft();
       }
     });
+    body.start();
   }
 
   #acceptUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -261,6 +269,8 @@ export class FunctionProxy {
     this.#hooks.arrived(inputId, req.method ?? 'GET');
   }
 }
+
+function ignore(): void {}
 
 function answerJson(
   res: ServerResponse,

@@ -13,6 +13,35 @@ const HOP_BY_HOP = [
   'expect',
 ];
 
+/** What the proxy reads of a request's headers, from one pass over the raw list. */
+export interface RequestFraming {
+  /** Content-Length, when given. */
+  length: number | null;
+  /** Transfer-Encoding: the body's length is only known at its end. */
+  chunked: boolean;
+  connection: string | undefined;
+}
+
+export function requestFraming(rawHeaders: string[]): RequestFraming {
+  let length: number | null = null;
+  let chunked = false;
+  let connection: string | undefined;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    // Only names of these lengths can matter: most headers are skipped without lowercasing.
+    if (name.length !== 14 && name.length !== 17 && name.length !== 10) continue;
+    const lower = name.toLowerCase();
+    if (lower === 'content-length') length = Number(rawHeaders[i + 1]);
+    else if (lower === 'transfer-encoding') chunked = true;
+    else if (lower === 'connection') connection = rawHeaders[i + 1];
+  }
+  return {
+    length: length !== null && Number.isSafeInteger(length) && length >= 0 ? length : null,
+    chunked,
+    connection,
+  };
+}
+
 const DEFAULT_HOP_BY_HOP: ReadonlySet<string> = new Set(HOP_BY_HOP);
 
 /** The hop-by-hop names, plus any the Connection header lists. */

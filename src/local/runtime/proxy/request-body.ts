@@ -17,6 +17,9 @@ export interface BodySink {
 
 export interface RequestBodyOptions {
   maxBodyBytes: number;
+  /** The request's own framing: a body with neither a length nor chunked encoding is empty. */
+  declaredLength: number | null;
+  chunked: boolean;
   /** The body is complete, or the hold-back is full: the input can go to the engine. Once. */
   onReady(): void;
   /** More than max_body arrived. */
@@ -38,6 +41,16 @@ export class RequestBody {
   constructor(req: IncomingMessage, o: RequestBodyOptions) {
     this.#req = req;
     this.#o = o;
+  }
+
+  /** Starts reading; a request without a body is ready at once (most are: GET, HEAD, DELETE). */
+  start(): void {
+    const req = this.#req;
+    if (!this.#o.chunked && (this.#o.declaredLength ?? 0) === 0) {
+      this.#complete = true;
+      this.#becomeReady();
+      return;
+    }
     req.on('data', (chunk: Buffer) => this.#data(chunk));
     req.on('end', () => {
       this.#complete = true;
@@ -56,8 +69,7 @@ export class RequestBody {
   get length(): number | null {
     if (this.#complete) return this.#heldBytes;
     if (this.#tooLarge) return 0;
-    const declared = Number(this.#req.headers['content-length']);
-    return Number.isSafeInteger(declared) && declared >= 0 ? declared : null;
+    return this.#o.chunked ? null : this.#o.declaredLength;
   }
 
   /** Writes the body to an attempt's request: the held part now, the rest as it comes. */
