@@ -1,7 +1,8 @@
 // Containers' lives and the convergence loop: given the version an app should run, start,
 // drain and terminate containers so that it does, under the rollout's strategy.
 import { type Ctx, emit, nextId, note, saveVersion } from './context.ts';
-import { answerQueued, dispatchAll, requeueFrom } from './inputs.ts';
+import { answerQueued, dispatchAll } from './inputs.ts';
+import { requeueFrom } from './retries.ts';
 import { templateOf } from './spec-hash.ts';
 import type { Container, FunctionSpec, Version } from './types.ts';
 import { type AppState, desiredVersion, versionOf } from './world.ts';

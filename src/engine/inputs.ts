@@ -1,15 +1,15 @@
-// Routing inputs to containers, and what happens to one whose attempt ends badly (R1) or that
-// waits too long (Q1). Each function is O(containers of one function), independent of how many
-// inputs are queued or in flight.
+// Routing inputs to containers. Each function is O(containers of one function), independent of
+// how many inputs are queued or in flight. What happens to an input whose attempt ends badly is
+// in retries.ts (R1); the queue's bounds are in queue-bounds.ts (Q1).
 import type { Ctx } from './context.ts';
 import { emit } from './context.ts';
 import type { InputError } from './effects.ts';
-import { FUNCTION_DEFAULTS, mayRetry } from './function-defaults.ts';
+import { FUNCTION_DEFAULTS } from './function-defaults.ts';
 import { InputQueue } from './input-queue.ts';
 import type { Container, FunctionSpec, Input } from './types.ts';
 import { type AppState, desiredVersion } from './world.ts';
 
-function queueOf(app: AppState, fn: string): InputQueue {
+export function queueOf(app: AppState, fn: string): InputQueue {
   let queue = app.queues.get(fn);
   if (!queue) {
     queue = new InputQueue();
@@ -19,7 +19,10 @@ function queueOf(app: AppState, fn: string): InputQueue {
 }
 
 /** The limits that apply to a function's inputs: those of the version the app converges to. */
-function limitsOf(app: AppState, fn: string): Pick<FunctionSpec, 'retry' | 'maxQueue' | 'queueTimeoutMs'> {
+export function limitsOf(
+  app: AppState,
+  fn: string,
+): Pick<FunctionSpec, 'retry' | 'maxQueue' | 'queueTimeoutMs'> {
   return desiredVersion(app)?.spec.functions.find((f) => f.name === fn) ?? FUNCTION_DEFAULTS;
 }
 
@@ -93,44 +96,6 @@ export function inputArrived(
   dispatch(ctx, app, fn);
 }
 
-/** Q1: the client left while its input was queued: it is neither done nor failed. */
-export function inputCancelled(ctx: Ctx, app: AppState, inputId: string): void {
-  const input = ctx.world.inputs.get(inputId);
-  // In flight already: the attempt runs to its end and is reported as usual.
-  if (input?.state !== 'queued') return;
-  app.queues.get(input.function)?.remove(inputId);
-  app.queued--;
-  app.cancelled++;
-  ctx.world.inputs.delete(inputId);
-  input.state = 'cancelled';
-}
-
-/** Q1: inputs queued for longer than their function's queue_timeout are answered 503. */
-export function expireQueued(ctx: Ctx, app: AppState): void {
-  for (const [fn, queue] of app.queues) {
-    const timeoutMs = limitsOf(app, fn).queueTimeoutMs;
-    // Oldest first: the scan stops at the first input still inside its time.
-    for (let id = queue.peek(); id !== undefined; id = queue.peek()) {
-      const input = ctx.world.inputs.get(id);
-      if (input && ctx.at - input.queuedAt < timeoutMs) break;
-      queue.shift();
-      app.queued--;
-      if (input)
-        answerError(
-          ctx,
-          app,
-          input,
-          'queue-timeout',
-          `waited ${seconds(ctx.at - input.queuedAt)} for a container of ${fn} (queue_timeout = ${seconds(timeoutMs)})`,
-        );
-    }
-  }
-}
-
-function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(1))}s`;
-}
-
 /** The container with the most free slots among those that take inputs for `fn`. */
 function pickContainer(app: AppState, fn: string): Container | null {
   let best: Container | null = null;
@@ -178,7 +143,7 @@ export function dispatchAll(ctx: Ctx, app: AppState): void {
 }
 
 /** Detaches an in-flight input from its container; returns the input, or null when stale. */
-function detach(ctx: Ctx, app: AppState, inputId: string, containerId: string): Input | null {
+export function detach(ctx: Ctx, app: AppState, inputId: string, containerId: string): Input | null {
   const input = ctx.world.inputs.get(inputId);
   // A report from an attempt the engine already gave up on (requeued elsewhere) is ignored:
   // that is what keeps every input completing exactly once.
@@ -205,99 +170,6 @@ export function inputFinished(
   app.window.done++;
   app.window.latencies.push(ctx.at - input.arrivedAt);
   return app.containers.get(containerId) ?? null;
-}
-
-/** How an attempt ended badly, as the proxy (or the engine itself) saw it. */
-export interface AttemptFailure {
-  reason: string;
-  /** It provably never reached the app. */
-  unsent: boolean;
-  /** It cannot be sent again, whatever its method. */
-  final: boolean;
-  /** Counts toward retries-exhausted (a failure of the container, not a rollout's doing). */
-  counted: boolean;
-}
-
-export function inputFailed(
-  ctx: Ctx,
-  app: AppState,
-  inputId: string,
-  containerId: string,
-  failure: Omit<AttemptFailure, 'counted'>,
-): Container | null {
-  const input = detach(ctx, app, inputId, containerId);
-  if (!input) return null;
-  retryOrAnswer(ctx, app, input, { ...failure, counted: true });
-  return app.containers.get(containerId) ?? null;
-}
-
-/**
- * R1: an input whose attempt ended badly goes back to the front of the queue only when it
- * provably never reached the app or its function's policy lets its method run again; otherwise
- * it is answered with the reason, and counted failed.
- */
-function retryOrAnswer(ctx: Ctx, app: AppState, input: Input, failure: AttemptFailure): void {
-  if (failure.counted) input.failedAttempts++;
-  if (!failure.unsent) input.reached = true;
-  const policy = limitsOf(app, input.function).retry;
-  if (app.record.status === 'stopped') {
-    // T1: a stopped app has nowhere to retry it: answer it rather than queue it forever.
-    answerError(ctx, app, input, 'app-stopped', 'app stopped');
-  } else if (failure.final) {
-    answerError(ctx, app, input, 'not-retried', `${failure.reason}; it cannot be sent again`);
-  } else if (!mayRetry(policy, input.method, !input.reached)) {
-    answerError(
-      ctx,
-      app,
-      input,
-      'not-retried',
-      `${failure.reason}; a ${input.method} that may have reached the app is not sent again (retry = "${policy}")`,
-    );
-  } else if (failure.counted && input.failedAttempts >= ctx.world.options.maxInputAttempts) {
-    answerError(ctx, app, input, 'retries-exhausted', `failed ${input.failedAttempts} times`);
-  } else {
-    requeueFront(ctx, app, input);
-  }
-}
-
-function requeueFront(ctx: Ctx, app: AppState, input: Input): void {
-  input.state = 'queued';
-  input.containerId = null;
-  input.queuedAt = ctx.at;
-  queueOf(app, input.function).unshift(input.id);
-  app.queued++;
-}
-
-/**
- * Takes every input off containers that are going away. S2: those R1 lets run again go back to
- * the front of the queue in arrival order (across all the containers), ahead of inputs that
- * never started; the others are answered with `reason`. `counted` says whether the containers
- * failed (counts toward retries-exhausted) or the engine retired them.
- */
-export function requeueFrom(
-  ctx: Ctx,
-  app: AppState,
-  containerIds: string[],
-  cause: { reason: string; counted: boolean },
-): void {
-  const inputs: Input[] = [];
-  for (const containerId of containerIds) {
-    const ids = app.inFlightOn.get(containerId);
-    app.inFlightOn.delete(containerId);
-    const container = app.containers.get(containerId);
-    for (const id of ids ?? []) {
-      const input = ctx.world.inputs.get(id);
-      if (!input) continue;
-      if (container) container.inFlight--;
-      app.inFlight--;
-      inputs.push(input);
-    }
-  }
-  // Newest first, each to the front, so the oldest ends up at the very front.
-  inputs.sort((a, b) => b.seq - a.seq);
-  for (const input of inputs) {
-    retryOrAnswer(ctx, app, input, { ...cause, unsent: false, final: false });
-  }
 }
 
 /** Answers queued inputs with `error` (T1 stop, no version left, a function removed). */

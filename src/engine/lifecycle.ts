@@ -2,7 +2,9 @@
 // timeouts, H1 back-off). Failures are counted against a rollout to detect crash loops (H1).
 import { finishDrainIfIdle, functionOf, reconcile, templateFor, terminate } from './containers.ts';
 import { type Ctx, note } from './context.ts';
-import { dispatch, expireQueued, requeueFrom } from './inputs.ts';
+import { dispatch } from './inputs.ts';
+import { expireQueued } from './queue-bounds.ts';
+import { requeueFrom } from './retries.ts';
 import { failRollout } from './rollout.ts';
 import type { Container } from './types.ts';
 import type { AppState } from './world.ts';

@@ -7,9 +7,11 @@ import * as commands from './commands.ts';
 import type { Ctx } from './context.ts';
 import type { Effect } from './effects.ts';
 import type { EngineEvent } from './events.ts';
-import { inputArrived, inputCancelled, inputFailed, inputFinished } from './inputs.ts';
+import { inputArrived, inputFinished } from './inputs.ts';
 import { containerFailed, containerReady, inputLeft, tickApp } from './lifecycle.ts';
 import { recordMetrics } from './metrics.ts';
+import { inputCancelled } from './queue-bounds.ts';
+import { inputFailed } from './retries.ts';
 import type { AppState, World } from './world.ts';
 
 export interface StepResult {

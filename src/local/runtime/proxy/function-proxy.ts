@@ -3,14 +3,9 @@
 // `answer-error` effect. Whatever the engine does with retries (R1, S2 requeue, H1
 // replacement), the client gets one answer: an attempt shows itself to the client only from its
 // container's first response byte on, and a later attempt never follows a shown one.
-import {
-  createServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-  STATUS_CODES,
-} from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { answerJson, answerRaw, tooLarge } from './answers.ts';
 import { Attempt, type AttemptFailure, type HttpInput } from './attempt.ts';
 import { requestFraming } from './headers.ts';
 import { RequestBody } from './request-body.ts';
@@ -190,8 +185,8 @@ export class FunctionProxy {
   #accept(req: IncomingMessage, res: ServerResponse): void {
     const inputId = `${this.#idPrefix}${++this.#counter}`;
     const maxBodyBytes = this.#limits.maxBodyBytes;
-    res.on('error', ignore); // a write to a client that left; 'close' below records it
-    req.on('error', ignore); // the client went away mid-body
+    res.on('error', () => undefined); // a write to a client that left; 'close' below records it
+    req.on('error', () => undefined); // the client went away mid-body
     const framing = requestFraming(req.rawHeaders);
     if (framing.length !== null && framing.length > maxBodyBytes) {
       tooLarge(res, maxBodyBytes);
@@ -268,47 +263,4 @@ export class FunctionProxy {
     });
     this.#hooks.arrived(inputId, req.method ?? 'GET');
   }
-}
-
-function ignore(): void {}
-
-function answerJson(
-  res: ServerResponse,
-  status: number,
-  body: object,
-  headers: Record<string, string>,
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    ...headers,
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
-/** An answer written straight on a connection that asked to upgrade (there is no response object). */
-function answerRaw(socket: Duplex, status: number, body: object, headers: Record<string, string>): void {
-  const text = JSON.stringify(body);
-  const lines = [
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`,
-    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
-    'content-type: application/json; charset=utf-8',
-    `content-length: ${Buffer.byteLength(text)}`,
-    'connection: close',
-  ];
-  socket.end(`${lines.join('\r\n')}\r\n\r\n${text}`);
-}
-
-function tooLarge(res: ServerResponse, limitBytes: number): void {
-  answerJson(
-    res,
-    413,
-    {
-      error: `request body larger than max_body (${limitBytes} bytes)`,
-      code: 'body-too-large',
-      limitBytes,
-    },
-    { connection: 'close' },
-  );
 }
