@@ -3,7 +3,8 @@
 // worker, keep-alive upstream), through cutover's proxy, and through a bare Node proxy (the least
 // a Node HTTP proxy does). Goal: cutover÷direct ≥ 0.5 × nginx÷direct. Beside it: the latency each
 // proxy adds (p50, p99), the CPU each spends per request, and its memory with 10,000 idle
-// connections open.
+// connections open. Two Node servers that do no proxying at all (node:http, a raw socket) give
+// the floor any Node data path stands on.
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +27,7 @@ export interface ProxyBenchOptions {
 }
 
 const APP = 'bench-proxy';
-const PATHS = ['direct', 'nginx', 'cutover', 'bareNode'] as const;
+const PATHS = ['direct', 'nginx', 'cutover', 'bareNode', 'nodeHttpFloor', 'nodeRawFloor'] as const;
 type Path = (typeof PATHS)[number];
 
 /** One wrk run through one path, with the proxy's CPU time per request (µs). */
@@ -58,21 +59,27 @@ export async function proxyBench(platform: BenchPlatform, o: ProxyBenchOptions):
   if (!proxyUrl || daemonPid === null) throw new Error(`${APP} has no proxy url or no daemon`);
   const containerPort = Number((await (await fetch(`${proxyUrl}/port`)).text()).trim());
   const nginx = await startNginx('reverse-proxy.conf', { PORT: await freePort(), UPSTREAM: containerPort });
-  const bare = await startBareProxy(containerPort);
+  const bare = await startNodeScript('bare-proxy.ts', [String(containerPort)]);
+  const httpFloor = await startNodeScript('node-floor.ts', ['http']);
+  const rawFloor = await startNodeScript('node-floor.ts', ['raw']);
   const urls: Record<Path, string> = {
     direct: `http://127.0.0.1:${containerPort}/`,
     nginx: `http://127.0.0.1:${nginx.port}/`,
     cutover: `${proxyUrl}/`,
     bareNode: `http://127.0.0.1:${bare.port}/`,
+    nodeHttpFloor: `http://127.0.0.1:${httpFloor.port}/`,
+    nodeRawFloor: `http://127.0.0.1:${rawFloor.port}/`,
   };
   const proxyPid: Record<Path, number | null> = {
     direct: null,
     nginx: nginx.workerPid,
     cutover: daemonPid,
     bareNode: bare.pid,
+    nodeHttpFloor: httpFloor.pid,
+    nodeRawFloor: rawFloor.pid,
   };
 
-  const runs: Record<Path, Run[]> = { direct: [], nginx: [], cutover: [], bareNode: [] };
+  const runs = Object.fromEntries(PATHS.map((path) => [path, [] as Run[]])) as Record<Path, Run[]>;
   let idle: Record<'cutover' | 'nginx', { beforeBytes: number; whileOpenBytes: number; opened: number }>;
   try {
     await runWrk(urls.cutover, { connections: o.connections, durationMs: 1_000 }); // warm-up (JIT, pools)
@@ -93,7 +100,7 @@ export async function proxyBench(platform: BenchPlatform, o: ProxyBenchOptions):
     };
   } finally {
     nginx.stop();
-    bare.stop();
+    for (const child of [bare, httpFloor, rawFloor]) child.stop();
     await platform.cli(['stop', APP, '--yes'], { timeoutMs: 30_000 });
   }
   for (const path of PATHS) {
@@ -174,6 +181,24 @@ export async function proxyBench(platform: BenchPlatform, o: ProxyBenchOptions):
       detail: { bareNode: cpu('bareNode') },
     },
     {
+      // What any Node data path pays: node:http's server half alone, and a bare socket's.
+      id: 'proxy.node-floor-cpu',
+      metric: { name: 'node:http server alone, CPU per request', value: cpu('nodeHttpFloor'), unit: 'µs' },
+      baseline: { name: 'nginx reverse proxy', value: cpu('nginx'), unit: 'µs' },
+      ratio: cpu('nodeHttpFloor') / cpu('nginx'),
+      goal: null,
+      runs: runs.nodeHttpFloor.map((r) => r.proxyCpuMicros),
+      detail: { rawSocketServer: cpu('nodeRawFloor') },
+    },
+    {
+      id: 'proxy.node-raw-floor-cpu',
+      metric: { name: 'raw socket server alone, CPU per request', value: cpu('nodeRawFloor'), unit: 'µs' },
+      baseline: { name: 'nginx reverse proxy', value: cpu('nginx'), unit: 'µs' },
+      ratio: cpu('nodeRawFloor') / cpu('nginx'),
+      goal: null,
+      runs: runs.nodeRawFloor.map((r) => r.proxyCpuMicros),
+    },
+    {
       id: 'proxy.idle-connections-memory',
       metric: {
         name: `daemon memory growth, ${idle.cutover.opened} idle connections`,
@@ -189,11 +214,14 @@ export async function proxyBench(platform: BenchPlatform, o: ProxyBenchOptions):
   ];
 }
 
-/** Starts bare-proxy.ts in front of the container; resolves once it listens. */
-function startBareProxy(upstreamPort: number): Promise<{ port: number; pid: number; stop: () => void }> {
-  const file = fileURLToPath(new URL('./bare-proxy.ts', import.meta.url));
+/** Starts a script of scripts/bench that prints its port; resolves once it listens. */
+function startNodeScript(
+  name: string,
+  args: string[],
+): Promise<{ port: number; pid: number; stop: () => void }> {
+  const file = fileURLToPath(new URL(`./${name}`, import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file, String(upstreamPort)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const stop = () => {
@@ -201,7 +229,7 @@ function startBareProxy(upstreamPort: number): Promise<{ port: number; pid: numb
     };
     const timer = setTimeout(() => {
       stop();
-      reject(new Error('bare proxy did not start'));
+      reject(new Error(`${name} did not start`));
     }, 15_000);
     child.stdout.once('data', (chunk: Buffer) => {
       clearTimeout(timer);

@@ -8,6 +8,7 @@ import { specHash } from '../engine/spec-hash.ts';
 import { step } from '../engine/step.ts';
 import type { FunctionSpec, Spec, Strategy } from '../engine/types.ts';
 import { createWorld, type World } from '../engine/world.ts';
+import { describeEvent } from './describe-event.ts';
 import { EventQueue } from './event-queue.ts';
 import { checkFinal, checkStep, InvariantTracker, type Violation } from './invariants.ts';
 import { Rng } from './rng.ts';
@@ -156,7 +157,7 @@ export class Simulation {
     const result = step(this.world, this.options.tamperEvent ? this.options.tamperEvent(full) : full);
     const effects = this.options.tamper ? this.options.tamper(result.effects) : result.effects;
     this.steps++;
-    this.log(`${this.now} ${describe(full)} → ${effects.map((e) => e.type).join(',') || '-'}`);
+    this.log(`${this.now} ${describeEvent(full)} → ${effects.map((e) => e.type).join(',') || '-'}`);
     for (const effect of effects) {
       const violation = this.apply(effect);
       if (violation) return violation;
@@ -416,34 +417,6 @@ export class Simulation {
   private log(line: string): void {
     this.trace.push(line);
     if (!this.options.verbose && this.trace.length > 80) this.trace.shift();
-  }
-}
-
-function describe(event: EngineEvent): string {
-  switch (event.type) {
-    case 'deploy':
-      return `deploy ${event.spec.image.slice(-4)} by ${event.user}${event.strategy ? ` (${event.strategy})` : ''}`;
-    case 'rollback':
-      return `rollback${event.to ? ` to v${event.to}` : ''} by ${event.user}`;
-    case 'rollover':
-    case 'stop':
-      return `${event.type} by ${event.user}`;
-    case 'input-arrived':
-      return `input ${event.inputId} → ${event.function}`;
-    case 'input-finished':
-    case 'input-failed':
-      return `${event.type} ${event.inputId} on ${event.containerId}`;
-    case 'input-cancelled':
-      return `${event.type} ${event.inputId}`;
-    case 'container-ready':
-    case 'container-unready':
-    case 'container-exited':
-      return `${event.type} ${event.containerId}`;
-    case 'build-finished':
-    case 'build-failed':
-      return `${event.type} ${event.buildId}`;
-    case 'tick':
-      return 'tick';
   }
 }
 

@@ -2,7 +2,8 @@
 // for (or one assigned). They hold each input until the engine says where it goes. A proxy is
 // opened when a version that needs it starts rolling out and stays open while the app is
 // deployed, so changing a port never cuts a request in flight, and a rollback finds its
-// version's port still answering. A stopped app's proxies free their ports at once.
+// version's port still answering. A stopped app's proxies keep answering "app stopped" (T1) for
+// a grace period, and hand their port over at once to any deploy that wants it.
 import { createServer } from 'node:net';
 import type { InputError } from '../../engine/effects.ts';
 import type { FunctionSpec } from '../../engine/types.ts';
@@ -33,8 +34,8 @@ const STATUS: Record<InputError, number> = {
 // Q1: a client told the queue is full or timed out may try again this many seconds later.
 const RETRY_AFTER_SECONDS = '1';
 
-// A stopped app's connections still open this long after its proxy stopped listening are closed.
-const RELEASE_GRACE_MS = 10_000;
+// T1: a stopped app's ports answer "app stopped" this long, unless a deploy wants one sooner.
+const STOPPED_GRACE_MS = 60_000;
 
 /** Whether nothing listens on 127.0.0.1:port right now (bound and released at once). */
 function portIsFree(port: number): Promise<boolean> {
@@ -48,6 +49,8 @@ function portIsFree(port: number): Promise<boolean> {
 export class Proxies {
   private readonly byFunction = new Map<string, FunctionProxy[]>();
   private readonly holding = new Map<string, FunctionProxy>();
+  /** Proxies of stopped apps, by port, until their grace ends or a deploy takes the port. */
+  private readonly stopped = new Map<number, FunctionProxy>();
   private sequence = 0;
 
   constructor(private readonly events: ProxyEvents) {}
@@ -76,7 +79,7 @@ export class Proxies {
   /** Refuses (nothing bound, nothing changed) when a port these functions need is taken. */
   async probe(appName: string, functions: FunctionSpec[]): Promise<void> {
     for (const fn of functions) {
-      if (fn.port === 0 || this.has(appName, fn)) continue;
+      if (fn.port === 0 || this.has(appName, fn) || this.stopped.has(fn.port)) continue;
       if (!(await portIsFree(fn.port))) throw this.inUse(appName, fn);
     }
   }
@@ -108,6 +111,9 @@ export class Proxies {
           },
         },
       });
+      // A stopped app's port goes to the deploy that wants it.
+      await this.stopped.get(fn.port)?.close();
+      this.stopped.delete(fn.port);
       try {
         await proxy.listen();
       } catch (error) {
@@ -118,14 +124,22 @@ export class Proxies {
     }
   }
 
-  /** T1: the app stopped; its ports are free at once, its last answers still go out. */
+  /**
+   * T1: the app stopped. Its proxies answer "app stopped" for a grace period, then free their
+   * ports; a deploy that wants one of those ports sooner gets it at once.
+   */
   release(appName: string): void {
     for (const [key, proxies] of this.byFunction) {
       if (!key.startsWith(`${appName}/`)) continue;
       this.byFunction.delete(key);
       for (const proxy of proxies) {
-        proxy.release();
-        setTimeout(() => void proxy.close(), RELEASE_GRACE_MS).unref();
+        const port = proxy.port;
+        this.stopped.set(port, proxy);
+        setTimeout(() => {
+          if (this.stopped.get(port) !== proxy) return;
+          this.stopped.delete(port);
+          void proxy.close();
+        }, STOPPED_GRACE_MS).unref();
       }
     }
   }
@@ -157,6 +171,7 @@ export class Proxies {
   }
 
   async closeAll(): Promise<void> {
-    await Promise.all([...this.byFunction.values()].flat().map((p) => p.close()));
+    const all = [...this.byFunction.values()].flat().concat([...this.stopped.values()]);
+    await Promise.all(all.map((p) => p.close()));
   }
 }

@@ -40,8 +40,8 @@ describe('R1 retries on the local platform', () => {
     await box.ok(['deploy', box.appDir]);
     const url = (await box.status()).functions[0]!.url!;
 
-    const post = call(`${url}/work?ms=6000&id=post1`, { method: 'POST', body: 'pay 10' });
-    const get = call(`${url}/work?ms=6000&id=get1`);
+    const post = call(`${url}/work?ms=15000&id=post1`, { method: 'POST', body: 'pay 10' });
+    const get = call(`${url}/work?ms=15000&id=get1`);
     await waitFor(
       'both requests reach v1',
       () => runsOf(runs, 'post1').length + runsOf(runs, 'get1').length === 2,
@@ -68,7 +68,7 @@ describe('R1 retries on the local platform', () => {
 
     const status = await box.status();
     expect(status.inputs).toMatchObject({ failed: 1, queued: 0, inFlight: 0 });
-  });
+  }, 120_000);
 });
 
 describe('Q1 bounds on the local platform', () => {
@@ -76,12 +76,12 @@ describe('Q1 bounds on the local platform', () => {
     box = sandbox({
       containers: 1,
       concurrency: 1,
-      extraFunctionLines: ['max_queue = 2', 'queue_timeout = "2s"'],
+      extraFunctionLines: ['max_queue = 2', 'queue_timeout = "8s"'],
     });
     await box.ok(['deploy', box.appDir]);
     const url = (await box.status()).functions[0]!.url!;
 
-    const busy = call(`${url}/work?ms=4000`);
+    const busy = call(`${url}/work?ms=12000`);
     await waitFor('the one slot taken', async () => (await box!.status()).inputs.inFlight === 1);
     const queued = [call(`${url}/work?ms=10`), call(`${url}/work?ms=10`)];
     await waitFor('two inputs queued', async () => (await box!.status()).inputs.queued === 2);
@@ -99,12 +99,12 @@ describe('Q1 bounds on the local platform', () => {
       expect(timedOut.headers['retry-after']).toBe('1');
       expect(timedOut.json?.code).toBe('queue-timeout');
       expect(timedOut.json?.error).toMatch(
-        /^waited 2(\.\d)?s for a container of web \(queue_timeout = 2s\)$/,
+        /^waited 8(\.\d)?s for a container of web \(queue_timeout = 8s\)$/,
       );
     }
     expect((await busy.reply).status).toBe(200);
     expect((await box.status()).inputs).toMatchObject({ done: 1, failed: 3, queued: 0, inFlight: 0 });
-  });
+  }, 120_000);
 
   it('Q1: a client that leaves while queued is cancelled, not counted done or failed, and never reaches the app', async () => {
     const runs = runsFile();
@@ -125,7 +125,7 @@ describe('Q1 bounds on the local platform', () => {
     expect(after.status).toBe(200);
     expect(runsOf(runs, 'leaving')).toEqual([]);
     expect((await box.status()).inputs).toMatchObject({ done: 2, failed: 0, cancelled: 1 });
-  });
+  }, 120_000);
 
   it('Q1: a body over max_body is answered 413 saying so; one under it streams to the app', async () => {
     box = sandbox({ containers: 1, extraFunctionLines: ['max_body = "1MiB"'] });
@@ -141,5 +141,5 @@ describe('Q1 bounds on the local platform', () => {
     const under = await call(`${url}/upload`, { method: 'POST', body: Buffer.alloc(900 * 1024) }).reply;
     expect(under.status).toBe(200);
     expect(under.json).toMatchObject({ bytes: 900 * 1024 });
-  });
+  }, 120_000);
 });

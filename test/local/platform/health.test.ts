@@ -39,7 +39,7 @@ describe('H1 crash after ready (local platform)', () => {
     expect(status.version).toBe(1);
     expect(status.containers.map((c) => [c.version, c.state])).toEqual([[1, 'ready']]);
     expect((await call(`${url}/`).reply).json).toMatchObject({ version: 1 });
-  });
+  }, 120_000);
 
   it('H1: with auto_rollback the crash-after-ready version is rolled back by itself', async () => {
     box = sandbox({ containers: 1, minReady: '3s', autoRollback: true });
@@ -63,14 +63,14 @@ describe('H1 crash after ready (local platform)', () => {
     expect(await eventMessages(box)).toContainEqual(
       expect.stringMatching(/^v2 failed: web containers failed 3 times/),
     );
-  });
+  }, 120_000);
 });
 
 describe('H1 readiness after ready (local platform)', () => {
   it('H1: a container that stops passing its probe is taken out of routing and replaced', async () => {
     box = sandbox({
       containers: 1,
-      env: { HEALTHY_FOR_MS: '2000' },
+      env: { HEALTHY_FOR_MS: '5000' },
       extraFunctionLines: ['probe_period = "200ms"', 'probe_timeout = "500ms"', 'probe_failures = 2'],
     });
     await box.ok(['deploy', box.appDir]);
@@ -87,5 +87,5 @@ describe('H1 readiness after ready (local platform)', () => {
     expect(await eventMessages(box)).toContain(
       `${first} failed readiness: 2 readiness probes failed in a row (last: /healthz answered 503)`,
     );
-  });
+  }, 120_000);
 });

@@ -100,12 +100,12 @@ describe('proxies and ports (local platform)', () => {
     expect((await box.status()).containers).toHaveLength(1);
   });
 
-  it('T1: a stopped app frees its port at once; another app deploys on it; a conflict names the holder', async () => {
+  it("T1: a stopped app hands its port at once to another app's deploy; a conflict names the holder", async () => {
     const port = await freePort();
     box = sandbox({ app: 'alpha', containers: 1, port });
     await box.ok(['deploy', box.appDir]);
     await box.ok(['stop', 'alpha', '--yes']);
-    // The daemon still runs: the port is free without a restart.
+    // The daemon still runs: the port is handed over without a restart.
     box.manifest({ app: 'beta', containers: 1, port });
     await box.ok(['deploy', box.appDir]);
     expect(await answers(port)).toMatchObject({ message: 'hello from v1' });

@@ -29,7 +29,9 @@ function wsClient(url: string, message: string): { lines: string[]; exited: Prom
   clients.push(child);
   const lines: string[] = [];
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => lines.push(...chunk.trim().split('\n')));
+  child.stdout
+    .setEncoding('utf8')
+    .on('data', (chunk: string) => lines.push(...chunk.split('\n').filter((line) => line !== '')));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
   });
@@ -72,7 +74,7 @@ describe('WebSocket and SSE through the proxy (local platform)', () => {
     const v2 = (await box.status()).containers[0]!.id;
     expect(v2).not.toBe(v1);
     expect(second.lines[0]).toBe(`${v2}: again`);
-  });
+  }, 120_000);
 
   it('server-sent events arrive one by one while the stream runs; the client leaving frees the slot', async () => {
     box = sandbox({ containers: 1 });
@@ -95,5 +97,5 @@ describe('WebSocket and SSE through the proxy (local platform)', () => {
     req.destroy();
     await waitFor('the slot freed', async () => (await box!.status()).inputs.inFlight === 0);
     expect((await box.status()).inputs).toMatchObject({ done: 1, failed: 0 });
-  });
+  }, 120_000);
 });

@@ -147,7 +147,7 @@ describe('third-party servers through rolling deploys (local platform)', () => {
       checkUpload: (r) => r.status === 201 || r.status === 204,
     }));
     expectWhole(result);
-  });
+  }, 180_000);
 
   it('S1 gunicorn (Python WSGI): 20 MB downloads, 5 MB uploads and small requests all complete through a rolling deploy', async () => {
     box = sandbox();
@@ -175,5 +175,5 @@ describe('third-party servers through rolling deploys (local platform)', () => {
       checkUpload: (r) => r.status === 200 && r.json?.bytes === UPLOAD,
     }));
     expectWhole(result);
-  });
+  }, 180_000);
 });

@@ -160,12 +160,6 @@ export class FunctionProxy {
     }
   }
 
-  /** Stops listening at once (the port is free again); answers still on their way are sent. */
-  release(): void {
-    if (this.#server.listening) this.#server.close();
-    this.#server.closeIdleConnections();
-  }
-
   /** Stops listening, drops every connection and attempt. Inputs still pending are not reported. */
   async close(): Promise<void> {
     for (const pending of this.#pending.values()) {
