@@ -1,7 +1,8 @@
 // Bundles the CLI into dist/ with esbuild: a bundle starts in about half the time of the
 // unbundled module graph, and splitting it per command means `cutover watch` parses only what
 // the watch screen needs (see the startup benchmark). Minified: less to parse at every start.
-// better-sqlite3 stays external because it is a native addon; Ink's optional devtools
+// better-sqlite3 stays external because it is a native addon, and @kubernetes/client-node because
+// only a Kubernetes target loads it (it needs its own ws, which the stub below replaces); Ink's optional devtools
 // (react-devtools-core, ws) are stubbed out.
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -18,7 +19,7 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: 'linked',
-  external: ['better-sqlite3'],
+  external: ['better-sqlite3', '@kubernetes/client-node'],
   alias: { 'react-devtools-core': './scripts/devtools-stub.mjs', ws: './scripts/devtools-stub.mjs' },
   define: { 'process.env.NODE_ENV': '"production"' },
   // ESM bundles of CommonJS dependencies need a require() of their own.

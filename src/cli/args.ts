@@ -1,7 +1,7 @@
 // Parsing one command's arguments strictly: an unknown flag or a missing value is a usage error
 // that names it, never silently ignored.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import type { Strategy } from '../engine/types.ts';
+import { type Action, type Capabilities, unavailableReason } from '../engine/provider.ts';
 import { parseDuration } from '../local/duration.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -27,12 +27,29 @@ export function parse<O extends Options>(
   return parsed;
 }
 
-export function strategyOption(command: string, value: string | undefined): Strategy | undefined {
+/** `--strategy` checked against what the platform offers (its capabilities). */
+export function strategyOption(
+  command: string,
+  value: string | undefined,
+  capabilities: Capabilities,
+  platform: string,
+): string | undefined {
   if (value === undefined) return undefined;
-  if (value !== 'rolling' && value !== 'recreate') {
-    throw new UsageError(`${command}: --strategy must be rolling or recreate, got ${JSON.stringify(value)}`);
+  if (!capabilities.strategies.includes(value)) {
+    const offered =
+      capabilities.strategies.length === 0
+        ? `${platform} offers no --strategy`
+        : `--strategy must be ${capabilities.strategies.join(', ')} on ${platform}`;
+    const note = capabilities.strategyNote ? ` (${capabilities.strategyNote})` : '';
+    throw new UsageError(`${command}: ${offered}, got ${JSON.stringify(value)}${note}`);
   }
   return value;
+}
+
+/** Refuses an action the platform does not offer, with its reason, before anything is sent. */
+export function requireAction(command: string, capabilities: Capabilities, action: Action): void {
+  const reason = unavailableReason(capabilities, action);
+  if (reason !== null) throw new UsageError(`${command}: ${reason}`);
 }
 
 /** `30s`, `500ms`, `2m`, `1h` → milliseconds (the manifest's durations, the same parser). */

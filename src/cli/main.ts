@@ -1,6 +1,7 @@
 // The cutover command line: parse a command, pick the provider, print or open the screen.
-import { DaemonError } from '../local/daemon/protocol.ts';
+import { ProviderError } from '../engine/provider-error.ts';
 import type { CliContext } from './context.ts';
+import { exitCodeFor } from './exit-codes.ts';
 import { type CommandName, help } from './help.ts';
 import { EXIT, OperationError, UsageError } from './usage-error.ts';
 
@@ -20,6 +21,9 @@ const commands: Record<CommandName, () => Promise<Command>> = {
   apps: async () => (await import('./commands/apps.ts')).apps,
   wait: async () => (await import('./commands/wait.ts')).wait,
   logs: async () => (await import('./commands/logs.ts')).logs,
+  pause: async () => (await import('./commands/pause.ts')).pause,
+  resume: async () => (await import('./commands/pause.ts')).resume,
+  targets: async () => (await import('./commands/targets.ts')).targets,
   daemon: async () => (await import('./commands/daemon.ts')).daemon,
 };
 
@@ -32,6 +36,10 @@ Usage: cutover COMMAND [ARGS]
 ${Object.values(help)
   .map((h) => `  ${h.split('\n')[0]}`)
   .join('\n')}
+
+Target flags (every app command): --platform local|kubernetes|fly|modal, --target NAME (or
+$CUTOVER_TARGET), --context CTX, -n NAMESPACE, --kubeconfig FILE (Kubernetes), --org ORG (Fly),
+-e ENV (Modal), --readonly. Without them: the local platform.
 
 Exit codes: 0 done, 1 the operation failed, 2 bad input.
 State: $CUTOVER_HOME (default: $XDG_STATE_HOME/cutover). Run 'cutover help COMMAND' for more.
@@ -70,8 +78,9 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
       const message = error.message.replace(new RegExp(`^${name}: `), '');
       return fail(EXIT.usage, 'usage', message, `  usage: ${help[name].split('\n')[0]}\n`);
     }
-    if (error instanceof DaemonError) {
-      return fail(error.code === 'internal' ? EXIT.failed : EXIT.usage, error.code, error.message);
+    if (error instanceof ProviderError) {
+      const detail = error.options.detail ? `${error.options.detail.trimEnd()}\n` : '';
+      return fail(exitCodeFor(error.code), error.reason, error.message, detail);
     }
     if (error instanceof OperationError) return fail(EXIT.failed, 'failed', error.message);
     throw error;

@@ -1,5 +1,5 @@
-// Exit codes, as the CLI promises them: 0 done, 1 the operation failed, 2 bad input.
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+// The CLI's own errors; exit codes and their mapping live in exit-codes.ts.
+export { EXIT } from './exit-codes.ts';
 
 /** Bad input: printed with the command's usage hint, exit 2, nothing changed. */
 export class UsageError extends Error {}

@@ -1,25 +1,20 @@
 // What a Provider shows of one app at one moment: the only thing the UI renders.
-import type {
-  AppEvent,
-  AppStatus,
-  ContainerState,
-  MetricSample,
-  Outcome,
-  Strategy,
-  VersionKind,
-} from './types.ts';
+import type { AppEvent, AppStatus, ContainerState, MetricSample, Outcome, VersionKind } from './types.ts';
 
 /** A version as history lists it (the spec stays behind; `specHash` and `image` identify it). */
 export interface VersionSummary {
   version: number;
   kind: VersionKind;
-  strategy: Strategy;
+  /** `rolling`/`recreate` locally; the platform's own word elsewhere (Fly's `bluegreen`). */
+  strategy: string;
   user: string;
   createdAt: number;
   outcome: Outcome;
   rollbackOf: number | null;
   image: string;
   specHash: string;
+  /** What the platform says of it (a change-cause, a release description, a tag); null if nothing. */
+  description?: string | null;
 }
 
 /** A rollout in progress. */
@@ -27,9 +22,11 @@ export interface RolloutSummary {
   from: number | null;
   to: number;
   kind: VersionKind;
-  strategy: Strategy;
+  strategy: string;
   /** `building` is never reported here (no version exists yet); see `building`. */
   phase: 'starting' | 'rolling' | 'draining' | 'recreating';
+  /** The platform's own progress line (kubectl's `Waiting for deployment …`), where it has one. */
+  message?: string | null;
   /** New-version containers ready, against their target, over all functions. */
   ready: number;
   target: number;
@@ -41,7 +38,8 @@ export interface FunctionSummary {
   /** Where its inputs go in, if the platform has such an address. */
   url: string | null;
   target: number;
-  concurrency: number;
+  /** Inputs one container takes at once; null where the platform has no such setting. */
+  concurrency: number | null;
 }
 
 export interface ContainerSummary {
@@ -52,6 +50,12 @@ export interface ContainerSummary {
   /** Null where the platform does not report it. */
   inFlight: number | null;
   startedAt: number | null;
+  /** Why it is not ready or failed (`CrashLoopBackOff`, `exited 3`, `readiness 503 /healthz`); null when nothing to say. */
+  reason?: string | null;
+  /** Times the platform restarted it in place; null where not reported. */
+  restarts?: number | null;
+  /** Where it runs (a node, a Fly region), where the platform says. */
+  location?: string | null;
 }
 
 /**
@@ -81,8 +85,14 @@ export interface Snapshot {
   status: AppStatus;
   /** The active version, or null before the first rollout finishes. */
   version: number | null;
-  strategy: Strategy;
+  strategy: string;
   rollout: RolloutSummary | null;
+  /** P1: the rollout is paused (Kubernetes `spec.paused`). */
+  paused?: boolean;
+  /** The version `rollback` with no number goes to (never the one being left), or null. */
+  rollbackTarget?: number | null;
+  /** Why the inputs are null, said on the screen and in `status --json`; null when reported. */
+  inputsNote?: string | null;
   /** A deploy whose image is still building (D4), or null. */
   building: { since: number; user: string } | null;
   /** The newest version's rollout failed and nothing newer has started. */

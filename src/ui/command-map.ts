@@ -14,11 +14,14 @@ export function sendCommand(
     case 'rollout.rollback':
       return provider.rollback(app, command.to, { user });
     case 'rollout.rollover':
-      return provider.rollover(app, { user, strategy: command.strategy });
+      return provider.rollover(app, {
+        user,
+        ...(command.strategy === undefined ? {} : { strategy: command.strategy }),
+      });
     case 'app.stop':
       return provider.stop(app, { user });
     case 'app.deploy':
       if (deployDir === null) return Promise.reject(new Error('no deploy directory: not a local app'));
-      return provider.deploy(deployDir, { user });
+      return provider.deploy({ path: deployDir }, { user });
   }
 }

@@ -1,12 +1,12 @@
 // The one keymap: the footer, the help overlay and the README's key table are generated from it.
-import type { Provider } from '../engine/provider.ts';
+import { type Action, type Capabilities, unavailableReason } from '../engine/provider.ts';
 import type { Snapshot } from '../engine/snapshot.ts';
 import { rollbackTargets } from './present/rollback-targets.ts';
 
 /** What a key's availability depends on right now. */
 export interface KeyContext {
   snapshot: Snapshot | null;
-  capabilities: Provider['capabilities'];
+  capabilities: Capabilities;
   deployDir: string | null;
 }
 
@@ -69,10 +69,11 @@ export interface KeyBinding {
   disabledReason: (context: KeyContext) => string | null;
 }
 
-function appReason(context: KeyContext, capability: keyof Provider['capabilities']): string | null {
+function appReason(context: KeyContext, action: Action): string | null {
   const { snapshot } = context;
   if (snapshot === null) return 'no snapshot yet';
-  if (!context.capabilities[capability]) return `not supported on ${snapshot.platform}`;
+  const unavailable = unavailableReason(context.capabilities, action);
+  if (unavailable !== null) return unavailable;
   if (snapshot.status === 'stopped') return 'app is stopped';
   return null;
 }

@@ -1,21 +1,20 @@
 // What overlays the screen right now: nothing, help, or one confirmation dialog. One reducer,
 // so at most one of them is open and only it hears keys.
-import type { Strategy } from '../engine/types.ts';
-
 /** The open overlay and its own state. */
 export type Modal =
   | { kind: 'none' }
   | { kind: 'help' }
   /** `targets` are captured when the dialog opens, so a new snapshot does not move the choice. */
   | { kind: 'rollback'; targets: number[]; index: number }
-  | { kind: 'rollover'; strategy: Strategy }
+  /** `strategies` are the platform's (capabilities); empty when the platform's own setting decides. */
+  | { kind: 'rollover'; strategy: string | undefined; strategies: string[] }
   | { kind: 'stop'; typed: string }
   | { kind: 'deploy' };
 
 export type ModalAction =
   | { type: 'open-help' }
   | { type: 'open-rollback'; targets: number[] }
-  | { type: 'open-rollover'; strategy: Strategy }
+  | { type: 'open-rollover'; strategy: string; strategies: string[] }
   | { type: 'open-stop' }
   | { type: 'open-deploy' }
   | { type: 'move'; by: number }
@@ -33,7 +32,11 @@ export function modalReducer(modal: Modal, action: ModalAction): Modal {
     case 'open-rollback':
       return { kind: 'rollback', targets: action.targets, index: 0 };
     case 'open-rollover':
-      return { kind: 'rollover', strategy: action.strategy };
+      return {
+        kind: 'rollover',
+        strategy: action.strategies.includes(action.strategy) ? action.strategy : action.strategies[0],
+        strategies: action.strategies,
+      };
     case 'open-stop':
       return { kind: 'stop', typed: '' };
     case 'open-deploy':
@@ -45,9 +48,11 @@ export function modalReducer(modal: Modal, action: ModalAction): Modal {
       const index = Math.min(modal.targets.length - 1, Math.max(0, modal.index + action.by));
       return { ...modal, index };
     }
-    case 'toggle-strategy':
-      if (modal.kind !== 'rollover') return modal;
-      return { ...modal, strategy: modal.strategy === 'rolling' ? 'recreate' : 'rolling' };
+    case 'toggle-strategy': {
+      if (modal.kind !== 'rollover' || modal.strategies.length === 0) return modal;
+      const at = modal.strategy === undefined ? -1 : modal.strategies.indexOf(modal.strategy);
+      return { ...modal, strategy: modal.strategies[(at + 1) % modal.strategies.length] };
+    }
     case 'type':
       if (modal.kind !== 'stop') return modal;
       return { ...modal, typed: modal.typed + action.text };

@@ -137,7 +137,13 @@ function act(state: ScreenState, id: KeyId, context: RouteContext): KeyOutcome {
         }),
       );
     case 'rollout.rollover':
-      return open(modalReducer(noModal, { type: 'open-rollover', strategy: snapshot.strategy }));
+      return open(
+        modalReducer(noModal, {
+          type: 'open-rollover',
+          strategy: snapshot.strategy,
+          strategies: context.capabilities.strategies,
+        }),
+      );
     case 'app.stop':
       return open(modalReducer(noModal, { type: 'open-stop' }));
     case 'app.deploy':

@@ -22,6 +22,8 @@ export interface WatchOptions {
   stdout: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
   mode: 'tui' | 'plain' | 'json';
+  /** A read-only target: every changing command is refused with the reason. */
+  readonly?: boolean;
   /** A snapshot the caller already has: the first frame shows it rather than a placeholder. */
   initial?: Snapshot;
 }
@@ -63,7 +65,7 @@ function runLines(o: WatchOptions): Promise<number> {
       lastLine = line;
       o.stdout.write(`${line}\n`);
     };
-    unsubscribe = o.provider.watch(o.app, onSnapshot, (error) => finish(1, error));
+    unsubscribe = o.provider.watch(o.app, { snapshot: onSnapshot, error: (error) => finish(1, error) });
     if (done) unsubscribe();
   });
 }
@@ -78,7 +80,10 @@ function runTui(o: WatchOptions): Promise<number> {
     let done = false;
     let unsubscribe: () => void = () => {};
 
-    const onCommand = (command: UiCommand) => sendCommand(o.provider, o.app, o.user, o.deployDir, command);
+    const onCommand = (command: UiCommand) =>
+      o.readonly
+        ? Promise.reject(new Error('read-only: this target refuses changes'))
+        : sendCommand(o.provider, o.app, o.user, o.deployDir, command);
     const element = () =>
       createElement(WatchScreen, {
         snapshot,
@@ -140,9 +145,8 @@ function runTui(o: WatchOptions): Promise<number> {
     o.stdout.prependListener('resize', repaint);
 
     try {
-      unsubscribe = o.provider.watch(
-        o.app,
-        (next) => {
+      unsubscribe = o.provider.watch(o.app, {
+        snapshot: (next) => {
           const key = snapshotKey(next);
           if (key === lastKey && error === null) return;
           lastKey = key;
@@ -150,11 +154,18 @@ function runTui(o: WatchOptions): Promise<number> {
           error = null;
           redraw();
         },
-        (failure) => {
+        error: (failure) => {
           error = `feed lost: ${failure.message}`;
           redraw();
         },
-      );
+        // A platform connection that drops says so at once; the numbers on screen are stale.
+        feed: (state) => {
+          error = state.live
+            ? null
+            : `${state.message} (data from ${new Date(state.since).toLocaleTimeString()})`;
+          redraw();
+        },
+      });
       if (done) unsubscribe();
     } catch (failure) {
       finish(1, failure);

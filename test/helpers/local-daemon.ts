@@ -45,7 +45,7 @@ export async function startLocalDaemon(): Promise<LocalDaemon> {
     }
   };
   const deploy = async (): Promise<CommandReply> => {
-    const reply = await provider.deploy(appDir, { user: 'ana' });
+    const reply = await provider.deploy({ path: appDir }, { user: 'ana' });
     if (!reply.ok) throw new Error(reply.message);
     await until((s) => s.version === reply.version && s.rollout === null);
     return reply;

@@ -1,11 +1,19 @@
 // Plain-data snapshots for the watch screen's tests.
+import type { Action, Capabilities } from '../../src/engine/provider.ts';
 import type { ContainerSummary, InputSummary, Snapshot, VersionSummary } from '../../src/engine/snapshot.ts';
 import type { AppEvent, ContainerState, MetricSample } from '../../src/engine/types.ts';
+import { localCapabilities } from '../../src/local/local-provider.ts';
 
 /** 2024-01-01T12:00:00Z: every fixture time is relative to it. */
 export const now = Date.UTC(2024, 0, 1, 12, 0, 0);
 
-export const allCapabilities = { deploy: true, rollover: true, rollback: true, stop: true };
+/** The local platform's capabilities: every action but pause. */
+export const allCapabilities: Capabilities = localCapabilities;
+
+/** `allCapabilities` with `action` unavailable for `reason`. */
+export function without(action: Action, reason = 'not supported on local'): Capabilities {
+  return { ...allCapabilities, unavailable: { ...allCapabilities.unavailable, [action]: reason } };
+}
 
 /** A platform that reports no inputs at all (Kubernetes has no request queue of its own). */
 export const noInputs: InputSummary = {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { bindingFor, type KeyContext, type KeyId, keymap, keyTableMarkdown } from '../../src/ui/keymap.ts';
-import { allCapabilities, rolling, snapshot, version } from './fixtures.ts';
+import { allCapabilities, rolling, snapshot, version, without } from './fixtures.ts';
 
 const context = (over: Partial<KeyContext> = {}): KeyContext => ({
   snapshot: snapshot(),
@@ -39,11 +39,7 @@ describe('the keymap', () => {
       'no earlier version',
     ],
     ['rollout.rollback', context({ snapshot: snapshot({ status: 'stopped' }) }), 'app is stopped'],
-    [
-      'rollout.rollback',
-      context({ capabilities: { ...allCapabilities, rollback: false } }),
-      'not supported on local',
-    ],
+    ['rollout.rollback', context({ capabilities: without('rollback') }), 'not supported on local'],
     ['rollout.rollback', context({ snapshot: null }), 'no snapshot yet'],
     ['rollout.rollover', context({ snapshot: snapshot({ version: null }) }), 'no active version'],
     ['app.stop', context(), null],

@@ -15,8 +15,15 @@ describe('the modal reducer', () => {
   });
 
   test('rollover toggles between the strategies', () => {
-    const m = modalReducer(noModal, { type: 'open-rollover', strategy: 'rolling' });
-    expect(modalReducer(m, { type: 'toggle-strategy' })).toEqual({ kind: 'rollover', strategy: 'recreate' });
+    const m = modalReducer(noModal, {
+      type: 'open-rollover',
+      strategy: 'rolling',
+      strategies: ['rolling', 'recreate'],
+    });
+    expect(modalReducer(m, { type: 'toggle-strategy' })).toMatchObject({
+      kind: 'rollover',
+      strategy: 'recreate',
+    });
   });
 
   test('stop collects the typed name', () => {

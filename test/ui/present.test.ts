@@ -27,6 +27,7 @@ import {
   rolling,
   snapshot,
   version,
+  without,
 } from './fixtures.ts';
 
 describe('header', () => {
@@ -294,7 +295,7 @@ describe('footer', () => {
     ],
     [
       'a platform without rollover',
-      { capabilities: { ...allCapabilities, rollover: false } },
+      { capabilities: without('rollover') },
       100,
       'r rollback  s stop  d deploy  h history  tab focus  ? help  q quit',
     ],

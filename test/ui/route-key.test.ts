@@ -61,7 +61,7 @@ describe('routeKey: the screen', () => {
       'rollover opens on the app strategy',
       [screenKey('rollout.rollover')],
       {
-        modal: { kind: 'rollover', strategy: 'rolling' },
+        modal: { kind: 'rollover', strategy: 'rolling', strategies: ['rolling', 'recreate'] },
       },
     ],
     ['stop opens with nothing typed', [screenKey('app.stop')], { modal: { kind: 'stop', typed: '' } }],

@@ -1,12 +1,12 @@
 // cutover apps [--json]
 import { parse } from '../args.ts';
-import { type CliContext, connectProvider } from '../context.ts';
+import { type CliContext, connectProvider, targetOptions } from '../context.ts';
 import { printJson, println, table } from '../output.ts';
 import { EXIT } from '../usage-error.ts';
 
 export async function apps(ctx: CliContext, argv: string[]): Promise<number> {
-  const { values } = parse('apps', argv, { json: { type: 'boolean', default: false } }, 0);
-  const provider = await connectProvider(ctx);
+  const { values } = parse('apps', argv, { json: { type: 'boolean', default: false }, ...targetOptions }, 0);
+  const provider = await connectProvider(ctx, values);
   try {
     const listing = await provider.apps();
     if (values.json) {

@@ -44,7 +44,7 @@ export async function demo(ctx: CliContext, argv: string[]): Promise<number> {
   try {
     println(ctx, `cutover demo: state in ${paths.home}${throwaway ? ' (removed on exit)' : ''}`);
     const user = userOf(ctx);
-    const first = await provider.deploy(appDir, { user });
+    const first = await provider.deploy({ path: appDir }, { user });
     if (!first.ok) throw new OperationError(first.message);
     println(ctx, `${first.message}; waiting for its containers (a ${coldStartMs / 1000}s cold start each)…`);
     const ready = await waitForVersion(ctx, provider, 'shop', first.version, {
@@ -61,7 +61,7 @@ export async function demo(ctx: CliContext, argv: string[]): Promise<number> {
       join(appDir, 'message.txt'),
       `hello from shop, second edition (${new Date().toISOString()})\n`,
     );
-    const second = await provider.deploy(appDir, { user, strategy: 'rolling' });
+    const second = await provider.deploy({ path: appDir }, { user, strategy: 'rolling' });
     if (!second.ok) throw new OperationError(second.message);
     println(ctx, `${second.message}: rolling out; opening the watch screen`);
     return await watch(demoCtx, values.plain ? ['shop', '--plain'] : ['shop'], appDir);

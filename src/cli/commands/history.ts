@@ -1,6 +1,6 @@
 // cutover history APP [--limit N] [--json]
 import { parse, positiveInteger, requireApp } from '../args.ts';
-import { type CliContext, connectProvider } from '../context.ts';
+import { type CliContext, connectProvider, targetOptions } from '../context.ts';
 import { ago, printJson, println, table } from '../output.ts';
 import { EXIT } from '../usage-error.ts';
 
@@ -8,12 +8,12 @@ export async function history(ctx: CliContext, argv: string[]): Promise<number> 
   const { values, positionals } = parse(
     'history',
     argv,
-    { limit: { type: 'string', default: '20' }, json: { type: 'boolean', default: false } },
+    { limit: { type: 'string', default: '20' }, json: { type: 'boolean', default: false }, ...targetOptions },
     1,
   );
   const app = requireApp('history', positionals[0]);
   const limit = positiveInteger('history', '--limit', values.limit);
-  const provider = await connectProvider(ctx);
+  const provider = await connectProvider(ctx, values);
   try {
     const versions = await provider.history(app, limit);
     if (values.json) {
@@ -29,6 +29,8 @@ export async function history(ctx: CliContext, argv: string[]): Promise<number> 
           rollbackOf: v.rollbackOf,
           image: v.image,
           specHash: v.specHash,
+          // What the platform says of it besides (Modal: client, commit, tag), where it says anything.
+          ...(v.description ? { description: v.description } : {}),
         })),
       );
       return EXIT.ok;

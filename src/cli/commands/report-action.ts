@@ -1,12 +1,14 @@
 // What deploy, rollback and rollover have in common after the engine replied: print the
 // result (text or --json), then unless --detach wait for the rollout to end.
 import type { CommandReply } from '../../engine/effects.ts';
-import type { CommandOptions, Provider } from '../../engine/provider.ts';
-import { durationOption, parse, strategyOption } from '../args.ts';
-import { type CliContext, connectProvider, userOf } from '../context.ts';
+import type { Action, CommandOptions, Provider } from '../../engine/provider.ts';
+import { localCapabilities } from '../../local/local-provider.ts';
+import { durationOption, parse, requireAction, strategyOption } from '../args.ts';
+import { type CliContext, changingTarget, openProvider, targetOptions, userOf } from '../context.ts';
+import { refusalCode } from '../exit-codes.ts';
 import { printJson, println } from '../output.ts';
-import { EXIT } from '../usage-error.ts';
-import { refusalCode, waitForVersion } from './rollout-progress.ts';
+import { EXIT, UsageError } from '../usage-error.ts';
+import { waitForVersion } from './rollout-progress.ts';
 
 export interface ActionFlags {
   json: boolean;
@@ -51,6 +53,20 @@ export async function reportAction(
 
 type Ok = Extract<CommandReply, { ok: true }>;
 
+/** The flags only a deploy reads; other commands refuse them. */
+export interface DeployExtras {
+  image: string | undefined;
+  container: string | undefined;
+  tag: string | undefined;
+}
+
+/** Refuses deploy-only flags on rollback and rollover. */
+export function noDeployExtras(command: string, extra: DeployExtras): void {
+  for (const [flag, value] of Object.entries(extra)) {
+    if (value !== undefined) throw new UsageError(`${command}: --${flag} is for deploy`);
+  }
+}
+
 /**
  * Runs one of deploy, rollback, rollover: the options they share (--strategy, --detach, --json,
  * --timeout), the command itself through the provider, then the report and the wait.
@@ -58,10 +74,14 @@ type Ok = Extract<CommandReply, { ok: true }>;
 export async function runAction(
   ctx: CliContext,
   command: string,
+  action: Action,
   argv: string[],
   maxPositionals: number,
   /** Checks the positionals (throwing a usage error) and returns what sends the command. */
-  prepare: (positionals: string[]) => (provider: Provider, options: CommandOptions) => Promise<CommandReply>,
+  prepare: (
+    positionals: string[],
+    extra: DeployExtras,
+  ) => (provider: Provider, options: CommandOptions) => Promise<CommandReply>,
   json: (reply: Ok) => Record<string, unknown>,
 ): Promise<number> {
   const { values, positionals } = parse(
@@ -72,20 +92,29 @@ export async function runAction(
       detach: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '10m' },
+      image: { type: 'string' },
+      container: { type: 'string' },
+      tag: { type: 'string' },
+      ...targetOptions,
     },
     maxPositionals,
   );
-  const strategy = strategyOption(command, values.strategy);
+  const target = changingTarget(ctx, command, values);
+  // The local platform's choices are known without starting its daemon.
+  if (target.platform === 'local') strategyOption(command, values.strategy, localCapabilities, 'local');
   const flags = {
     json: values.json,
     detach: values.detach,
     timeoutMs: durationOption(command, '--timeout', values.timeout),
   };
   // Bad arguments are refused before the daemon is started or asked anything.
-  const send = prepare(positionals);
-  const provider = await connectProvider(ctx);
+  const send = prepare(positionals, { image: values.image, container: values.container, tag: values.tag });
+  const provider = await openProvider(ctx, target);
   try {
-    const reply = await send(provider, { user: userOf(ctx), strategy });
+    requireAction(command, provider.capabilities, action);
+    const strategy = strategyOption(command, values.strategy, provider.capabilities, provider.platform);
+    const options: CommandOptions = { user: userOf(ctx), ...(strategy === undefined ? {} : { strategy }) };
+    const reply = await send(provider, options);
     return await reportAction(ctx, command, provider, reply, flags, json);
   } finally {
     provider.close();

@@ -1,7 +1,7 @@
 // cutover status APP [--json]
 import type { Snapshot } from '../../engine/snapshot.ts';
 import { parse, requireApp } from '../args.ts';
-import { type CliContext, connectProvider } from '../context.ts';
+import { type CliContext, connectProvider, targetOptions } from '../context.ts';
 import { printJson, println, table } from '../output.ts';
 import { EXIT } from '../usage-error.ts';
 import { progressLine } from './rollout-progress.ts';
@@ -19,13 +19,20 @@ export function statusJson(s: Snapshot) {
       kind: s.rollout.kind,
       strategy: s.rollout.strategy,
       phase: s.rollout.phase,
+      ready: s.rollout.ready,
+      target: s.rollout.target,
+      message: s.rollout.message ?? null,
     },
+    paused: s.paused ?? false,
+    rollbackTarget: s.rollbackTarget ?? null,
     functions: s.functions.map((f) => ({ name: f.name, url: f.url, target: f.target })),
     containers: s.containers.map((c) => ({
       id: c.id,
       function: c.function,
       version: c.version,
       state: c.state,
+      reason: c.reason ?? null,
+      restarts: c.restarts ?? null,
     })),
     inputs: {
       queued: s.inputs.queued,
@@ -34,14 +41,21 @@ export function statusJson(s: Snapshot) {
       failed: s.inputs.failed,
       cancelled: s.inputs.cancelled ?? null,
     },
+    // Why inputs are null or partial, where the platform says (Modal: no Python with the SDK).
+    inputsNote: s.inputsNote ?? null,
     failed: s.failed,
   };
 }
 
 export async function status(ctx: CliContext, argv: string[]): Promise<number> {
-  const { values, positionals } = parse('status', argv, { json: { type: 'boolean', default: false } }, 1);
+  const { values, positionals } = parse(
+    'status',
+    argv,
+    { json: { type: 'boolean', default: false }, ...targetOptions },
+    1,
+  );
   const app = requireApp('status', positionals[0]);
-  const provider = await connectProvider(ctx);
+  const provider = await connectProvider(ctx, values);
   try {
     const s = await provider.snapshot(app);
     if (values.json) {
@@ -57,14 +71,30 @@ export async function status(ctx: CliContext, argv: string[]): Promise<number> {
       println(
         ctx,
         table([
-          ['CONTAINER', 'FUNCTION', 'VERSION', 'STATE', 'IN FLIGHT'],
-          ...s.containers.map((c) => [c.id, c.function, `v${c.version}`, c.state, String(c.inFlight ?? '-')]),
+          ['CONTAINER', 'FUNCTION', 'VERSION', 'STATE', 'RESTARTS', 'IN FLIGHT', 'REASON'],
+          ...s.containers.map((c) => [
+            c.id,
+            c.function,
+            `v${c.version}`,
+            c.state,
+            String(c.restarts ?? '-'),
+            String(c.inFlight ?? '-'),
+            c.reason ?? '',
+          ]),
         ]),
       );
     }
     println(ctx);
     const i = s.inputs;
-    println(ctx, `inputs: ${i.queued} queued, ${i.inFlight} in flight, ${i.done} done, ${i.failed} failed`);
+    const n = (x: number | null) => (x === null ? 'not reported' : String(x));
+    if (i.queued === null && i.inFlight === null && i.done === null && i.failed === null) {
+      println(ctx, `inputs: not reported${s.inputsNote ? ` (${s.inputsNote})` : ''}`);
+    } else {
+      println(
+        ctx,
+        `inputs: ${n(i.queued)} queued, ${n(i.inFlight)} in flight, ${n(i.done)} done, ${n(i.failed)} failed`,
+      );
+    }
     return EXIT.ok;
   } finally {
     provider.close();

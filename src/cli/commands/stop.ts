@@ -1,10 +1,10 @@
 // cutover stop APP [--yes] [--json] — T1: destructive, so it is confirmed first.
 import { createInterface } from 'node:readline/promises';
-import { parse, requireApp } from '../args.ts';
-import { type CliContext, connectProvider, userOf } from '../context.ts';
+import { parse, requireAction, requireApp } from '../args.ts';
+import { type CliContext, changingTarget, openProvider, targetOptions, userOf } from '../context.ts';
+import { refusalCode } from '../exit-codes.ts';
 import { printJson, println } from '../output.ts';
 import { EXIT, UsageError } from '../usage-error.ts';
-import { refusalCode } from './rollout-progress.ts';
 
 async function confirmed(ctx: CliContext, app: string): Promise<boolean> {
   const rl = createInterface({ input: ctx.stdin, output: ctx.stderr });
@@ -20,10 +20,11 @@ export async function stop(ctx: CliContext, argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     'stop',
     argv,
-    { yes: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    { yes: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, ...targetOptions },
     1,
   );
   const app = requireApp('stop', positionals[0]);
+  const target = changingTarget(ctx, 'stop', values);
   if (!values.yes) {
     if (!ctx.stdin.isTTY)
       throw new UsageError(`stop: refusing to stop ${app} without --yes (no terminal to confirm on)`);
@@ -32,8 +33,9 @@ export async function stop(ctx: CliContext, argv: string[]): Promise<number> {
       return EXIT.usage;
     }
   }
-  const provider = await connectProvider(ctx);
+  const provider = await openProvider(ctx, target);
   try {
+    requireAction('stop', provider.capabilities, 'stop');
     const reply = await provider.stop(app, { user: userOf(ctx) });
     if (!reply.ok) {
       if (values.json) printJson(ctx, { app, error: { code: reply.code, message: reply.message } });

@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadManifest } from '../../local/manifest.ts';
 import { parse, requireApp } from '../args.ts';
-import { type CliContext, connectProvider, userOf } from '../context.ts';
+import { autoRollback } from '../auto-rollback.ts';
+import { type CliContext, changingTarget, openProvider, targetOptions, userOf } from '../context.ts';
+import { resolveTarget } from '../targets.ts';
 
 /** The directory `d` deploys again: the current one, when its manifest is this app's. */
 export function deployDirFor(cwd: string, app: string): string | null {
@@ -20,24 +22,41 @@ export async function watch(ctx: CliContext, argv: string[], deployDir?: string 
   const { values, positionals } = parse(
     'watch',
     argv,
-    { plain: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    {
+      plain: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      'auto-rollback': { type: 'boolean', default: false },
+      ...targetOptions,
+    },
     1,
   );
   const app = requireApp('watch', positionals[0]);
   // The screen's code (Ink, React, Yoga) loads while the daemon answers, not after it.
   const screen = import('../../ui/watch.ts');
   screen.catch(() => undefined); // awaited below; an earlier error must not leave it unhandled
-  const provider = await connectProvider(ctx);
+  const autoRollbackOn = values['auto-rollback'];
+  const target = autoRollbackOn ? changingTarget(ctx, 'watch', values) : resolveTarget(ctx.env, values);
+  const provider = await openProvider(ctx, target);
   // An unknown app is a usage error before the screen opens; a known one is the first frame.
   const snapshot = await provider.snapshot(app);
+  const mode = values.json ? 'json' : values.plain || !ctx.stdout.isTTY ? 'plain' : 'tui';
+  // H1: the rollback is attributed to the auto-rollback, so the event log says who did it; the
+  // plain and json modes also say it on stderr (the screen would be torn by it).
+  const stopAuto = autoRollbackOn
+    ? autoRollback(provider, app, `${userOf(ctx)} (auto-rollback)`, (line) => {
+        if (mode !== 'tui') ctx.stderr.write(`${line}\n`);
+      })
+    : () => undefined;
   try {
-    const mode = values.json ? 'json' : values.plain || !ctx.stdout.isTTY ? 'plain' : 'tui';
     const { runWatch } = await screen;
     return await runWatch({
       provider,
       // As typed: `shop` is the newest app of the name, `shop#1` an earlier one (its id is `shop` too).
       app,
-      deployDir: deployDir === undefined ? deployDirFor(ctx.cwd, app) : deployDir,
+      // `d` deploys a local app's directory again; other platforms deploy through their own tools.
+      deployDir:
+        target.platform !== 'local' ? null : deployDir === undefined ? deployDirFor(ctx.cwd, app) : deployDir,
+      readonly: target.readonly,
       user: userOf(ctx),
       stdin: ctx.stdin,
       stdout: ctx.stdout,
@@ -46,6 +65,7 @@ export async function watch(ctx: CliContext, argv: string[], deployDir?: string 
       initial: snapshot,
     });
   } finally {
+    stopAuto();
     provider.close();
   }
 }

@@ -3,6 +3,7 @@
 // closes the connection.
 import type { CommandReply } from '../../engine/effects.ts';
 import type { AppListing } from '../../engine/provider.ts';
+import { ProviderError, type ProviderErrorCode } from '../../engine/provider-error.ts';
 import type { Snapshot, VersionSummary } from '../../engine/snapshot.ts';
 import type { Strategy } from '../../engine/types.ts';
 
@@ -34,13 +35,22 @@ export type Response =
   | { id: number; result: unknown }
   | { id: number; error: { code: ErrorCode; message: string; detail?: string } };
 
-/** An error the daemon answers with, carrying its code across the socket. */
-export class DaemonError extends Error {
+/** The Provider seam's category of each daemon error: the CLI's exit code follows it. */
+const category: Record<ErrorCode, ProviderErrorCode> = {
+  'bad-request': 'usage',
+  'bad-manifest': 'usage',
+  'unknown-app': 'not-found',
+  'port-in-use': 'usage',
+  internal: 'failed',
+};
+
+/** An error the daemon answers with, carrying its code across the socket (`reason` in --json). */
+export class DaemonError extends ProviderError {
   constructor(
-    readonly code: ErrorCode,
+    readonly daemonCode: ErrorCode,
     message: string,
     readonly detail?: string,
   ) {
-    super(message);
+    super(category[daemonCode], message, { reason: daemonCode, ...(detail ? { detail } : {}) });
   }
 }

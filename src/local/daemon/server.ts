@@ -31,7 +31,11 @@ function failure(id: number, error: unknown): Response {
   if (error instanceof DaemonError) {
     return {
       id,
-      error: { code: error.code, message: error.message, ...(error.detail ? { detail: error.detail } : {}) },
+      error: {
+        code: error.daemonCode,
+        message: error.message,
+        ...(error.detail ? { detail: error.detail } : {}),
+      },
     };
   }
   return { id, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };

@@ -36,7 +36,15 @@ export function ModalDialog(props: {
       );
     }
     case 'rollover':
-      return <RolloverDialog app={snapshot.app} strategy={modal.strategy} width={width} color={color} />;
+      return (
+        <RolloverDialog
+          app={snapshot.app}
+          strategy={modal.strategy}
+          strategies={modal.strategies}
+          width={width}
+          color={color}
+        />
+      );
     case 'stop':
       return <StopDialog app={snapshot.app} typed={modal.typed} width={width} color={color} />;
     case 'deploy':

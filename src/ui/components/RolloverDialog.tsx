@@ -1,10 +1,10 @@
-import type { Strategy } from '../../engine/types.ts';
 import { rolloverDialogLines } from '../present/dialogs.ts';
 import { DialogFrame } from './DialogFrame.tsx';
 
 export interface RolloverDialogProps {
   app: string;
-  strategy: Strategy;
+  strategy: string | undefined;
+  strategies: string[];
   width: number;
   color: boolean;
 }
@@ -13,7 +13,7 @@ export interface RolloverDialogProps {
 export function RolloverDialog(props: RolloverDialogProps) {
   return (
     <DialogFrame
-      lines={rolloverDialogLines(props.app, props.strategy, props.width - 4)}
+      lines={rolloverDialogLines(props.app, props.strategy, props.strategies, props.width - 4)}
       color={props.color}
     />
   );

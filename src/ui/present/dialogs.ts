@@ -1,6 +1,5 @@
 // The confirmation dialogs' lines. Each fits in `height` lines of `width` columns.
 import type { VersionSummary } from '../../engine/snapshot.ts';
-import type { Strategy } from '../../engine/types.ts';
 import { type DialogKeyId, dialogHint } from '../keymap.ts';
 import { age } from './format.ts';
 import { clipLine, type Line, seg } from './line.ts';
@@ -32,14 +31,28 @@ export function rollbackDialogLines(
   return [...head, ...rows, ...foot].map((l) => clipLine(l, width));
 }
 
-/** O1: rolling or recreate. */
-export function rolloverDialogLines(app: string, strategy: Strategy, width: number): Line[] {
-  const option = (s: Strategy): Line[number] =>
+/** O1: the platform's strategies (rolling or recreate locally), or its own when it offers none. */
+export function rolloverDialogLines(
+  app: string,
+  strategy: string | undefined,
+  strategies: string[],
+  width: number,
+): Line[] {
+  const option = (s: string): Line[number] =>
     seg(s === strategy ? `[${s}]` : ` ${s} `, s === strategy ? 'focus' : 'dim');
+  const choice: Line =
+    strategies.length === 0
+      ? [seg('strategy  '), seg("the platform's own", 'dim')]
+      : [
+          seg('strategy  '),
+          ...strategies.flatMap((s, i) => (i === 0 ? [option(s)] : [seg('  '), option(s)])),
+        ];
   return [
     [seg(`Roll over ${app}: replace every container, same spec`, 'accent')],
-    [seg('strategy  '), option('rolling'), seg('  '), option('recreate')],
-    hintLine('dialog.toggle', 'dialog.confirm', 'dialog.cancel'),
+    choice,
+    strategies.length > 1
+      ? hintLine('dialog.toggle', 'dialog.confirm', 'dialog.cancel')
+      : hintLine('dialog.confirm', 'dialog.cancel'),
   ].map((l) => clipLine(l, width));
 }
 
