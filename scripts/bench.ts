@@ -64,8 +64,8 @@ const jobs: Record<BenchmarkName, () => Promise<Metric[]>> = {
     proxyBench(platform, {
       rounds: quick ? 1 : 5,
       durationMs: quick ? 2_000 : 3_000,
-      warmupMs: 750,
-      concurrency: 32,
+      connections: 32,
+      idleConnections: 10_000,
     }),
   rollout: () =>
     rolloutBench(platform, { runs: quick ? 1 : 3, containers: 4, coldStartMs: 1_000, maxSurge: 1 }),

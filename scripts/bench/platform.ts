@@ -84,6 +84,8 @@ export class BenchPlatform {
         'drain_timeout = "10s"',
         'start_timeout = "30s"',
         `max_surge = ${p.maxSurge}`,
+        // The rollout floor is cold starts; H1's settle window would add a wait of its own.
+        'min_ready = "0s"',
         '',
         '[env]',
         `COLD_START_MS = "${p.coldStartMs}"`,

@@ -1,169 +1,227 @@
-// Proxy throughput: requests/s through cutover's proxy to an app with one container, against
-// requests/s straight to that same container: the same client, concurrency, request and
-// duration, taken in alternating rounds so drifting machine load hits both alike. A bare Node
-// proxy (bare-proxy.ts) in front of the same container is measured too, as a reference.
+// The proxy against nginx (issue 12's goal). One nginx worker is the container; wrk, one thread,
+// drives in interleaved rounds: straight to the container, through nginx as a reverse proxy (one
+// worker, keep-alive upstream), through cutover's proxy, and through a bare Node proxy (the least
+// a Node HTTP proxy does). Goal: cutover÷direct ≥ 0.5 × nginx÷direct. Beside it: the latency each
+// proxy adds (p50, p99), the CPU each spends per request, and its memory with 10,000 idle
+// connections open. Two Node servers that do no proxying at all (node:http, a raw socket) give
+// the floor any Node data path stands on.
 import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type LoadResult, runLoad } from './load.ts';
+import { freePort } from '../../src/local/runtime/free-port.ts';
+import { idleConnectionCost } from './idle-connections.ts';
+import { startNginx } from './nginx.ts';
 import type { BenchPlatform } from './platform.ts';
 import { cpuSeconds } from './proc.ts';
 import type { Metric } from './report.ts';
 import { median } from './stats.ts';
+import { runWrk, type WrkResult } from './wrk.ts';
 
 /** How long and how hard. */
 export interface ProxyBenchOptions {
   rounds: number;
   durationMs: number;
-  warmupMs: number;
-  concurrency: number;
+  connections: number;
+  idleConnections: number;
 }
 
 const APP = 'bench-proxy';
+const PATHS = ['direct', 'nginx', 'cutover', 'bareNode', 'nodeHttpFloor', 'nodeRawFloor'] as const;
+type Path = (typeof PATHS)[number];
 
-/** One load run, with each process's CPU time per request (µs). */
-type Run = LoadResult & { cpuByProcess: Record<string, number> };
+/** One wrk run through one path, with the proxy's CPU time per request (µs). */
+type Run = WrkResult & { proxyCpuMicros: number };
 
 export async function proxyBench(platform: BenchPlatform, o: ProxyBenchOptions): Promise<Metric[]> {
-  // The container's concurrency is far above the client's, so the engine never queues an input.
-  const dir = platform.writeApp({
-    name: APP,
-    containers: 1,
-    concurrency: o.concurrency * 8,
-    maxSurge: 1,
-    coldStartMs: 0,
-  });
+  const dir = join(platform.root, APP);
+  mkdirSync(dir, { recursive: true });
+  const nginxDir = fileURLToPath(new URL('./nginx/', import.meta.url));
+  for (const file of ['start.sh', 'container.conf']) copyFileSync(join(nginxDir, file), join(dir, file));
+  writeFileSync(
+    join(dir, 'cutover.toml'),
+    [
+      `app = "${APP}"`,
+      '[[functions]]',
+      'name = "web"',
+      'command = "sh start.sh"',
+      'containers = 1',
+      // Far above wrk's connections: the engine never queues an input here.
+      'concurrency = 10000',
+      'ready = "port"',
+      'min_ready = "0s"',
+      '',
+    ].join('\n'),
+  );
   await platform.ok(['deploy', dir, '--json'], { timeoutMs: 60_000 });
-  const status = await platform.status(APP);
-  const proxyUrl = status.functions[0]?.url;
-  if (!proxyUrl) throw new Error(`${APP} has no proxy url`);
-  const ask = async (path: string) => Number((await (await fetch(`${proxyUrl}${path}`)).text()).trim());
-  const containerPort = await ask('/port');
-  const containerPid = await ask('/pid');
+  const proxyUrl = (await platform.status(APP)).functions[0]?.url;
   const daemonPid = platform.daemonPid();
-  if (!(containerPort > 0) || !(containerPid > 0) || daemonPid === null)
-    throw new Error('no container or daemon');
-  const directUrl = `http://127.0.0.1:${containerPort}/`;
-  const bare = await startBareProxy(containerPort);
-  const pids = { daemon: daemonPid, container: containerPid, bareProxy: bare.pid };
-
-  // Each process's CPU per request besides the throughput: on two shared cores the client, the
-  // proxy and the container take turns on the same CPUs, so these costs set the ceiling.
-  const load = async (url: string): Promise<Run> => {
-    const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
-    const result = await runLoad({
-      url,
-      concurrency: o.concurrency,
-      durationMs: o.durationMs,
-      warmupMs: o.warmupMs,
-      maxRequests: 2_000_000,
-    });
-    const cpuByProcess: Record<string, number> = { client: result.cpuMicrosPerRequest };
-    for (const [name, pid] of Object.entries(pids)) {
-      const micros = ((cpuSeconds(pid) - before[name]!) * 1e6) / result.sent;
-      if (micros > 1) cpuByProcess[name] = micros; // processes this run did not go through stay out
-    }
-    return { ...result, cpuByProcess };
+  if (!proxyUrl || daemonPid === null) throw new Error(`${APP} has no proxy url or no daemon`);
+  const containerPort = Number((await (await fetch(`${proxyUrl}/port`)).text()).trim());
+  const nginx = await startNginx('reverse-proxy.conf', { PORT: await freePort(), UPSTREAM: containerPort });
+  const bare = await startNodeScript('bare-proxy.ts', [String(containerPort)]);
+  const httpFloor = await startNodeScript('node-floor.ts', ['http']);
+  const rawFloor = await startNodeScript('node-floor.ts', ['raw']);
+  const urls: Record<Path, string> = {
+    direct: `http://127.0.0.1:${containerPort}/`,
+    nginx: `http://127.0.0.1:${nginx.port}/`,
+    cutover: `${proxyUrl}/`,
+    bareNode: `http://127.0.0.1:${bare.port}/`,
+    nodeHttpFloor: `http://127.0.0.1:${httpFloor.port}/`,
+    nodeRawFloor: `http://127.0.0.1:${rawFloor.port}/`,
   };
-  const direct: Run[] = [];
-  const proxied: Run[] = [];
-  const bared: Run[] = [];
+  const proxyPid: Record<Path, number | null> = {
+    direct: null,
+    nginx: nginx.workerPid,
+    cutover: daemonPid,
+    bareNode: bare.pid,
+    nodeHttpFloor: httpFloor.pid,
+    nodeRawFloor: rawFloor.pid,
+  };
+
+  const runs = Object.fromEntries(PATHS.map((path) => [path, [] as Run[]])) as Record<Path, Run[]>;
+  let idle: Record<'cutover' | 'nginx', { beforeBytes: number; whileOpenBytes: number; opened: number }>;
   try {
+    await runWrk(urls.cutover, { connections: o.connections, durationMs: 1_000 }); // warm-up (JIT, pools)
     for (let round = 0; round < o.rounds; round++) {
-      // Alternate which goes first, so neither always gets the quieter moment.
-      if (round % 2 === 0) {
-        direct.push(await load(directUrl));
-        proxied.push(await load(`${proxyUrl}/`));
-      } else {
-        proxied.push(await load(`${proxyUrl}/`));
-        direct.push(await load(directUrl));
+      // Each round starts with a different path, so none always gets the quieter moment.
+      for (let i = 0; i < PATHS.length; i++) {
+        const path = PATHS[(round + i) % PATHS.length]!;
+        const pid = proxyPid[path];
+        const cpu0 = pid === null ? 0 : cpuSeconds(pid);
+        const result = await runWrk(urls[path], { connections: o.connections, durationMs: o.durationMs });
+        const proxyCpuMicros = pid === null ? 0 : ((cpuSeconds(pid) - cpu0) * 1e6) / result.requests;
+        runs[path].push({ ...result, proxyCpuMicros });
       }
-      bared.push(await load(`http://127.0.0.1:${bare.port}/`));
     }
+    idle = {
+      cutover: await idleConnectionCost(Number(new URL(proxyUrl).port), daemonPid, o.idleConnections),
+      nginx: await idleConnectionCost(nginx.port, nginx.workerPid, o.idleConnections),
+    };
   } finally {
-    bare.stop();
+    nginx.stop();
+    for (const child of [bare, httpFloor, rawFloor]) child.stop();
     await platform.cli(['stop', APP, '--yes'], { timeoutMs: 30_000 });
   }
-  for (const r of [...direct, ...proxied, ...bared]) {
-    if (r.errors > 0 || r.non2xx > 0 || r.requests === 0)
-      throw new Error(`proxy bench: ${r.errors} errors, ${r.non2xx} non-2xx of ${r.requests}`);
+  for (const path of PATHS) {
+    for (const r of runs[path]) {
+      if (r.errors > 0 || r.requests === 0)
+        throw new Error(`proxy bench (${path}): ${r.errors} errors of ${r.requests}`);
+    }
   }
 
-  const ratios = proxied.map((p, i) => p.perSecond / direct[i]!.perSecond);
-  const bareRatios = bared.map((b, i) => b.perSecond / direct[i]!.perSecond);
-  const med = (rs: Run[], key: 'perSecond' | 'p50Ms' | 'p99Ms') => median(rs.map((r) => r[key]));
-  const cpuOf = (rs: Run[], name: string) => median(rs.map((r) => r.cpuByProcess[name] ?? Number.NaN));
-  const detail = {
-    concurrency: o.concurrency,
-    durationMs: o.durationMs,
-    direct,
-    proxied,
-    bareNodeProxy: bared,
-  };
+  const perSecond = (path: Path) => median(runs[path].map((r) => r.perSecond));
+  const ratioRuns = (path: Path) => runs[path].map((r, i) => r.perSecond / runs.direct[i]!.perSecond);
+  const added = (path: Path, key: 'p50Ms' | 'p99Ms') =>
+    median(runs[path].map((r, i) => r[key] - runs.direct[i]![key]));
+  const cpu = (path: Path) => median(runs[path].map((r) => r.proxyCpuMicros));
+  const cutoverRatio = median(ratioRuns('cutover'));
+  const nginxRatio = median(ratioRuns('nginx'));
+  const mib = (bytes: number) => bytes / 1024 / 1024;
+  const growth = (x: { beforeBytes: number; whileOpenBytes: number }) =>
+    mib(x.whileOpenBytes - x.beforeBytes);
+  const detail = { connections: o.connections, durationMs: o.durationMs, runs };
   return [
     {
-      id: 'proxy.throughput',
-      metric: { name: 'proxy throughput', value: med(proxied, 'perSecond'), unit: 'req/s' },
-      baseline: { name: 'direct', value: med(direct, 'perSecond'), unit: 'req/s' },
-      ratio: median(ratios),
-      goal: { op: '>=', value: 0.8 },
-      runs: ratios,
+      id: 'proxy.vs-nginx',
+      metric: { name: 'proxy throughput ÷ direct (cutover)', value: cutoverRatio, unit: '×' },
+      baseline: { name: 'nginx ÷ direct', value: nginxRatio, unit: '×' },
+      ratio: cutoverRatio / nginxRatio,
+      goal: { op: '>=', value: 0.5 },
+      runs: runs.cutover.map((r, i) => r.perSecond / runs.nginx[i]!.perSecond),
       detail,
     },
     {
-      id: 'proxy.p50',
-      metric: { name: 'proxy p50 latency', value: med(proxied, 'p50Ms'), unit: 'ms' },
-      baseline: { name: 'direct', value: med(direct, 'p50Ms'), unit: 'ms' },
-      ratio: median(proxied.map((p, i) => p.p50Ms / direct[i]!.p50Ms)),
+      id: 'proxy.throughput',
+      metric: { name: 'cutover proxy throughput', value: perSecond('cutover'), unit: 'req/s' },
+      baseline: { name: 'direct', value: perSecond('direct'), unit: 'req/s' },
+      ratio: cutoverRatio,
       goal: null,
-      runs: proxied.map((p, i) => p.p50Ms / direct[i]!.p50Ms),
+      runs: ratioRuns('cutover'),
     },
     {
-      id: 'proxy.p99',
-      metric: { name: 'proxy p99 latency', value: med(proxied, 'p99Ms'), unit: 'ms' },
-      baseline: { name: 'direct', value: med(direct, 'p99Ms'), unit: 'ms' },
-      ratio: median(proxied.map((p, i) => p.p99Ms / direct[i]!.p99Ms)),
+      id: 'proxy.nginx-reference',
+      metric: { name: 'nginx reverse proxy throughput', value: perSecond('nginx'), unit: 'req/s' },
+      baseline: { name: 'direct', value: perSecond('direct'), unit: 'req/s' },
+      ratio: nginxRatio,
       goal: null,
-      runs: proxied.map((p, i) => p.p99Ms / direct[i]!.p99Ms),
+      runs: ratioRuns('nginx'),
     },
     {
-      // How much CPU the proxy spends per request against the container behind it.
-      id: 'proxy.cpu-per-request',
-      metric: { name: 'proxy (daemon) CPU per request', value: cpuOf(proxied, 'daemon'), unit: 'µs' },
-      baseline: { name: 'container', value: cpuOf(proxied, 'container'), unit: 'µs' },
-      ratio: cpuOf(proxied, 'daemon') / cpuOf(proxied, 'container'),
-      goal: null,
-      runs: proxied.map((r) => r.cpuByProcess.daemon! / r.cpuByProcess.container!),
-      detail: {
-        direct: { client: cpuOf(direct, 'client'), container: cpuOf(direct, 'container') },
-        proxied: {
-          client: cpuOf(proxied, 'client'),
-          daemon: cpuOf(proxied, 'daemon'),
-          container: cpuOf(proxied, 'container'),
-        },
-        bareNodeProxy: {
-          client: cpuOf(bared, 'client'),
-          bareProxy: cpuOf(bared, 'bareProxy'),
-          container: cpuOf(bared, 'container'),
-        },
-      },
-    },
-    {
-      // The ceiling any Node http proxy has here: what is left to win inside cutover's proxy.
       id: 'proxy.bare-node-reference',
-      metric: { name: 'bare Node proxy (reference)', value: med(bared, 'perSecond'), unit: 'req/s' },
-      baseline: { name: 'direct', value: med(direct, 'perSecond'), unit: 'req/s' },
-      ratio: median(bareRatios),
+      metric: { name: 'bare Node proxy throughput', value: perSecond('bareNode'), unit: 'req/s' },
+      baseline: { name: 'direct', value: perSecond('direct'), unit: 'req/s' },
+      ratio: median(ratioRuns('bareNode')),
       goal: null,
-      runs: bareRatios,
+      runs: ratioRuns('bareNode'),
+    },
+    {
+      id: 'proxy.p50-added',
+      metric: { name: 'p50 latency added by cutover', value: added('cutover', 'p50Ms'), unit: 'ms' },
+      baseline: { name: 'by nginx', value: added('nginx', 'p50Ms'), unit: 'ms' },
+      ratio: added('cutover', 'p50Ms') / added('nginx', 'p50Ms'),
+      goal: null,
+      runs: runs.cutover.map((r, i) => r.p50Ms - runs.direct[i]!.p50Ms),
+    },
+    {
+      id: 'proxy.p99-added',
+      metric: { name: 'p99 latency added by cutover', value: added('cutover', 'p99Ms'), unit: 'ms' },
+      baseline: { name: 'by nginx', value: added('nginx', 'p99Ms'), unit: 'ms' },
+      ratio: added('cutover', 'p99Ms') / added('nginx', 'p99Ms'),
+      goal: null,
+      runs: runs.cutover.map((r, i) => r.p99Ms - runs.direct[i]!.p99Ms),
+    },
+    {
+      id: 'proxy.cpu-per-request',
+      metric: { name: 'daemon CPU per proxied request', value: cpu('cutover'), unit: 'µs' },
+      baseline: { name: 'nginx worker', value: cpu('nginx'), unit: 'µs' },
+      ratio: cpu('cutover') / cpu('nginx'),
+      goal: null,
+      runs: runs.cutover.map((r) => r.proxyCpuMicros),
+      detail: { bareNode: cpu('bareNode') },
+    },
+    {
+      // What any Node data path pays: node:http's server half alone, and a bare socket's.
+      id: 'proxy.node-floor-cpu',
+      metric: { name: 'node:http server alone, CPU per request', value: cpu('nodeHttpFloor'), unit: 'µs' },
+      baseline: { name: 'nginx reverse proxy', value: cpu('nginx'), unit: 'µs' },
+      ratio: cpu('nodeHttpFloor') / cpu('nginx'),
+      goal: null,
+      runs: runs.nodeHttpFloor.map((r) => r.proxyCpuMicros),
+      detail: { rawSocketServer: cpu('nodeRawFloor') },
+    },
+    {
+      id: 'proxy.node-raw-floor-cpu',
+      metric: { name: 'raw socket server alone, CPU per request', value: cpu('nodeRawFloor'), unit: 'µs' },
+      baseline: { name: 'nginx reverse proxy', value: cpu('nginx'), unit: 'µs' },
+      ratio: cpu('nodeRawFloor') / cpu('nginx'),
+      goal: null,
+      runs: runs.nodeRawFloor.map((r) => r.proxyCpuMicros),
+    },
+    {
+      id: 'proxy.idle-connections-memory',
+      metric: {
+        name: `daemon memory growth, ${idle.cutover.opened} idle connections`,
+        value: growth(idle.cutover),
+        unit: 'MiB',
+      },
+      baseline: { name: 'nginx worker', value: growth(idle.nginx), unit: 'MiB' },
+      ratio: growth(idle.cutover) / growth(idle.nginx),
+      goal: null,
+      runs: [],
+      detail: { ...idle, daemonResidentMiB: mib(idle.cutover.whileOpenBytes) },
     },
   ];
 }
 
-/** Starts bare-proxy.ts in front of the container; resolves once it listens. */
-function startBareProxy(upstreamPort: number): Promise<{ port: number; pid: number; stop: () => void }> {
-  const file = fileURLToPath(new URL('./bare-proxy.ts', import.meta.url));
+/** Starts a script of scripts/bench that prints its port; resolves once it listens. */
+function startNodeScript(
+  name: string,
+  args: string[],
+): Promise<{ port: number; pid: number; stop: () => void }> {
+  const file = fileURLToPath(new URL(`./${name}`, import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file, String(upstreamPort)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const stop = () => {
@@ -171,7 +229,7 @@ function startBareProxy(upstreamPort: number): Promise<{ port: number; pid: numb
     };
     const timer = setTimeout(() => {
       stop();
-      reject(new Error('bare proxy did not start'));
+      reject(new Error(`${name} did not start`));
     }, 15_000);
     child.stdout.once('data', (chunk: Buffer) => {
       clearTimeout(timer);

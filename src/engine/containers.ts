@@ -1,7 +1,8 @@
 // Containers' lives and the convergence loop: given the version an app should run, start,
 // drain and terminate containers so that it does, under the rollout's strategy.
 import { type Ctx, emit, nextId, note, saveVersion } from './context.ts';
-import { answerQueued, dispatchAll, requeueFrom } from './inputs.ts';
+import { answerQueued, dispatchAll } from './inputs.ts';
+import { requeueFrom } from './retries.ts';
 import { templateOf } from './spec-hash.ts';
 import type { Container, FunctionSpec, Version } from './types.ts';
 import { type AppState, desiredVersion, versionOf } from './world.ts';
@@ -43,9 +44,18 @@ function startContainer(ctx: Ctx, app: AppState, version: Version, fn: FunctionS
   return container;
 }
 
+/** Why a container's in-flight inputs were cut: R1 states it; `counted` when the container failed. */
+export interface Cut {
+  reason: string;
+  counted: boolean;
+}
+
+/** A container the engine retires has nothing in flight, or its inputs are not its fault. */
+const RETIRED: Cut = { reason: 'its container was retired', counted: false };
+
 /**
- * Ends a container's part in the app. Its in-flight inputs are requeued first (`counted` when it
- * failed, so a crashing container cannot retry an input forever; not when the engine retired it).
+ * Ends a container's part in the app. Its in-flight inputs are requeued or answered first (R1;
+ * `counted` when it failed, so a crashing container cannot retry an input forever).
  */
 export function terminate(
   ctx: Ctx,
@@ -53,9 +63,9 @@ export function terminate(
   c: Container,
   final: 'exited' | 'failed',
   graceMs: number,
-  counted: boolean,
+  cut: Cut,
 ): void {
-  requeueFrom(ctx, app, [c.id], counted);
+  requeueFrom(ctx, app, [c.id], cut);
   c.state = final;
   c.accepting = false;
   app.containers.delete(c.id);
@@ -78,7 +88,7 @@ export function beginDrain(ctx: Ctx, app: AppState, c: Container, why: string): 
 
 export function finishDrainIfIdle(ctx: Ctx, app: AppState, c: Container): void {
   if (c.state === 'draining' && c.inFlight === 0) {
-    terminate(ctx, app, c, 'exited', ctx.world.options.terminateGraceMs, false);
+    terminate(ctx, app, c, 'exited', ctx.world.options.terminateGraceMs, RETIRED);
     note(ctx, app, 'info', 'container-exited', `${c.id} drained and stopped`, {
       container: c.id,
       version: c.version,
@@ -101,14 +111,15 @@ export function reconcile(ctx: Ctx, app: AppState): void {
   if (app.record.status === 'stopped') {
     // T1: drain briefly, then terminate (the tick enforces the short stop drain).
     for (const c of [...app.containers.values()]) {
-      if (c.state === 'starting') terminate(ctx, app, c, 'exited', 0, false);
+      if (c.state === 'starting') terminate(ctx, app, c, 'exited', 0, RETIRED);
       else if (c.accepting) beginDrain(ctx, app, c, 'app stopped');
     }
     return;
   }
   const desired = desiredVersion(app);
   if (!desired) {
-    for (const c of [...app.containers.values()]) terminate(ctx, app, c, 'exited', 0, false);
+    for (const c of [...app.containers.values()])
+      terminate(ctx, app, c, 'exited', 0, { reason: 'the app has no version running', counted: false });
     answerQueued(ctx, app, 'no-version', 'the app has no version running');
     return;
   }
@@ -124,7 +135,10 @@ export function reconcile(ctx: Ctx, app: AppState): void {
   for (const c of [...app.containers.values()]) {
     if (wanted.has(c.function)) continue;
     if (recreate || c.state === 'starting')
-      terminate(ctx, app, c, 'exited', ctx.world.options.terminateGraceMs, false);
+      terminate(ctx, app, c, 'exited', ctx.world.options.terminateGraceMs, {
+        reason: `function ${c.function} was removed`,
+        counted: false,
+      });
     else if (c.accepting) beginDrain(ctx, app, c, `function ${c.function} removed`);
   }
 
@@ -150,14 +164,14 @@ export function reconcile(ctx: Ctx, app: AppState): void {
         ctx,
         app,
         old.map((c) => c.id),
-        false,
+        { reason: `its container was replaced by v${desired.number}'s recreate`, counted: false },
       );
-      for (const c of old) terminate(ctx, app, c, 'exited', ctx.world.options.terminateGraceMs, false);
+      for (const c of old) terminate(ctx, app, c, 'exited', ctx.world.options.terminateGraceMs, RETIRED);
       old.length = 0;
     } else {
       // Old containers that are not ready yet carry no capacity: retire them at once.
       for (const c of old.filter((o) => o.state === 'starting')) {
-        terminate(ctx, app, c, 'exited', 0, false);
+        terminate(ctx, app, c, 'exited', 0, RETIRED);
       }
     }
 
@@ -165,12 +179,13 @@ export function reconcile(ctx: Ctx, app: AppState): void {
     fresh.sort((a, b) => (a.state === 'starting' ? 0 : 1) - (b.state === 'starting' ? 0 : 1) || byLoad(a, b));
     while (fresh.length > target) {
       const extra = fresh.shift()!;
-      if (extra.state === 'starting') terminate(ctx, app, extra, 'exited', 0, false);
+      if (extra.state === 'starting') terminate(ctx, app, extra, 'exited', 0, RETIRED);
       else beginDrain(ctx, app, extra, 'above target');
     }
 
     const oldReady = old.filter((c) => c.state === 'ready' && c.accepting).sort(byLoad);
-    const freshReady = fresh.filter((c) => c.state === 'ready').length;
+    // H1: a new container replaces an old one only once it has stayed ready for min_ready.
+    const freshReady = fresh.filter((c) => settled(ctx, c, fn)).length;
     while (fresh.length < target && fresh.length + oldReady.length < target + fn.maxSurge) {
       if (!canStart(ctx, app, fn.name)) break;
       fresh.push(startContainer(ctx, app, desired, fn));
@@ -186,16 +201,22 @@ export function reconcile(ctx: Ctx, app: AppState): void {
     }
   }
 
-  if (app.rollout && rolloutComplete(app, desired)) completeRollout(ctx, app);
+  if (app.rollout && rolloutComplete(ctx, app, desired)) completeRollout(ctx, app);
   dispatchAll(ctx, app);
 }
 
-/** Every function has its target of ready desired-template containers and nothing else runs. */
-function rolloutComplete(app: AppState, desired: Version): boolean {
-  const templates = new Map(desired.spec.functions.map((fn) => [fn.name, templateFor(desired, fn)]));
+/** H1: ready, and for at least min_ready (crashes inside the window count toward a crash loop). */
+function settled(ctx: Ctx, c: Container, fn: FunctionSpec): boolean {
+  return c.state === 'ready' && c.readyAt !== null && ctx.at - c.readyAt >= fn.minReadyMs;
+}
+
+/** Every function has its target of settled desired-template containers and nothing else runs. */
+function rolloutComplete(ctx: Ctx, app: AppState, desired: Version): boolean {
+  const specs = new Map(desired.spec.functions.map((fn) => [fn.name, fn]));
   const ready = new Map<string, number>();
   for (const c of app.containers.values()) {
-    if (templates.get(c.function) !== c.template || c.state !== 'ready') return false;
+    const fn = specs.get(c.function);
+    if (!fn || templateFor(desired, fn) !== c.template || !settled(ctx, c, fn)) return false;
     ready.set(c.function, (ready.get(c.function) ?? 0) + 1);
   }
   return desired.spec.functions.every((fn) => ready.get(fn.name) === fn.containers);

@@ -33,6 +33,11 @@ export class Deque<T> {
     return item;
   }
 
+  /** The front item, left in place. */
+  peek(): T | undefined {
+    return this.count === 0 ? undefined : this.items[this.head];
+  }
+
   /** Removes and returns every item, front first. */
   drain(): T[] {
     const all: T[] = [];

@@ -26,7 +26,17 @@ export type RefusalCode =
   | 'build-failed';
 
 /** Why an input was answered with an error instead of a container's answer. */
-export type InputError = 'app-stopped' | 'no-version' | 'no-function' | 'retries-exhausted';
+export type InputError =
+  | 'app-stopped'
+  | 'no-version'
+  | 'no-function'
+  | 'retries-exhausted'
+  /** R1: the attempt may have reached the app and its method or policy forbids running it again. */
+  | 'not-retried'
+  /** Q1: the function's queue is at max_queue. */
+  | 'queue-full'
+  /** Q1: it waited queue_timeout in the queue. */
+  | 'queue-timeout';
 
 export type Effect =
   | { type: 'record-app'; app: AppRecord }

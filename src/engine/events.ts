@@ -39,10 +39,24 @@ export type PlatformEvent =
   /** The container's readiness check failed or it stopped answering it. */
   | { type: 'container-unready'; at: number; containerId: string; reason: string }
   | { type: 'container-exited'; at: number; containerId: string; code: number | null; signal: string | null }
-  | { type: 'input-arrived'; at: number; inputId: string; appId: string; function: string }
+  | { type: 'input-arrived'; at: number; inputId: string; appId: string; function: string; method: string }
   | { type: 'input-finished'; at: number; inputId: string; containerId: string }
-  /** The attempt could not complete on that container (connection refused or reset). */
-  | { type: 'input-failed'; at: number; inputId: string; containerId: string; reason: string }
+  /**
+   * The attempt could not complete on that container (refused, reset, timed out). R1: `unsent`
+   * when it provably never reached the app; `final` when it cannot be sent again whatever its
+   * method (its body already streamed, or part of the answer reached the client).
+   */
+  | {
+      type: 'input-failed';
+      at: number;
+      inputId: string;
+      containerId: string;
+      reason: string;
+      unsent: boolean;
+      final: boolean;
+    }
+  /** Q1: the client left while its input waited in the queue. */
+  | { type: 'input-cancelled'; at: number; inputId: string }
   | { type: 'tick'; at: number };
 
 /** Everything `step` accepts. */

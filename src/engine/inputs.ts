@@ -1,19 +1,29 @@
 // Routing inputs to containers. Each function is O(containers of one function), independent of
-// how many inputs are queued or in flight.
+// how many inputs are queued or in flight. What happens to an input whose attempt ends badly is
+// in retries.ts (R1); the queue's bounds are in queue-bounds.ts (Q1).
 import type { Ctx } from './context.ts';
 import { emit } from './context.ts';
-import { Deque } from './deque.ts';
 import type { InputError } from './effects.ts';
-import type { Container, Input } from './types.ts';
+import { FUNCTION_DEFAULTS } from './function-defaults.ts';
+import { InputQueue } from './input-queue.ts';
+import type { Container, FunctionSpec, Input } from './types.ts';
 import { type AppState, desiredVersion } from './world.ts';
 
-function queueOf(app: AppState, fn: string): Deque<string> {
+export function queueOf(app: AppState, fn: string): InputQueue {
   let queue = app.queues.get(fn);
   if (!queue) {
-    queue = new Deque();
+    queue = new InputQueue();
     app.queues.set(fn, queue);
   }
   return queue;
+}
+
+/** The limits that apply to a function's inputs: those of the version the app converges to. */
+export function limitsOf(
+  app: AppState,
+  fn: string,
+): Pick<FunctionSpec, 'retry' | 'maxQueue' | 'queueTimeoutMs'> {
+  return desiredVersion(app)?.spec.functions.find((f) => f.name === fn) ?? FUNCTION_DEFAULTS;
 }
 
 /** Ends an input with an error it is answered with: never dropped silently (T1). */
@@ -33,7 +43,13 @@ export function answerError(
   emit(ctx, { type: 'answer-error', inputId: input.id, error, message });
 }
 
-export function inputArrived(ctx: Ctx, app: AppState | undefined, inputId: string, fn: string): void {
+export function inputArrived(
+  ctx: Ctx,
+  app: AppState | undefined,
+  inputId: string,
+  fn: string,
+  method: string,
+): void {
   const input: Input = {
     id: inputId,
     appId: app?.record.id ?? '',
@@ -42,7 +58,10 @@ export function inputArrived(ctx: Ctx, app: AppState | undefined, inputId: strin
     attempts: 0,
     failedAttempts: 0,
     containerId: null,
+    method,
     arrivedAt: ctx.at,
+    queuedAt: ctx.at,
+    reached: false,
     seq: ++ctx.world.inputSeq,
   };
   if (!app || app.record.status === 'stopped') {
@@ -54,12 +73,25 @@ export function inputArrived(ctx: Ctx, app: AppState | undefined, inputId: strin
     answerError(ctx, app, input, 'no-version', 'the app has no version running');
     return;
   }
-  if (!desired.spec.functions.some((f) => f.name === fn)) {
+  const spec = desired.spec.functions.find((f) => f.name === fn);
+  if (!spec) {
     answerError(ctx, app, input, 'no-function', `v${desired.number} has no function ${fn}`);
     return;
   }
+  const queue = queueOf(app, fn);
+  // Q1: a queue at its bound refuses at once (a non-empty queue means no container has a free slot).
+  if (queue.length >= spec.maxQueue && pickContainer(app, fn) === null) {
+    answerError(
+      ctx,
+      app,
+      input,
+      'queue-full',
+      `${queue.length} inputs already wait for ${fn} (max_queue = ${spec.maxQueue})`,
+    );
+    return;
+  }
   ctx.world.inputs.set(inputId, input);
-  queueOf(app, fn).push(inputId);
+  queue.push(inputId);
   app.queued++;
   dispatch(ctx, app, fn);
 }
@@ -111,7 +143,7 @@ export function dispatchAll(ctx: Ctx, app: AppState): void {
 }
 
 /** Detaches an in-flight input from its container; returns the input, or null when stale. */
-function detach(ctx: Ctx, app: AppState, inputId: string, containerId: string): Input | null {
+export function detach(ctx: Ctx, app: AppState, inputId: string, containerId: string): Input | null {
   const input = ctx.world.inputs.get(inputId);
   // A report from an attempt the engine already gave up on (requeued elsewhere) is ignored:
   // that is what keeps every input completing exactly once.
@@ -138,62 +170,6 @@ export function inputFinished(
   app.window.done++;
   app.window.latencies.push(ctx.at - input.arrivedAt);
   return app.containers.get(containerId) ?? null;
-}
-
-export function inputFailed(ctx: Ctx, app: AppState, inputId: string, containerId: string): Container | null {
-  const input = detach(ctx, app, inputId, containerId);
-  if (!input) return null;
-  input.failedAttempts++;
-  if (app.record.status === 'stopped') {
-    answerError(ctx, app, input, 'app-stopped', 'app stopped');
-  } else if (input.failedAttempts >= ctx.world.options.maxInputAttempts) {
-    answerError(ctx, app, input, 'retries-exhausted', `failed ${input.failedAttempts} times`);
-  } else {
-    requeueFront(app, input);
-  }
-  return app.containers.get(containerId) ?? null;
-}
-
-function requeueFront(app: AppState, input: Input): void {
-  input.state = 'queued';
-  input.containerId = null;
-  queueOf(app, input.function).unshift(input.id);
-  app.queued++;
-}
-
-/**
- * Takes every input off containers that are going away. S2: they go back to the front of the
- * queue in arrival order (across all the containers), ahead of inputs that never started.
- * `counted` says whether the containers failed (counts toward retries-exhausted) or the engine
- * retired them (a rollout never makes an input fail, S1).
- */
-export function requeueFrom(ctx: Ctx, app: AppState, containerIds: string[], counted: boolean): void {
-  const inputs: Input[] = [];
-  for (const containerId of containerIds) {
-    const ids = app.inFlightOn.get(containerId);
-    app.inFlightOn.delete(containerId);
-    const container = app.containers.get(containerId);
-    for (const id of ids ?? []) {
-      const input = ctx.world.inputs.get(id);
-      if (!input) continue;
-      if (container) container.inFlight--;
-      app.inFlight--;
-      inputs.push(input);
-    }
-  }
-  // Newest first, each to the front, so the oldest ends up at the very front.
-  inputs.sort((a, b) => b.seq - a.seq);
-  for (const input of inputs) {
-    if (counted) input.failedAttempts++;
-    if (app.record.status === 'stopped') {
-      // T1: a stopped app has nowhere to retry it: answer it rather than queue it forever.
-      answerError(ctx, app, input, 'app-stopped', 'app stopped');
-    } else if (counted && input.failedAttempts >= ctx.world.options.maxInputAttempts) {
-      answerError(ctx, app, input, 'retries-exhausted', `failed ${input.failedAttempts} times`);
-    } else {
-      requeueFront(app, input);
-    }
-  }
 }
 
 /** Answers queued inputs with `error` (T1 stop, no version left, a function removed). */

@@ -2,7 +2,9 @@
 // timeouts, H1 back-off). Failures are counted against a rollout to detect crash loops (H1).
 import { finishDrainIfIdle, functionOf, reconcile, templateFor, terminate } from './containers.ts';
 import { type Ctx, note } from './context.ts';
-import { dispatch, requeueFrom } from './inputs.ts';
+import { dispatch } from './inputs.ts';
+import { expireQueued } from './queue-bounds.ts';
+import { requeueFrom } from './retries.ts';
 import { failRollout } from './rollout.ts';
 import type { Container } from './types.ts';
 import type { AppState } from './world.ts';
@@ -23,7 +25,7 @@ export function containerReady(ctx: Ctx, app: AppState, c: Container): void {
 export function containerFailed(ctx: Ctx, app: AppState, c: Container, reason: string): void {
   if (c.state === 'draining') {
     // It was leaving anyway: what it had in flight is retried elsewhere.
-    terminate(ctx, app, c, 'exited', 0, true);
+    terminate(ctx, app, c, 'exited', 0, { reason: `its container ${reason}`, counted: true });
     note(ctx, app, 'warn', 'container-exited', `${c.id} ${reason} while draining`, {
       container: c.id,
       version: c.version,
@@ -31,7 +33,7 @@ export function containerFailed(ctx: Ctx, app: AppState, c: Container, reason: s
     reconcile(ctx, app);
     return;
   }
-  terminate(ctx, app, c, 'failed', 0, true);
+  terminate(ctx, app, c, 'failed', 0, { reason: `its container ${reason}`, counted: true });
   note(ctx, app, 'warn', 'container-failed', `${c.id} ${reason}`, { container: c.id, version: c.version });
   const options = ctx.world.options;
   const backoff = app.backoff.get(c.function) ?? { failures: 0, until: 0 };
@@ -81,16 +83,19 @@ export function tickApp(ctx: Ctx, app: AppState): void {
     if (c.state === 'draining' && c.drainStartedAt !== null) {
       const limit = stopped ? Math.min(fn.drainTimeoutMs, ctx.world.options.stopDrainMs) : fn.drainTimeoutMs;
       if (ctx.at - c.drainStartedAt >= limit) {
-        // S1: what is left after the drain timeout is retried elsewhere, not failed.
+        // S1, R1: what is left after the drain timeout is retried elsewhere when its method
+        // allows it, and answered with the reason otherwise.
         const left = c.inFlight;
-        requeueFrom(ctx, app, [c.id], false);
-        terminate(ctx, app, c, 'exited', 0, false);
-        note(ctx, app, 'warn', 'drain-timeout', `${c.id} drain timed out; ${left} input(s) retried`, {
+        const cut = { reason: `cut at ${c.id}'s drain timeout (${limit / 1000}s)`, counted: false };
+        requeueFrom(ctx, app, [c.id], cut);
+        terminate(ctx, app, c, 'exited', 0, cut);
+        note(ctx, app, 'warn', 'drain-timeout', `${c.id} drain timed out with ${left} input(s) in flight`, {
           container: c.id,
           version: c.version,
         });
       }
     }
   }
+  expireQueued(ctx, app);
   if (!stopped) reconcile(ctx, app);
 }

@@ -4,6 +4,7 @@
 import { reconcile } from './containers.ts';
 import { type Ctx, note, saveVersion } from './context.ts';
 import type { Effect } from './effects.ts';
+import { withDefaults } from './function-defaults.ts';
 import type { EngineOptions } from './options.ts';
 import type { AppRecord, Version } from './types.ts';
 import { type AppState, createAppState, createWorld, type World } from './world.ts';
@@ -25,7 +26,11 @@ export function restoreWorld(
   const restored: AppState[] = [];
   for (const { app: record, versions } of records) {
     const app = createAppState({ ...record }, at);
-    app.versions = versions.map((v) => ({ ...v }));
+    // Versions recorded before a function limit existed get its default.
+    app.versions = versions.map((v) => ({
+      ...v,
+      spec: { ...v.spec, functions: v.spec.functions.map(withDefaults) },
+    }));
     world.apps.set(record.id, app);
     const latest = world.latestByName.get(record.name);
     const latestGeneration = latest === undefined ? 0 : world.apps.get(latest)!.record.generation;

@@ -101,6 +101,7 @@ export function snapshotOf(world: World, appId: string, options: SnapshotOptions
       inFlight: app.inFlight,
       done: app.done,
       failed: app.failed,
+      cancelled: app.cancelled,
       donePerSecond: last?.done ?? 0,
       failedPerSecond: last?.failed ?? 0,
       p50: last?.p50 ?? null,

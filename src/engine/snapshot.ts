@@ -68,6 +68,8 @@ export interface InputSummary {
   /** Totals since the app was created or the platform last restarted its counters. */
   done: number | null;
   failed: number | null;
+  /** Q1: inputs whose client left while they were queued; absent where not reported. */
+  cancelled?: number | null;
   /** Per second, over the last recorded second. */
   donePerSecond: number | null;
   failedPerSecond: number | null;

@@ -7,9 +7,11 @@ import * as commands from './commands.ts';
 import type { Ctx } from './context.ts';
 import type { Effect } from './effects.ts';
 import type { EngineEvent } from './events.ts';
-import { inputArrived, inputFailed, inputFinished } from './inputs.ts';
+import { inputArrived, inputFinished } from './inputs.ts';
 import { containerFailed, containerReady, inputLeft, tickApp } from './lifecycle.ts';
 import { recordMetrics } from './metrics.ts';
+import { inputCancelled } from './queue-bounds.ts';
+import { inputFailed } from './retries.ts';
 import type { AppState, World } from './world.ts';
 
 export interface StepResult {
@@ -56,8 +58,13 @@ export function step(world: World, event: EngineEvent): StepResult {
       break;
     }
     case 'input-arrived':
-      inputArrived(ctx, world.apps.get(event.appId), event.inputId, event.function);
+      inputArrived(ctx, world.apps.get(event.appId), event.inputId, event.function, event.method);
       break;
+    case 'input-cancelled': {
+      const app = appOfInput(world, event.inputId);
+      if (app) inputCancelled(ctx, app, event.inputId);
+      break;
+    }
     case 'input-finished':
     case 'input-failed': {
       const app = appOfContainer(world, event.containerId) ?? appOfInput(world, event.inputId);
@@ -66,7 +73,7 @@ export function step(world: World, event: EngineEvent): StepResult {
       const c =
         event.type === 'input-finished'
           ? inputFinished(ctx, app, event.inputId, event.containerId)
-          : inputFailed(ctx, app, event.inputId, event.containerId);
+          : inputFailed(ctx, app, event.inputId, event.containerId, event);
       if (fn !== undefined) inputLeft(ctx, app, c, fn);
       break;
     }

@@ -16,8 +16,15 @@ export type AppStatus = 'deployed' | 'stopped';
 /** A container's life: starting → ready → draining → exited, or failed at any point. */
 export type ContainerState = 'starting' | 'ready' | 'draining' | 'exited' | 'failed';
 
-/** An input's life: queued → in-flight → done / failed. */
-export type InputState = 'queued' | 'in-flight' | 'done' | 'failed';
+/** An input's life: queued → in-flight → done / failed; or cancelled while queued (Q1). */
+export type InputState = 'queued' | 'in-flight' | 'done' | 'failed' | 'cancelled';
+
+/**
+ * R1: when an input that may have reached the app is sent to another container. `idempotent`:
+ * only GET, HEAD, OPTIONS, PUT and DELETE; `unsent`: only inputs that provably never reached it;
+ * `never`: no input is ever sent twice.
+ */
+export type RetryPolicy = 'idempotent' | 'unsent' | 'never';
 
 /** One kind of container in an app, as the manifest describes it. */
 export interface FunctionSpec {
@@ -37,6 +44,22 @@ export interface FunctionSpec {
   startTimeoutMs: number;
   /** New containers started ahead of old ones retiring during a rolling rollout (≥ 1). */
   maxSurge: number;
+  /** R1: which inputs may be sent to another container after an attempt failed or was cut. */
+  retry: RetryPolicy;
+  /** Q1: inputs waiting for a container at most; more are answered 503 at once. */
+  maxQueue: number;
+  /** Q1: an input queued this long is answered 503. */
+  queueTimeoutMs: number;
+  /** Request bodies larger than this are answered 413. */
+  maxBodyBytes: number;
+  /** An attempt whose container sends no response head within this long fails (R1 decides). */
+  requestTimeoutMs: number;
+  /** H1: readiness keeps being probed every period once ready; this many failures in a row is unready. */
+  probePeriodMs: number;
+  probeTimeoutMs: number;
+  probeFailures: number;
+  /** H1: a new version's container is judged this long after it first became ready (minReadySeconds). */
+  minReadyMs: number;
 }
 
 /** Everything that defines a version; its hash decides whether a deploy changes anything (D2). */
@@ -107,7 +130,13 @@ export interface Input {
   /** Attempts that failed on a container (not counting requeues a rollout caused). */
   failedAttempts: number;
   containerId: string | null;
+  /** The HTTP method, for R1 (`GET`, `POST`, …). */
+  method: string;
   arrivedAt: number;
+  /** When it last joined the queue (Q1's queue_timeout counts from here). */
+  queuedAt: number;
+  /** An attempt may have reached the app (R1: only retried when the policy allows it). */
+  reached: boolean;
   /** Arrival order: requeued inputs go back in it (several arrive in one millisecond). */
   seq: number;
 }

@@ -1,7 +1,7 @@
 // The engine's state: every app cutover knows, with its containers, queues and counters.
 // `step` owns it and changes it in place, so an input costs O(1) rather than a copy of the world.
-import type { Deque } from './deque.ts';
 import type { SecretFingerprints } from './events.ts';
+import type { InputQueue } from './input-queue.ts';
 import { defaultEngineOptions, type EngineOptions } from './options.ts';
 import type {
   AppEvent,
@@ -54,11 +54,13 @@ export interface AppState {
   /** Inputs in flight on each container. */
   inFlightOn: Map<string, Set<string>>;
   /** Queued input ids per function, front first. */
-  queues: Map<string, Deque<string>>;
+  queues: Map<string, InputQueue>;
   queued: number;
   inFlight: number;
   done: number;
   failed: number;
+  /** Q1: inputs whose client left while they were queued (neither done nor failed). */
+  cancelled: number;
   backoff: Map<string, Backoff>;
   window: MetricWindow;
   recentEvents: AppEvent[];
@@ -113,6 +115,7 @@ export function createAppState(record: AppRecord, now: number): AppState {
     inFlight: 0,
     done: 0,
     failed: 0,
+    cancelled: 0,
     backoff: new Map(),
     window: { startedAt: now, done: 0, failed: 0, latencies: [] },
     recentEvents: [],

@@ -3,8 +3,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, TomlDate, TomlError } from 'smol-toml';
+import { FUNCTION_DEFAULTS, type FunctionLimits } from '../engine/function-defaults.ts';
 import type { FunctionSpec, Spec, Strategy } from '../engine/types.ts';
 import { parseDuration } from './duration.ts';
+import { parseSize } from './size.ts';
 
 /** The file every app directory carries. */
 export const MANIFEST_FILE = 'cutover.toml';
@@ -59,6 +61,15 @@ const FUNCTION_KEYS = [
   'drain_timeout',
   'start_timeout',
   'max_surge',
+  'retry',
+  'max_queue',
+  'queue_timeout',
+  'max_body',
+  'request_timeout',
+  'probe_period',
+  'probe_timeout',
+  'probe_failures',
+  'min_ready',
 ];
 const SECRETS_KEYS = ['names'];
 
@@ -215,7 +226,59 @@ class ManifestReader {
       this.duration(v, p),
     );
     const maxSurge = this.maxSurge(table.max_surge ?? '25%', at('max_surge'), containers);
-    return { name, command, port, containers, concurrency, ready, drainTimeoutMs, startTimeoutMs, maxSurge };
+    const limits = this.limits(table, at);
+    return {
+      name,
+      command,
+      port,
+      containers,
+      concurrency,
+      ready,
+      drainTimeoutMs,
+      startTimeoutMs,
+      maxSurge,
+      ...limits,
+    };
+  }
+
+  /** R1, Q1 and H1's settings; each has a default (FUNCTION_DEFAULTS). */
+  private limits(table: Record<string, unknown>, at: (key: string) => KeyPath): FunctionLimits {
+    const d = FUNCTION_DEFAULTS;
+    const duration = (key: string, fallback: number) =>
+      this.optional(table[key], at(key), fallback, (v, p) => this.duration(v, p));
+    const count = (key: string, fallback: number, min: number, max: number) =>
+      this.optional(table[key], at(key), fallback, (v, p) =>
+        this.integer(v, p, min, max, `an integer from ${min} to ${max}`),
+      );
+    return {
+      retry: this.optional(table.retry, at('retry'), d.retry, (v, p) => {
+        if (v === 'idempotent' || v === 'unsent' || v === 'never') return v;
+        return this.fail(p, `${this.label(p)} is ${show(v)}; expected "idempotent", "unsent" or "never"`);
+      }),
+      maxQueue: count('max_queue', d.maxQueue, 0, 1_000_000),
+      queueTimeoutMs: duration('queue_timeout', d.queueTimeoutMs),
+      maxBodyBytes: this.optional(table.max_body, at('max_body'), d.maxBodyBytes, (v, p) => {
+        const bytes =
+          typeof v === 'string'
+            ? parseSize(v)
+            : typeof v === 'number' && Number.isSafeInteger(v) && v > 0
+              ? v
+              : null;
+        if (bytes !== null) return bytes;
+        return this.fail(
+          p,
+          `${this.label(p)} is ${show(v)}; expected a size like "10MiB", "512KiB" or a number of bytes`,
+        );
+      }),
+      requestTimeoutMs: duration('request_timeout', d.requestTimeoutMs),
+      probePeriodMs: duration('probe_period', d.probePeriodMs),
+      probeTimeoutMs: duration('probe_timeout', d.probeTimeoutMs),
+      probeFailures: count('probe_failures', d.probeFailures, 1, 100),
+      // "0s" turns the settle window off.
+      minReadyMs: this.optional(table.min_ready, at('min_ready'), d.minReadyMs, (v, p) =>
+        typeof v === 'string' && /^0+(\.0+)?(ms|s|m|h)$/.test(v) ? 0 : this.duration(v, p),
+      ),
+    };
   }
 
   private build(value: unknown, at: KeyPath): string | null {

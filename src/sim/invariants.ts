@@ -13,8 +13,18 @@ export interface Violation {
 }
 
 type InputFate =
-  | { state: 'pending'; container: string | null; attempt: number }
-  | { state: 'completed' | 'answered' };
+  | {
+      state: 'pending';
+      container: string | null;
+      attempt: number;
+      method: string;
+      /** An earlier attempt may have reached the app (it was not refused before a byte was sent). */
+      reached: boolean;
+    }
+  | { state: 'completed' | 'answered' | 'cancelled' };
+
+// R1, stated independently of the engine: what may run twice.
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
 /** What the engine's state looked like just before a step, for rules about change. */
 export interface BeforeStep {
@@ -28,6 +38,9 @@ const STATED_ERRORS: ReadonlySet<InputError> = new Set([
   'no-version',
   'no-function',
   'retries-exhausted',
+  'not-retried',
+  'queue-full',
+  'queue-timeout',
 ]);
 
 /** What the simulator knows independently of the engine: each input's fate, faults, versions. */
@@ -39,8 +52,8 @@ export class InvariantTracker {
   private s1: { appId: string; to: number; floor: Map<string, number> } | null = null;
   private readonly terminated = new Set<string>();
 
-  arrived(inputId: string): void {
-    this.inputs.set(inputId, { state: 'pending', container: null, attempt: 0 });
+  arrived(inputId: string, method: string): void {
+    this.inputs.set(inputId, { state: 'pending', container: null, attempt: 0, method, reached: false });
   }
 
   routed(world: World, inputId: string, containerId: string, attempt: number): Violation | null {
@@ -57,12 +70,20 @@ export class InvariantTracker {
         message: `${inputId} routed to ${containerId} while still on ${fate.container}`,
       };
     }
+    // An attempt the engine gave up on (its container went) may have run: only refused ones did not.
+    const reached = fate.reached || fate.container !== null;
+    if (reached && !IDEMPOTENT.has(fate.method)) {
+      return {
+        rule: 'R1',
+        message: `${fate.method} ${inputId} sent to ${containerId} after an attempt that may have run it`,
+      };
+    }
     const appId = world.containerApp.get(containerId);
     const c = appId === undefined ? undefined : world.apps.get(appId)?.containers.get(containerId);
     if (c?.state !== 'ready' || !c.accepting || c.inFlight > c.concurrency) {
       return { rule: 'routing', message: `${inputId} routed to ${containerId}, which cannot take it` };
     }
-    this.inputs.set(inputId, { state: 'pending', container: containerId, attempt });
+    this.inputs.set(inputId, { ...fate, container: containerId, attempt, reached });
     return null;
   }
 
@@ -71,17 +92,28 @@ export class InvariantTracker {
     return fate?.state === 'pending' && fate.container === containerId && fate.attempt === attempt;
   }
 
-  /** The container answered the current attempt (ok) or the connection broke (not ok). */
-  completed(inputId: string, ok: boolean): Violation | null {
+  /**
+   * The container answered the current attempt (ok) or the connection broke (not ok); `unsent`
+   * when it was refused before anything reached the app.
+   */
+  completed(inputId: string, ok: boolean, unsent = false): Violation | null {
     const fate = this.inputs.get(inputId);
     if (fate?.state !== 'pending') {
       return { rule: 'exactly-once', message: `${inputId} completed twice` };
     }
     this.inputs.set(
       inputId,
-      ok ? { state: 'completed' } : { state: 'pending', container: null, attempt: fate.attempt },
+      ok ? { state: 'completed' } : { ...fate, container: null, reached: fate.reached || !unsent },
     );
     return null;
+  }
+
+  /** Q1: the client left; the engine drops it only while it waits in the queue. */
+  cancelled(inputId: string): void {
+    const fate = this.inputs.get(inputId);
+    if (fate?.state !== 'pending') return;
+    if (fate.container === null || this.terminated.has(fate.container))
+      this.inputs.set(inputId, { state: 'cancelled' });
   }
 
   answered(inputId: string, error: InputError): Violation | null {

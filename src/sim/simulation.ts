@@ -8,6 +8,7 @@ import { specHash } from '../engine/spec-hash.ts';
 import { step } from '../engine/step.ts';
 import type { FunctionSpec, Spec, Strategy } from '../engine/types.ts';
 import { createWorld, type World } from '../engine/world.ts';
+import { describeEvent } from './describe-event.ts';
 import { EventQueue } from './event-queue.ts';
 import { checkFinal, checkStep, InvariantTracker, type Violation } from './invariants.ts';
 import { Rng } from './rng.ts';
@@ -16,7 +17,7 @@ import { Rng } from './rng.ts';
 type Unstamped = EngineEvent extends infer E ? (E extends unknown ? Omit<E, 'at'> : never) : never;
 
 /** How a version's containers behave: chosen per image when an operator deploys it. */
-type Behaviour = 'good' | 'never-ready' | 'crash-loop';
+type Behaviour = 'good' | 'never-ready' | 'crash-loop' | 'crash-after-ready';
 
 interface SimContainer {
   id: string;
@@ -31,7 +32,15 @@ type Action =
   | { kind: 'operator' }
   | { kind: 'arrivals' }
   | { kind: 'fault' }
-  | { kind: 'finish'; inputId: string; containerId: string; attempt: number; ok: boolean };
+  | {
+      kind: 'finish';
+      inputId: string;
+      containerId: string;
+      attempt: number;
+      ok: boolean;
+      /** A failed attempt that was refused before anything reached the app (R1). */
+      unsent: boolean;
+    };
 
 export interface SimOptions {
   seed: number;
@@ -42,6 +51,8 @@ export interface SimOptions {
   verbose?: boolean;
   /** Lets a test break the engine on purpose to prove the checks catch it. */
   tamper?: (effects: Effect[]) => Effect[];
+  /** Lets a test misreport what happened to the engine (the checks still see the truth). */
+  tamperEvent?: (event: EngineEvent) => EngineEvent;
 }
 
 export interface SimResult {
@@ -134,11 +145,19 @@ export class Simulation {
   /** One real engine step, then its effects carried out and every invariant checked. */
   private send(event: Unstamped): Violation | null {
     const full = { ...event, at: this.now } as EngineEvent;
+    if (full.type === 'input-cancelled') this.tracker.cancelled(full.inputId);
+    // A container that crashes after it was ready took capacity with it: a fault, as for S1.
+    if (
+      full.type === 'container-exited' &&
+      this.containers.get(full.containerId)?.alive &&
+      this.wasReady(full.containerId)
+    )
+      this.tracker.faultInjected(this.world, APP);
     const before = this.tracker.beforeStep(this.world, APP);
-    const result = step(this.world, full);
+    const result = step(this.world, this.options.tamperEvent ? this.options.tamperEvent(full) : full);
     const effects = this.options.tamper ? this.options.tamper(result.effects) : result.effects;
     this.steps++;
-    this.log(`${this.now} ${describe(full)} → ${effects.map((e) => e.type).join(',') || '-'}`);
+    this.log(`${this.now} ${describeEvent(full)} → ${effects.map((e) => e.type).join(',') || '-'}`);
     for (const effect of effects) {
       const violation = this.apply(effect);
       if (violation) return violation;
@@ -173,6 +192,14 @@ export class Simulation {
             kind: 'engine',
             event: { type: 'container-ready', containerId: c.id },
           });
+        } else if (behaviour === 'crash-after-ready') {
+          // Ready, then gone a moment later: H1's settle window (min_ready) must catch it.
+          const readyAt = this.now + this.rng.int(200, 2_000);
+          this.schedule(readyAt, { kind: 'engine', event: { type: 'container-ready', containerId: c.id } });
+          this.schedule(readyAt + this.rng.int(100, 900), {
+            kind: 'engine',
+            event: { type: 'container-exited', containerId: c.id, code: 1, signal: null },
+          });
         } else if (behaviour === 'crash-loop') {
           this.schedule(this.now + this.rng.int(100, 1_500), {
             kind: 'engine',
@@ -196,12 +223,14 @@ export class Simulation {
         const violation = tracker.routed(this.world, effect.inputId, effect.containerId, effect.attempt);
         if (violation) return violation;
         const slow = this.rng.chance(0.02);
+        const ok = !this.rng.chance(0.01);
         this.schedule(this.now + (slow ? this.rng.int(2_000, 40_000) : this.rng.int(5, 300)), {
           kind: 'finish',
           inputId: effect.inputId,
           containerId: effect.containerId,
           attempt: effect.attempt,
-          ok: !this.rng.chance(0.01),
+          ok,
+          unsent: !ok && this.rng.chance(0.5),
         });
         return null;
       }
@@ -217,7 +246,7 @@ export class Simulation {
     const c = this.containers.get(action.containerId);
     const current = this.tracker.isCurrentAttempt(action.inputId, action.containerId, action.attempt);
     if (current && c?.alive) {
-      const violation = this.tracker.completed(action.inputId, action.ok);
+      const violation = this.tracker.completed(action.inputId, action.ok, action.unsent);
       if (violation) return violation;
     } else if (!this.rng.chance(0.3)) {
       return null; // the proxy aborted it; usually nothing is reported
@@ -228,7 +257,9 @@ export class Simulation {
           type: 'input-failed' as const,
           inputId: action.inputId,
           containerId: action.containerId,
-          reason: 'ECONNRESET',
+          reason: action.unsent ? 'ECONNREFUSED' : 'ECONNRESET',
+          unsent: action.unsent,
+          final: false,
         };
     return this.send(event);
   }
@@ -243,8 +274,17 @@ export class Simulation {
     const app = this.world.apps.get(appId)!;
     const fns = app.versions.at(-1)?.spec.functions.map((f) => f.name) ?? ['web'];
     const inputId = `in-${++this.inputCount}`;
-    this.tracker.arrived(inputId);
-    return this.send({ type: 'input-arrived', inputId, appId, function: this.rng.pick(fns) });
+    const roll = this.rng.next();
+    const method = roll < 0.6 ? 'GET' : roll < 0.85 ? 'POST' : roll < 0.95 ? 'PUT' : 'PATCH';
+    this.tracker.arrived(inputId, method);
+    // Q1: now and then a client gives up while its input may still be queued.
+    if (this.rng.chance(0.03)) {
+      this.schedule(this.now + this.rng.int(1, 5_000), {
+        kind: 'engine',
+        event: { type: 'input-cancelled', inputId },
+      });
+    }
+    return this.send({ type: 'input-arrived', inputId, appId, function: this.rng.pick(fns), method });
   }
 
   private fault(): Violation | null {
@@ -266,7 +306,10 @@ export class Simulation {
   private newSpec(base: Spec | null): Spec {
     const image = `sha256:${String(++this.images).padStart(64, '0')}`;
     const roll = this.rng.next();
-    this.behaviours.set(image, roll < 0.12 ? 'crash-loop' : roll < 0.2 ? 'never-ready' : 'good');
+    this.behaviours.set(
+      image,
+      roll < 0.1 ? 'crash-loop' : roll < 0.17 ? 'never-ready' : roll < 0.24 ? 'crash-after-ready' : 'good',
+    );
     const fn = (name: string): FunctionSpec => ({
       name,
       command: `node ${name}.js`,
@@ -277,6 +320,16 @@ export class Simulation {
       drainTimeoutMs: this.rng.int(1_000, 10_000),
       startTimeoutMs: 8_000,
       maxSurge: this.rng.int(1, 2),
+      retry: this.rng.pick(['idempotent', 'idempotent', 'unsent', 'never'] as const),
+      maxQueue: this.rng.pick([3, 50, 1000]),
+      queueTimeoutMs: this.rng.int(2_000, 30_000),
+      maxBodyBytes: 10 * 1024 * 1024,
+      requestTimeoutMs: 60_000,
+      probePeriodMs: 10_000,
+      probeTimeoutMs: 1_000,
+      probeFailures: 3,
+      // Long enough that a crash-after-ready version always crashes inside it.
+      minReadyMs: this.rng.int(1_000, 3_000),
     });
     const functions = this.rng.chance(0.3) ? [fn('web'), fn('worker')] : [fn('web')];
     return {
@@ -354,35 +407,16 @@ export class Simulation {
     return null;
   }
 
+  private wasReady(containerId: string): boolean {
+    const appId = this.world.containerApp.get(containerId);
+    const state =
+      appId === undefined ? undefined : this.world.apps.get(appId)?.containers.get(containerId)?.state;
+    return state === 'ready' || state === 'draining';
+  }
+
   private log(line: string): void {
     this.trace.push(line);
     if (!this.options.verbose && this.trace.length > 80) this.trace.shift();
-  }
-}
-
-function describe(event: EngineEvent): string {
-  switch (event.type) {
-    case 'deploy':
-      return `deploy ${event.spec.image.slice(-4)} by ${event.user}${event.strategy ? ` (${event.strategy})` : ''}`;
-    case 'rollback':
-      return `rollback${event.to ? ` to v${event.to}` : ''} by ${event.user}`;
-    case 'rollover':
-    case 'stop':
-      return `${event.type} by ${event.user}`;
-    case 'input-arrived':
-      return `input ${event.inputId} → ${event.function}`;
-    case 'input-finished':
-    case 'input-failed':
-      return `${event.type} ${event.inputId} on ${event.containerId}`;
-    case 'container-ready':
-    case 'container-unready':
-    case 'container-exited':
-      return `${event.type} ${event.containerId}`;
-    case 'build-finished':
-    case 'build-failed':
-      return `${event.type} ${event.buildId}`;
-    case 'tick':
-      return 'tick';
   }
 }
 

@@ -2,6 +2,7 @@
 // every effect, so tests read like the rule they check.
 import type { CommandReply, Effect } from '../../src/engine/effects.ts';
 import type { CommandEvent, EngineEvent } from '../../src/engine/events.ts';
+import { FUNCTION_DEFAULTS } from '../../src/engine/function-defaults.ts';
 import type { EngineOptions } from '../../src/engine/options.ts';
 import { step } from '../../src/engine/step.ts';
 import type { Container, FunctionSpec, Spec } from '../../src/engine/types.ts';
@@ -18,8 +19,11 @@ export function fnSpec(overrides: Partial<FunctionSpec> = {}): FunctionSpec {
     drainTimeoutMs: 30_000,
     startTimeoutMs: 60_000,
     maxSurge: 1,
+    ...FUNCTION_DEFAULTS,
+    // Rollouts in these scripts complete as soon as containers are ready, unless a test says so.
+    minReadyMs: 0,
     ...overrides,
-  };
+  } as FunctionSpec;
 }
 
 export function spec(overrides: Partial<Spec> = {}): Spec {

@@ -129,7 +129,7 @@ describe('S1 rolling', () => {
 
   it('a draining container exits only once its in-flight inputs finish', () => {
     const d = deployedAtTarget();
-    d.send({ type: 'input-arrived', inputId: 'i1', appId: 'shop', function: 'web' });
+    d.send({ type: 'input-arrived', inputId: 'i1', appId: 'shop', function: 'web', method: 'GET' });
     const onOld = d.of('route').at(-1)!.containerId;
     d.deploy(spec({ image: v2Image }));
     d.send({ type: 'container-ready', containerId: d.containers({ version: 2 })[0]!.id });
@@ -146,7 +146,7 @@ describe('S1 rolling', () => {
 
   it('after the drain timeout, what is left is retried elsewhere, not failed', () => {
     const d = deployedAtTarget();
-    d.send({ type: 'input-arrived', inputId: 'i1', appId: 'shop', function: 'web' });
+    d.send({ type: 'input-arrived', inputId: 'i1', appId: 'shop', function: 'web', method: 'GET' });
     const onOld = d.of('route').at(-1)!.containerId;
     d.deploy(spec({ image: v2Image }));
     d.readyAll();
@@ -162,7 +162,7 @@ describe('S2 recreate', () => {
   it('terminates every old container at once, requeues their inputs at the front, and waits', () => {
     const d = deployedAtTarget();
     for (const id of ['i1', 'i2'])
-      d.send({ type: 'input-arrived', inputId: id, appId: 'shop', function: 'web' });
+      d.send({ type: 'input-arrived', inputId: id, appId: 'shop', function: 'web', method: 'GET' });
     const effects = d.command({
       type: 'deploy',
       app: 'shop',
@@ -176,7 +176,7 @@ describe('S2 recreate', () => {
     expect(d.of('terminate', started)).toHaveLength(3);
     expect(d.containers().every((c) => c.version === 2)).toBe(true);
     expect(d.app().queued).toBe(2);
-    d.send({ type: 'input-arrived', inputId: 'i3', appId: 'shop', function: 'web' });
+    d.send({ type: 'input-arrived', inputId: 'i3', appId: 'shop', function: 'web', method: 'GET' });
     const first = d.containers({ version: 2 })[0]!;
     const routed = d.send({ type: 'container-ready', containerId: first.id });
     // Concurrency 2: the two requeued inputs go first, in arrival order; i3 waits.
@@ -412,7 +412,7 @@ describe('T1 stop', () => {
   it('answers queued inputs with "app stopped", drains briefly, then terminates', () => {
     const d = deployedAtTarget({ stopDrainMs: 2_000 });
     for (let i = 0; i < 8; i++)
-      d.send({ type: 'input-arrived', inputId: `i${i}`, appId: 'shop', function: 'web' });
+      d.send({ type: 'input-arrived', inputId: `i${i}`, appId: 'shop', function: 'web', method: 'GET' });
     expect(d.app().queued).toBe(2); // 3 containers × concurrency 2 in flight
     const { effects, reply } = d.command({ type: 'stop', app: 'shop', user: 'ops' });
     expect(reply).toMatchObject({ ok: true });
@@ -420,7 +420,13 @@ describe('T1 stop', () => {
       ['i6', 'app stopped'],
       ['i7', 'app stopped'],
     ]);
-    const late = d.send({ type: 'input-arrived', inputId: 'late', appId: 'shop', function: 'web' });
+    const late = d.send({
+      type: 'input-arrived',
+      inputId: 'late',
+      appId: 'shop',
+      function: 'web',
+      method: 'GET',
+    });
     expect(d.of('answer-error', late)[0]).toMatchObject({ inputId: 'late', error: 'app-stopped' });
     const afterDrain = d.send({ type: 'tick' }, 2_000);
     expect(d.of('terminate', afterDrain)).toHaveLength(3);
@@ -447,7 +453,7 @@ describe('T1 stop', () => {
 describe('inputs', () => {
   it('a stale report from an abandoned attempt is ignored: each input completes once', () => {
     const d = deployedAtTarget();
-    d.send({ type: 'input-arrived', inputId: 'i1', appId: 'shop', function: 'web' });
+    d.send({ type: 'input-arrived', inputId: 'i1', appId: 'shop', function: 'web', method: 'GET' });
     const first = d.of('route').at(-1)!.containerId;
     // Its container dies: the input is retried on another, and the dead one's late report ignored.
     d.send({ type: 'container-exited', containerId: first, code: null, signal: 'SIGKILL' });
@@ -464,18 +470,22 @@ describe('inputs', () => {
 
   it('gives up after the set number of failed attempts, with a stated error', () => {
     const d = deployedAtTarget({ maxInputAttempts: 2 });
-    d.send({ type: 'input-arrived', inputId: 'i1', appId: 'shop', function: 'web' });
+    d.send({ type: 'input-arrived', inputId: 'i1', appId: 'shop', function: 'web', method: 'GET' });
     d.send({
       type: 'input-failed',
       inputId: 'i1',
       containerId: d.of('route').at(-1)!.containerId,
       reason: 'x',
+      unsent: false,
+      final: false,
     });
     const last = d.send({
       type: 'input-failed',
       inputId: 'i1',
       containerId: d.of('route').at(-1)!.containerId,
       reason: 'x',
+      unsent: false,
+      final: false,
     });
     expect(d.of('answer-error', last)[0]).toMatchObject({ inputId: 'i1', error: 'retries-exhausted' });
   });
@@ -485,9 +495,9 @@ describe('M1 metrics', () => {
   it('records containers by version and state, inputs and latency every second', () => {
     const d = deployedAtTarget();
     d.send({ type: 'tick' }, 1_000);
-    d.send({ type: 'input-arrived', inputId: 'i1', appId: 'shop', function: 'web' });
+    d.send({ type: 'input-arrived', inputId: 'i1', appId: 'shop', function: 'web', method: 'GET' });
     d.send({ type: 'input-finished', inputId: 'i1', containerId: d.of('route').at(-1)!.containerId }, 40);
-    d.send({ type: 'input-arrived', inputId: 'i2', appId: 'shop', function: 'web' });
+    d.send({ type: 'input-arrived', inputId: 'i2', appId: 'shop', function: 'web', method: 'GET' });
     const effects = d.send({ type: 'tick' }, 1_000);
     expect(d.of('record-metrics', effects)[0]!.sample).toMatchObject({
       appId: 'shop',
@@ -517,5 +527,239 @@ describe('H1 after a failed rollout', () => {
     expect(d.app().versions[1]!.outcome).toBe('failed');
     // The third v1 container starts in the same step, not after a back-off.
     expect(d.containers({ version: 1, state: 'starting' })).toHaveLength(1);
+  });
+});
+
+describe('R1 retry', () => {
+  /** An input of `method` in flight on a v1 container that v2's rollout then drains. */
+  function inFlightAtDrain(method: string, retry?: 'idempotent' | 'unsent' | 'never') {
+    const d = new Driver();
+    const fn = fnSpec(retry ? { retry } : {});
+    d.deploy(spec({ functions: [fn] }));
+    d.readyAll();
+    d.send({ type: 'input-arrived', inputId: 'i1', appId: 'shop', function: 'web', method });
+    const onOld = d.of('route').at(-1)!.containerId;
+    d.deploy(spec({ image: v2Image, functions: [fn] }));
+    d.readyAll();
+    return { d, onOld, cut: d.send({ type: 'tick' }, 30_000) };
+  }
+
+  it('R1: a POST cut at the drain timeout is answered with the reason, counted failed, never sent again', () => {
+    const { d, onOld, cut } = inFlightAtDrain('POST');
+    expect(d.of('terminate', cut).map((t) => t.containerId)).toContain(onOld);
+    expect(d.of('route', cut)).toEqual([]);
+    const [answer] = d.of('answer-error', cut);
+    expect(answer).toMatchObject({ inputId: 'i1', error: 'not-retried' });
+    expect(answer!.message).toBe(
+      `cut at ${onOld}'s drain timeout (30s); a POST that may have reached the app is not sent again (retry = "idempotent")`,
+    );
+    expect(d.app()).toMatchObject({ failed: 1, done: 0, inFlight: 0, queued: 0 });
+  });
+
+  it('R1: a GET cut at the drain timeout runs again on a new container', () => {
+    const { d, onOld, cut } = inFlightAtDrain('GET');
+    const retry = d.of('route', cut).find((r) => r.inputId === 'i1');
+    expect(retry?.containerId).not.toBe(onOld);
+    expect(d.app().containers.get(retry!.containerId)?.version).toBe(2);
+    expect(d.of('answer-error')).toEqual([]);
+  });
+
+  it('R1: retry = "unsent" and "never" keep even a GET that may have run from running again', () => {
+    for (const retry of ['unsent', 'never'] as const) {
+      const { d, cut } = inFlightAtDrain('GET', retry);
+      expect(d.of('answer-error', cut)[0]).toMatchObject({ inputId: 'i1', error: 'not-retried' });
+      expect(d.of('route', cut)).toEqual([]);
+    }
+  });
+
+  it('R1: a POST refused before it reached the app is sent again; one reset after it may have is not', () => {
+    const d = deployedAtTarget();
+    d.send({ type: 'input-arrived', inputId: 'p1', appId: 'shop', function: 'web', method: 'POST' });
+    const first = d.of('route').at(-1)!;
+    const refused = d.send({
+      type: 'input-failed',
+      inputId: 'p1',
+      containerId: first.containerId,
+      reason: 'ECONNREFUSED',
+      unsent: true,
+      final: false,
+    });
+    const second = d.of('route', refused)[0]!;
+    expect(second).toMatchObject({ inputId: 'p1', attempt: 2 });
+    const reset = d.send({
+      type: 'input-failed',
+      inputId: 'p1',
+      containerId: second.containerId,
+      reason: 'ECONNRESET',
+      unsent: false,
+      final: false,
+    });
+    expect(d.of('route', reset)).toEqual([]);
+    expect(d.of('answer-error', reset)[0]).toMatchObject({ inputId: 'p1', error: 'not-retried' });
+  });
+
+  it('R1: an attempt the proxy cannot send again (its body streamed) fails even for a PUT', () => {
+    const d = deployedAtTarget();
+    d.send({ type: 'input-arrived', inputId: 'u1', appId: 'shop', function: 'web', method: 'PUT' });
+    const effects = d.send({
+      type: 'input-failed',
+      inputId: 'u1',
+      containerId: d.of('route').at(-1)!.containerId,
+      reason: 'upstream timed out',
+      unsent: false,
+      final: true,
+    });
+    expect(d.of('answer-error', effects)[0]).toMatchObject({
+      error: 'not-retried',
+      message: 'upstream timed out; it cannot be sent again',
+    });
+  });
+
+  it('R1: a recreate answers the POSTs in flight on the old containers and retries the GETs', () => {
+    const d = deployedAtTarget();
+    d.send({ type: 'input-arrived', inputId: 'g1', appId: 'shop', function: 'web', method: 'GET' });
+    d.send({ type: 'input-arrived', inputId: 'p1', appId: 'shop', function: 'web', method: 'POST' });
+    const { effects } = d.command({
+      type: 'deploy',
+      app: 'shop',
+      user: 'bob',
+      spec: spec({ image: v2Image }),
+      strategy: 'recreate',
+      secretFingerprints: {},
+    });
+    const started = d.send({ type: 'build-finished', buildId: d.of('build-image', effects)[0]!.buildId });
+    expect(d.of('answer-error', started).map((a) => [a.inputId, a.error])).toEqual([['p1', 'not-retried']]);
+    expect(d.app().queued).toBe(1);
+    const routed = d.send({ type: 'container-ready', containerId: d.containers({ version: 2 })[0]!.id });
+    expect(d.of('route', routed).map((r) => r.inputId)).toEqual(['g1']);
+  });
+});
+
+describe('Q1 bounds', () => {
+  /** One container with one slot, busy: everything else queues. */
+  function busy(limits: Partial<ReturnType<typeof fnSpec>>): Driver {
+    const d = new Driver();
+    d.deploy(spec({ functions: [fnSpec({ containers: 1, concurrency: 1, ...limits })] }));
+    d.readyAll();
+    d.send({ type: 'input-arrived', inputId: 'busy', appId: 'shop', function: 'web', method: 'GET' });
+    return d;
+  }
+
+  it('Q1: a queue at max_queue answers at once with the reason; nothing queued is lost', () => {
+    const d = busy({ maxQueue: 2 });
+    for (const id of ['q1', 'q2'])
+      d.send({ type: 'input-arrived', inputId: id, appId: 'shop', function: 'web', method: 'GET' });
+    const refused = d.send({
+      type: 'input-arrived',
+      inputId: 'q3',
+      appId: 'shop',
+      function: 'web',
+      method: 'GET',
+    });
+    expect(d.of('answer-error', refused)).toEqual([
+      {
+        type: 'answer-error',
+        inputId: 'q3',
+        error: 'queue-full',
+        message: '2 inputs already wait for web (max_queue = 2)',
+      },
+    ]);
+    expect(d.app()).toMatchObject({ queued: 2, failed: 1 });
+    const container = d.of('route').at(-1)!.containerId;
+    d.send({ type: 'input-finished', inputId: 'busy', containerId: container });
+    expect(d.of('route').at(-1)).toMatchObject({ inputId: 'q1' });
+  });
+
+  it('Q1: an input queued for queue_timeout is answered 503 with the reason', () => {
+    const d = busy({ queueTimeoutMs: 5_000 });
+    d.send({ type: 'input-arrived', inputId: 'old', appId: 'shop', function: 'web', method: 'GET' });
+    d.send({ type: 'input-arrived', inputId: 'new', appId: 'shop', function: 'web', method: 'GET' }, 3_000);
+    expect(d.of('answer-error', d.send({ type: 'tick' }, 1_000))).toEqual([]);
+    const expired = d.send({ type: 'tick' }, 1_000);
+    expect(d.of('answer-error', expired)).toEqual([
+      {
+        type: 'answer-error',
+        inputId: 'old',
+        error: 'queue-timeout',
+        message: 'waited 5s for a container of web (queue_timeout = 5s)',
+      },
+    ]);
+    expect(d.app()).toMatchObject({ queued: 1, failed: 1 });
+  });
+
+  it('Q1: an input whose client left while queued is cancelled: never routed, neither done nor failed', () => {
+    const d = busy({});
+    d.send({ type: 'input-arrived', inputId: 'gone', appId: 'shop', function: 'web', method: 'POST' });
+    d.send({ type: 'input-arrived', inputId: 'stays', appId: 'shop', function: 'web', method: 'GET' });
+    d.send({ type: 'input-cancelled', inputId: 'gone' });
+    expect(d.app()).toMatchObject({ queued: 1, cancelled: 1, done: 0, failed: 0 });
+    const container = d.of('route').at(-1)!.containerId;
+    const next = d.send({ type: 'input-finished', inputId: 'busy', containerId: container });
+    expect(d.of('route', next).map((r) => r.inputId)).toEqual(['stays']);
+    // A cancel for an input already in flight changes nothing: its attempt is reported as usual.
+    d.send({ type: 'input-cancelled', inputId: 'stays' });
+    d.send({ type: 'input-finished', inputId: 'stays', containerId: container });
+    expect(d.app()).toMatchObject({ queued: 0, inFlight: 0, cancelled: 1, done: 2, failed: 0 });
+  });
+});
+
+describe('H1 settle window (min_ready)', () => {
+  it('H1: a new container replaces an old one only after min_ready; the rollout stays rolling until then', () => {
+    const d = new Driver();
+    d.deploy(spec({ functions: [fnSpec({ minReadyMs: 5_000 })] }));
+    d.readyAll();
+    d.send({ type: 'tick' }, 5_000);
+    expect(d.app().current).toBe(1);
+    d.deploy(spec({ image: v2Image, functions: [fnSpec({ minReadyMs: 5_000 })] }));
+    d.send({ type: 'container-ready', containerId: d.containers({ version: 2 })[0]!.id });
+    // An old container with nothing in flight leaves as soon as it drains.
+    const oldServing = () => d.containers({ version: 1 }).filter((c) => c.accepting).length;
+    expect(oldServing()).toBe(3);
+    d.send({ type: 'tick' }, 4_000);
+    expect(oldServing()).toBe(3);
+    d.send({ type: 'tick' }, 1_000);
+    expect(oldServing()).toBe(2);
+    for (let i = 0; i < 20 && d.app().rollout; i++) {
+      d.readyAll();
+      d.send({ type: 'tick' }, 2_500);
+    }
+    expect(d.app().versions.map((v) => v.outcome)).toEqual(['superseded', 'active']);
+  });
+
+  /** v2's containers become ready, then exit within the window, three times. */
+  function crashAfterReady(autoRollback: boolean): Driver {
+    const fn = fnSpec({ minReadyMs: 5_000 });
+    const d = new Driver();
+    d.deploy(spec({ functions: [fn], autoRollback }));
+    d.readyAll();
+    d.send({ type: 'tick' }, 5_000);
+    d.deploy(spec({ image: v2Image, functions: [fn], autoRollback }));
+    for (let i = 0; i < 3 && d.app().versions[1]!.outcome === 'rolling'; i++) {
+      if (d.containers({ version: 2, state: 'starting' }).length === 0) d.send({ type: 'tick' }, 60_000);
+      const c = d.containers({ version: 2, state: 'starting' })[0]!;
+      d.send({ type: 'container-ready', containerId: c.id }, 100);
+      expect(d.app().versions[1]!.outcome).toBe('rolling');
+      d.send({ type: 'container-exited', containerId: c.id, code: 1, signal: null }, 1_000);
+    }
+    return d;
+  }
+
+  it('H1: crashes after ready but inside min_ready fail the rollout; the old containers never stopped', () => {
+    const d = crashAfterReady(false);
+    expect(d.app().versions.map((v) => v.outcome)).toEqual(['active', 'failed']);
+    expect(d.app().failure?.reason).toMatch(/web containers failed 3 times \(last: exited \(code 1\)\)/);
+    expect(d.containers({ version: 1, state: 'ready' })).toHaveLength(3);
+  });
+
+  it('H1: with auto_rollback the crash-after-ready version is rolled back, the reason in the event', () => {
+    const d = crashAfterReady(true);
+    expect(d.app().versions.map((v) => [v.kind, v.outcome])).toEqual([
+      ['deploy', 'superseded'],
+      ['deploy', 'failed'],
+      ['rollback', 'active'],
+    ]);
+    const failed = d.app().recentEvents.find((e) => e.kind === 'rollout-failed');
+    expect(failed?.message).toMatch(/^v2 failed: web containers failed 3 times/);
+    expect(d.app().recentEvents.some((e) => e.kind === 'auto-rollback')).toBe(true);
   });
 });

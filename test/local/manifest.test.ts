@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FUNCTION_DEFAULTS } from '../../src/engine/function-defaults.ts';
 import { parseDuration } from '../../src/local/duration.ts';
 import { loadManifest, type Manifest, ManifestError, parseManifest } from '../../src/local/manifest.ts';
 
@@ -24,6 +25,15 @@ ready = "/healthz"
 drain_timeout = "10s"
 start_timeout = "2m"
 max_surge = "50%"
+retry = "unsent"
+max_queue = 50
+queue_timeout = "5s"
+max_body = "1MiB"
+request_timeout = "20s"
+probe_period = "2s"
+probe_timeout = "500ms"
+probe_failures = 5
+min_ready = "3s"
 
 [[functions]]
 name = "worker"
@@ -90,6 +100,15 @@ describe('parseManifest', () => {
             drainTimeoutMs: 10_000,
             startTimeoutMs: 120_000,
             maxSurge: 2, // 50% of 3, rounded up
+            retry: 'unsent',
+            maxQueue: 50,
+            queueTimeoutMs: 5_000,
+            maxBodyBytes: 1024 * 1024,
+            requestTimeoutMs: 20_000,
+            probePeriodMs: 2_000,
+            probeTimeoutMs: 500,
+            probeFailures: 5,
+            minReadyMs: 3_000,
           },
           {
             name: 'worker',
@@ -101,6 +120,7 @@ describe('parseManifest', () => {
             drainTimeoutMs: 500,
             startTimeoutMs: 60_000,
             maxSurge: 2,
+            ...FUNCTION_DEFAULTS,
           },
         ],
       },
@@ -132,6 +152,17 @@ describe('parseManifest', () => {
             drainTimeoutMs: 30_000,
             startTimeoutMs: 60_000,
             maxSurge: 1, // 25% of 1, rounded up
+            // R1, Q1, H1: retry idempotent methods, 1000 queued for 30 s, 10 MiB bodies,
+            // probes every 10 s (1 s timeout, 3 failures), a 5 s settle window.
+            retry: 'idempotent',
+            maxQueue: 1000,
+            queueTimeoutMs: 30_000,
+            maxBodyBytes: 10 * 1024 * 1024,
+            requestTimeoutMs: 60_000,
+            probePeriodMs: 10_000,
+            probeTimeoutMs: 1_000,
+            probeFailures: 3,
+            minReadyMs: 5_000,
           },
         ],
       },
@@ -162,7 +193,8 @@ describe('parseManifest', () => {
     const text = `app = "shop"\n${WEB}containers = 2\n\n[[functions]]\nname = "worker"\ncommand = "w"\ncontaners = 2\n`;
     expect(errorOf(text).message).toBe(
       'cutover.toml:10:1: unknown key "contaners" in function "worker" (did you mean "containers"?); ' +
-        'expected one of name, command, port, containers, concurrency, ready, drain_timeout, start_timeout, max_surge',
+        'expected one of name, command, port, containers, concurrency, ready, drain_timeout, start_timeout, max_surge, ' +
+        'retry, max_queue, queue_timeout, max_body, request_timeout, probe_period, probe_timeout, probe_failures, min_ready',
     );
   });
 
@@ -259,6 +291,23 @@ describe('parseManifest', () => {
     expect(errorOf(`app = "a"\nauto_rollback = "yes"\n${WEB}`).message).toBe(
       'cutover.toml:2:1: auto_rollback is "yes"; expected true or false',
     );
+  });
+
+  it('checks the limits: retry, sizes and counts', () => {
+    expect(errorOf(`app = "shop"\n${WEB}retry = "always"\n`).message).toBe(
+      'cutover.toml:5:1: retry in function "web" is "always"; expected "idempotent", "unsent" or "never"',
+    );
+    expect(errorOf(`app = "shop"\n${WEB}max_body = "10 parsecs"\n`).message).toBe(
+      'cutover.toml:5:1: max_body in function "web" is "10 parsecs"; expected a size like "10MiB", "512KiB" or a number of bytes',
+    );
+    expect(errorOf(`app = "shop"\n${WEB}max_queue = -1\n`).message).toBe(
+      'cutover.toml:5:1: max_queue in function "web" is -1; expected an integer from 0 to 1000000',
+    );
+    expect(errorOf(`app = "shop"\n${WEB}min_ready = 5\n`).message).toMatch(
+      /min_ready in function "web" is 5; expected a positive duration/,
+    );
+    const sized = parseManifest(`app = "shop"\n${WEB}max_body = 2048\n`, 'cutover.toml', '/apps/shop');
+    expect(sized.spec.functions[0]!.maxBodyBytes).toBe(2048);
   });
 
   it('checks env values and secret names', () => {

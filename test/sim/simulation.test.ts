@@ -55,6 +55,24 @@ describe('the invariant checks catch planted bugs', () => {
     expect(violation).toMatchObject({ rule: 'D1' });
   });
 
+  it('R1: a POST the engine is told is a GET, and so sends again after a cut, is reported', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const result = simulate({
+        seed,
+        activeMs: 60_000,
+        tamperEvent: (event) => (event.type === 'input-arrived' ? { ...event, method: 'GET' } : event),
+      });
+      if (result.violation) {
+        expect(result.violation).toMatchObject({ rule: 'R1' });
+        expect(result.violation.message).toMatch(
+          /^(POST|PATCH) in-\d+ sent to .* after an attempt that may have run it$/,
+        );
+        return;
+      }
+    }
+    throw new Error('no seed ran a POST twice');
+  });
+
   it('S1: a rolling rollout that drains below the target is reported', () => {
     const d = new Driver();
     const tracker = new InvariantTracker();

@@ -39,6 +39,7 @@ export function statusJson(s: Snapshot) {
       inFlight: s.inputs.inFlight,
       done: s.inputs.done,
       failed: s.inputs.failed,
+      cancelled: s.inputs.cancelled ?? null,
     },
     // Why inputs are null or partial, where the platform says (Modal: no Python with the SDK).
     inputsNote: s.inputsNote ?? null,

@@ -17,7 +17,7 @@ import { loadManifest, ManifestError } from '../manifest.ts';
 import { ensureStateHome, type StatePaths } from '../paths.ts';
 import { ContainerProcesses } from '../runtime/container-processes.ts';
 import { freePort } from '../runtime/free-port.ts';
-import { waitUntilReady } from '../runtime/readiness.ts';
+import { waitUntilReady, watchReadiness } from '../runtime/readiness.ts';
 import { fingerprints, loadOrCreateKey } from '../secrets.ts';
 import { Store } from '../store/store.ts';
 import { killOrphans } from './orphans.ts';
@@ -71,14 +71,15 @@ export class LocalRuntime {
       onExit: (id, code, signal) => this.containerExited(id, code, signal),
     });
     this.proxies = new Proxies({
-      arrived: (appName, fn, inputId) => {
+      arrived: (appName, fn, inputId, method) => {
         const appId = this.world.latestByName.get(appName) ?? '';
-        this.dispatch({ type: 'input-arrived', at: Date.now(), inputId, appId, function: fn });
+        this.dispatch({ type: 'input-arrived', at: Date.now(), inputId, appId, function: fn, method });
       },
       finished: (inputId, containerId) =>
         this.dispatch({ type: 'input-finished', at: Date.now(), inputId, containerId }),
-      failed: (inputId, containerId, reason) =>
-        this.dispatch({ type: 'input-failed', at: Date.now(), inputId, containerId, reason }),
+      failed: (inputId, containerId, failure) =>
+        this.dispatch({ type: 'input-failed', at: Date.now(), inputId, containerId, ...failure }),
+      cancelled: (inputId) => this.dispatch({ type: 'input-cancelled', at: Date.now(), inputId }),
     });
   }
 
@@ -343,6 +344,10 @@ export class LocalRuntime {
         if (effect.version.outcome === 'rolling')
           this.openProxies(effect.appId, effect.version.spec.functions);
         break;
+      case 'record-app':
+        // T1: a stopped app frees its ports (another app may deploy on them now).
+        if (effect.app.status === 'stopped') this.proxies.release(effect.app.name);
+        break;
       case 'build-image':
         this.build(effect.buildId, effect.requestId, effect.spec.image, effect.spec.build, effect.spec.env);
         break;
@@ -467,8 +472,16 @@ export class LocalRuntime {
     // rolling rollout waits on this (the engine, not the probe, owns the start timeout).
     waitUntilReady({ port, ready: fn.ready, signal: abort.signal, intervalMs: 20 }).then(
       () => {
-        this.readiness.delete(container.id);
         this.dispatch({ type: 'container-ready', at: Date.now(), containerId: container.id });
+        // H1: probed for as long as it runs; failing readiness takes it out of routing.
+        const watch = { port, ready: fn.ready, signal: abort.signal, periodMs: fn.probePeriodMs };
+        watchReadiness({
+          ...watch,
+          timeoutMs: fn.probeTimeoutMs,
+          failureThreshold: fn.probeFailures,
+          onUnready: (reason) =>
+            this.dispatch({ type: 'container-unready', at: Date.now(), containerId: container.id, reason }),
+        }).catch(() => undefined); // aborted: the container exited or was terminated
       },
       () => undefined, // aborted: the container exited or was terminated
     );

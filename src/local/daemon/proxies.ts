@@ -1,19 +1,23 @@
 // The daemon's input proxies: per app name and function, one on each port a version of it asked
-// for (or one assigned, kept while the daemon runs). They hold each input until the engine says
-// where it goes. A proxy is opened when a version that needs it starts rolling out and is never
-// closed while the daemon runs, so changing a port never cuts a request in flight, and a
-// rollback finds its version's port still answering.
+// for (or one assigned). They hold each input until the engine says where it goes. A proxy is
+// opened when a version that needs it starts rolling out and stays open while the app is
+// deployed, so changing a port never cuts a request in flight, and a rollback finds its
+// version's port still answering. A stopped app's proxies keep answering "app stopped" (T1) for
+// a grace period, and hand their port over at once to any deploy that wants it.
 import { createServer } from 'node:net';
 import type { InputError } from '../../engine/effects.ts';
 import type { FunctionSpec } from '../../engine/types.ts';
-import { FunctionProxy } from '../runtime/proxy.ts';
+import { portHolder } from '../runtime/port-holder.ts';
+import type { AttemptFailure } from '../runtime/proxy/attempt.ts';
+import { FunctionProxy } from '../runtime/proxy/function-proxy.ts';
 import { DaemonError } from './protocol.ts';
 
 /** What the proxies report, for the engine. */
 export interface ProxyEvents {
-  arrived(appName: string, fn: string, inputId: string): void;
+  arrived(appName: string, fn: string, inputId: string, method: string): void;
   finished(inputId: string, containerId: string): void;
-  failed(inputId: string, containerId: string, reason: string): void;
+  failed(inputId: string, containerId: string, failure: AttemptFailure): void;
+  cancelled(inputId: string): void;
 }
 
 /** An HTTP status for each way an input can be refused. */
@@ -22,7 +26,16 @@ const STATUS: Record<InputError, number> = {
   'no-version': 503,
   'no-function': 404,
   'retries-exhausted': 502,
+  'not-retried': 502,
+  'queue-full': 503,
+  'queue-timeout': 503,
 };
+
+// Q1: a client told the queue is full or timed out may try again this many seconds later.
+const RETRY_AFTER_SECONDS = '1';
+
+// T1: a stopped app's ports answer "app stopped" this long, unless a deploy wants one sooner.
+const STOPPED_GRACE_MS = 60_000;
 
 /** Whether nothing listens on 127.0.0.1:port right now (bound and released at once). */
 function portIsFree(port: number): Promise<boolean> {
@@ -36,6 +49,8 @@ function portIsFree(port: number): Promise<boolean> {
 export class Proxies {
   private readonly byFunction = new Map<string, FunctionProxy[]>();
   private readonly holding = new Map<string, FunctionProxy>();
+  /** Proxies of stopped apps, by port, until their grace ends or a deploy takes the port. */
+  private readonly stopped = new Map<number, FunctionProxy>();
   private sequence = 0;
 
   constructor(private readonly events: ProxyEvents) {}
@@ -45,51 +60,87 @@ export class Proxies {
     return fn.port === 0 ? proxies.length > 0 : proxies.some((p) => p.port === fn.port);
   }
 
+  /** Why `port` cannot be had, naming who holds it. */
+  private inUse(appName: string, fn: FunctionSpec): DaemonError {
+    let holder: string | null = null;
+    for (const [key, proxies] of this.byFunction) {
+      if (proxies.some((p) => p.port === fn.port)) {
+        const [app, name] = key.split('/');
+        holder = `function ${name} of app ${app}`;
+      }
+    }
+    holder ??= portHolder(fn.port);
+    return new DaemonError(
+      'port-in-use',
+      `port ${fn.port} (function ${fn.name} of ${appName}) is already in use${holder ? ` by ${holder}` : ''}`,
+    );
+  }
+
   /** Refuses (nothing bound, nothing changed) when a port these functions need is taken. */
   async probe(appName: string, functions: FunctionSpec[]): Promise<void> {
     for (const fn of functions) {
-      if (fn.port === 0 || this.has(appName, fn)) continue;
-      if (!(await portIsFree(fn.port))) {
-        throw new DaemonError(
-          'port-in-use',
-          `port ${fn.port} (function ${fn.name} of ${appName}) is already in use`,
-        );
-      }
+      if (fn.port === 0 || this.has(appName, fn) || this.stopped.has(fn.port)) continue;
+      if (!(await portIsFree(fn.port))) throw this.inUse(appName, fn);
     }
   }
 
-  /** Opens the proxies these functions need that are not open yet. */
+  /** Opens the proxies these functions need that are not open yet; all take the functions' limits. */
   async ensure(appName: string, functions: FunctionSpec[]): Promise<void> {
     for (const fn of functions) {
-      if (this.has(appName, fn)) continue;
       const key = `${appName}/${fn.name}`;
+      const limits = { maxBodyBytes: fn.maxBodyBytes, requestTimeoutMs: fn.requestTimeoutMs };
+      for (const open of this.byFunction.get(key) ?? []) open.configure(limits);
+      if (this.has(appName, fn)) continue;
       const proxy: FunctionProxy = new FunctionProxy({
         port: fn.port,
         idPrefix: `${key}#${++this.sequence}:`,
+        limits,
         hooks: {
-          arrived: (inputId) => {
+          arrived: (inputId, method) => {
             this.holding.set(inputId, proxy);
-            this.events.arrived(appName, fn.name, inputId);
+            this.events.arrived(appName, fn.name, inputId, method);
           },
           finished: (inputId, containerId) => {
             this.holding.delete(inputId);
             this.events.finished(inputId, containerId);
           },
-          failed: (inputId, containerId, reason) => this.events.failed(inputId, containerId, reason),
+          failed: (inputId, containerId, failure) => this.events.failed(inputId, containerId, failure),
+          cancelled: (inputId) => {
+            this.holding.delete(inputId);
+            this.events.cancelled(inputId);
+          },
         },
       });
+      // A stopped app's port goes to the deploy that wants it.
+      await this.stopped.get(fn.port)?.close();
+      this.stopped.delete(fn.port);
       try {
         await proxy.listen();
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-          throw new DaemonError(
-            'port-in-use',
-            `port ${fn.port} (function ${fn.name} of ${appName}) is already in use`,
-          );
-        }
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw this.inUse(appName, fn);
         throw error;
       }
       this.byFunction.set(key, [...(this.byFunction.get(key) ?? []), proxy]);
+    }
+  }
+
+  /**
+   * T1: the app stopped. Its proxies answer "app stopped" for a grace period, then free their
+   * ports; a deploy that wants one of those ports sooner gets it at once.
+   */
+  release(appName: string): void {
+    for (const [key, proxies] of this.byFunction) {
+      if (!key.startsWith(`${appName}/`)) continue;
+      this.byFunction.delete(key);
+      for (const proxy of proxies) {
+        const port = proxy.port;
+        this.stopped.set(port, proxy);
+        setTimeout(() => {
+          if (this.stopped.get(port) !== proxy) return;
+          this.stopped.delete(port);
+          void proxy.close();
+        }, STOPPED_GRACE_MS).unref();
+      }
     }
   }
 
@@ -109,7 +160,9 @@ export class Proxies {
   answerError(inputId: string, error: InputError, message: string): void {
     const proxy = this.holding.get(inputId);
     this.holding.delete(inputId);
-    proxy?.answerError(inputId, STATUS[error], { error: message, code: error });
+    const headers: Record<string, string> =
+      error === 'queue-full' || error === 'queue-timeout' ? { 'retry-after': RETRY_AFTER_SECONDS } : {};
+    proxy?.answerError(inputId, STATUS[error], { error: message, code: error }, headers);
   }
 
   /** A container is going away: attempts on it end silently (the engine requeued them). */
@@ -118,6 +171,7 @@ export class Proxies {
   }
 
   async closeAll(): Promise<void> {
-    await Promise.all([...this.byFunction.values()].flat().map((p) => p.close()));
+    const all = [...this.byFunction.values()].flat().concat([...this.stopped.values()]);
+    await Promise.all(all.map((p) => p.close()));
   }
 }

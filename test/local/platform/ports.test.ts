@@ -99,4 +99,33 @@ describe('proxies and ports (local platform)', () => {
     expect(daemon.running).toBe(true);
     expect((await box.status()).containers).toHaveLength(1);
   });
+
+  it("T1: a stopped app hands its port at once to another app's deploy; a conflict names the holder", async () => {
+    const port = await freePort();
+    box = sandbox({ app: 'alpha', containers: 1, port });
+    await box.ok(['deploy', box.appDir]);
+    await box.ok(['stop', 'alpha', '--yes']);
+    // The daemon still runs: the port is handed over without a restart.
+    box.manifest({ app: 'beta', containers: 1, port });
+    await box.ok(['deploy', box.appDir]);
+    expect(await answers(port)).toMatchObject({ message: 'hello from v1' });
+
+    box.manifest({ app: 'gamma', containers: 1, port });
+    const taken = await box.run(['deploy', box.appDir]);
+    expect(taken.code).toBe(2);
+    expect(taken.stderr).toContain(
+      `port ${port} (function web of gamma) is already in use by function web of app beta`,
+    );
+
+    // A port some other program holds: that program is named.
+    const outside = await freePort();
+    blocker = createServer();
+    await new Promise<void>((r) => blocker!.listen(outside, '127.0.0.1', r));
+    box.manifest({ app: 'gamma', containers: 1, port: outside });
+    const held = await box.run(['deploy', box.appDir]);
+    expect(held.code).toBe(2);
+    expect(held.stderr).toContain(
+      `port ${outside} (function web of gamma) is already in use by pid ${process.pid} (`,
+    );
+  });
 });

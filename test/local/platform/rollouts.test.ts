@@ -83,7 +83,8 @@ describe('rollouts under load (local platform)', () => {
   });
 
   it('B1 rollback in the middle of a rolling deploy keeps the v1 containers still serving, runs the stored image', async () => {
-    box = sandbox({ containers: 3 });
+    // No settle window: a v1 container drains the moment a v2 one is ready, as this test expects.
+    box = sandbox({ containers: 3, minReady: '0s' });
     const url = await deployV1(box);
     const v1Ids = (await box.status()).containers.map((c) => c.id);
     expect(v1Ids).toHaveLength(3);
@@ -92,7 +93,7 @@ describe('rollouts under load (local platform)', () => {
 
     // v2 starts slowly, so the rollout is caught with one v2 container ready and v1 still serving.
     box.message('hello from v2');
-    box.manifest({ containers: 3, env: { COLD_START_MS: '4000' } });
+    box.manifest({ containers: 3, minReady: '0s', env: { COLD_START_MS: '4000' } });
     const detached = await box.ok(['deploy', box.appDir, '--detach', '--json']);
     expect(detached.json()).toEqual({ app: 'shop', version: 2, noop: false });
     const mid = await waitFor(

@@ -32,7 +32,15 @@ export interface ManifestOptions {
   /** A `[build] command`. */
   build?: string;
   env?: Record<string, string>;
-  /** Extra lines at the end of the [[functions]] table (a typo'd key). */
+  /** The function's command; the fixture's server.js when omitted. */
+  command?: string | string[];
+  /** `ready`; default "/healthz". */
+  ready?: string;
+  concurrency?: number;
+  drainTimeout?: string;
+  /** H1's settle window; default "500ms" here, so rollouts in tests stay quick. */
+  minReady?: string;
+  /** Extra lines at the end of the [[functions]] table (a typo'd key, a limit). */
   extraFunctionLines?: string[];
 }
 
@@ -46,14 +54,15 @@ export function manifestText(o: ManifestOptions = {}): string {
     ...(o.build === undefined ? [] : ['[build]', `command = ${JSON.stringify(o.build)}`, '']),
     '[[functions]]',
     'name = "web"',
-    'command = ["node", "server.js"]',
+    `command = ${JSON.stringify(o.command ?? ['node', 'server.js'])}`,
     ...(o.port === undefined ? [] : [`port = ${o.port}`]),
     `containers = ${o.containers ?? 2}`,
-    'concurrency = 8',
-    'ready = "/healthz"',
-    'drain_timeout = "5s"',
+    `concurrency = ${o.concurrency ?? 8}`,
+    `ready = ${JSON.stringify(o.ready ?? '/healthz')}`,
+    `drain_timeout = "${o.drainTimeout ?? '5s'}"`,
     `start_timeout = "${o.startTimeout ?? '10s'}"`,
     `max_surge = ${o.maxSurge ?? 1}`,
+    `min_ready = "${o.minReady ?? '500ms'}"`,
     ...(o.extraFunctionLines ?? []),
     '',
     '[env]',
@@ -92,7 +101,7 @@ export interface StatusJson {
   rollout: { from: number | null; to: number; kind: string; strategy: string; phase: string } | null;
   functions: { name: string; url: string | null; target: number }[];
   containers: { id: string; function: string; version: number; state: string }[];
-  inputs: { queued: number; inFlight: number; done: number; failed: number };
+  inputs: { queued: number; inFlight: number; done: number; failed: number; cancelled: number | null };
 }
 
 /** `daemon status --json`. */

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../../src/local/runtime/free-port.ts';
-import { waitUntilReady } from '../../../src/local/runtime/readiness.ts';
+import { waitUntilReady, watchReadiness } from '../../../src/local/runtime/readiness.ts';
 import { startFixture, stopFixtures } from './fixture-process.ts';
 
 afterEach(async () => {
@@ -44,5 +44,46 @@ describe('waitUntilReady', () => {
     await expect(
       waitUntilReady({ port, ready: '/healthz', signal: AbortSignal.abort(reason), intervalMs: 20 }),
     ).rejects.toBe(reason);
+  });
+});
+
+describe('watchReadiness', () => {
+  it('H1: keeps probing a ready container and reports it unready after the failure threshold', async () => {
+    const port = await freePort();
+    const server = startFixture('tiring-server.mjs', { PORT: String(port), HEALTHY_COUNT: '3' });
+    await server.waitForOutput('listening');
+    await waitUntilReady({ port, ready: '/healthz', signal: AbortSignal.timeout(30_000), intervalMs: 20 });
+    const reasons: string[] = [];
+    await watchReadiness({
+      port,
+      ready: '/healthz',
+      signal: AbortSignal.timeout(30_000),
+      periodMs: 20,
+      timeoutMs: 1_000,
+      failureThreshold: 3,
+      onUnready: (reason) => reasons.push(reason),
+    });
+    expect(reasons).toEqual(['3 readiness probes failed in a row (last: /healthz answered 503)']);
+    // Asks 2 and 3 passed, 4, 5 and 6 failed: it stopped at the third failure in a row.
+    expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).text()).toBe('7');
+  });
+
+  it('H1: a probe that gets no answer within its timeout counts as failed', async () => {
+    const port = await freePort();
+    const held = startFixture('echo-server.mjs', { PORT: String(port), HOLD: '1' });
+    await held.waitForOutput('listening');
+    const reasons: string[] = [];
+    await watchReadiness({
+      port,
+      ready: '/healthz',
+      signal: AbortSignal.timeout(30_000),
+      periodMs: 20,
+      timeoutMs: 100,
+      failureThreshold: 2,
+      onUnready: (reason) => reasons.push(reason),
+    });
+    expect(reasons).toEqual([
+      '2 readiness probes failed in a row (last: /healthz gave no answer within 100 ms)',
+    ]);
   });
 });

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { FUNCTION_DEFAULTS } from '../../../src/engine/function-defaults.ts';
 import type { AppEvent, AppRecord, MetricSample, Spec, Version } from '../../../src/engine/types.ts';
 
 /** A fresh directory under the OS temp dir; `remove` deletes it with everything inside. */
@@ -35,6 +36,7 @@ export function makeSpec(image: string, overrides: Partial<Spec> = {}): Spec {
         drainTimeoutMs: 30_000,
         startTimeoutMs: 60_000,
         maxSurge: 1,
+        ...FUNCTION_DEFAULTS,
       },
       {
         name: 'worker',
@@ -46,6 +48,7 @@ export function makeSpec(image: string, overrides: Partial<Spec> = {}): Spec {
         drainTimeoutMs: 5_000,
         startTimeoutMs: 10_000,
         maxSurge: 1,
+        ...FUNCTION_DEFAULTS,
       },
     ],
     env: { GREETING: 'hello', QUOTED: 'a "b" \\ c' },

@@ -2,14 +2,17 @@ import { Agent, type IncomingHttpHeaders, request } from 'node:http';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../../src/local/runtime/free-port.ts';
-import { FunctionProxy, type ProxyHooks } from '../../../src/local/runtime/proxy.ts';
+import type { AttemptFailure } from '../../../src/local/runtime/proxy/attempt.ts';
+import { FunctionProxy, type ProxyHooks } from '../../../src/local/runtime/proxy/function-proxy.ts';
 import { type FixtureProcess, startFixture, stopFixtures } from './fixture-process.ts';
 
 /** What the proxy reported, in order. */
 interface Reports {
   arrived: string[];
+  methods: string[];
   finished: Array<[string, string]>;
-  failed: Array<[string, string, string]>;
+  failed: Array<[string, string, AttemptFailure]>;
+  cancelled: string[];
 }
 
 interface Answer {
@@ -28,18 +31,28 @@ afterEach(async () => {
 });
 
 async function startProxy(
-  o: { maxBodyBytes?: number; onArrived?: (proxy: FunctionProxy, inputId: string) => void } = {},
+  o: {
+    maxBodyBytes?: number;
+    requestTimeoutMs?: number;
+    onArrived?: (proxy: FunctionProxy, inputId: string) => void;
+  } = {},
 ): Promise<{ proxy: FunctionProxy; reports: Reports }> {
-  const reports: Reports = { arrived: [], finished: [], failed: [] };
+  const reports: Reports = { arrived: [], methods: [], finished: [], failed: [], cancelled: [] };
   const hooks: ProxyHooks = {
-    arrived: (inputId) => {
+    arrived: (inputId, method) => {
       reports.arrived.push(inputId);
+      reports.methods.push(method);
       o.onArrived?.(proxy, inputId);
     },
     finished: (inputId, containerId) => reports.finished.push([inputId, containerId]),
-    failed: (inputId, containerId, reason) => reports.failed.push([inputId, containerId, reason]),
+    failed: (inputId, containerId, failure) => reports.failed.push([inputId, containerId, failure]),
+    cancelled: (inputId) => reports.cancelled.push(inputId),
   };
-  const proxy = new FunctionProxy({ port: 0, hooks, idPrefix: 'shop/web/', maxBodyBytes: o.maxBodyBytes });
+  const limits = {
+    ...(o.maxBodyBytes === undefined ? {} : { maxBodyBytes: o.maxBodyBytes }),
+    ...(o.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: o.requestTimeoutMs }),
+  };
+  const proxy = new FunctionProxy({ port: 0, hooks, idPrefix: 'shop/web/', limits });
   proxies.push(proxy);
   await proxy.listen();
   return { proxy, reports };
@@ -106,17 +119,26 @@ function watch(answer: Promise<Answer>): { answered: () => boolean } {
 /** A raw client connection: every byte the proxy ever sends on it is kept. */
 async function rawConnection(
   port: number,
-): Promise<{ write(text: string): void; received(): string; end(): void }> {
+): Promise<{ write(text: string): void; received(): string; closed(): boolean; end(): void }> {
   const socket = connect({ host: '127.0.0.1', port });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('error', reject);
   });
   let received = '';
+  let closed = false;
   socket.on('data', (chunk: Buffer) => {
     received += chunk.toString('latin1');
   });
-  return { write: (text) => socket.write(text), received: () => received, end: () => socket.destroy() };
+  socket.on('close', () => {
+    closed = true;
+  });
+  return {
+    write: (text) => socket.write(text),
+    received: () => received,
+    closed: () => closed,
+    end: () => socket.destroy(),
+  };
 }
 
 function statusLines(text: string): string[] {
@@ -173,7 +195,8 @@ describe('FunctionProxy', () => {
     proxy.route('shop/web/1', 'c-dead', closedPort);
     await vi.waitFor(() => expect(reports.failed).toHaveLength(1));
     expect(reports.failed[0]!.slice(0, 2)).toEqual(['shop/web/1', 'c-dead']);
-    expect(reports.failed[0]![2]).toBe('ECONNREFUSED');
+    // R1: refused, so it provably never reached the app, and its body is whole to send again.
+    expect(reports.failed[0]![2]).toEqual({ reason: 'ECONNREFUSED', unsent: true, final: false });
     expect(client.received()).toBe('');
 
     proxy.route('shop/web/1', 'c-live', echo.port);
@@ -190,7 +213,7 @@ describe('FunctionProxy', () => {
     client.end();
   });
 
-  it('reports a response cut off halfway as failed and lets the next attempt answer', async () => {
+  it('streams a response from its first byte; cut off halfway, the client sees it cut and it cannot be sent again', async () => {
     const { proxy, reports } = await startProxy();
     const dying = await startEcho({ NAME: 'dying' });
     const client = await rawConnection(proxy.port);
@@ -198,13 +221,18 @@ describe('FunctionProxy', () => {
     await vi.waitFor(() => expect(reports.arrived).toEqual(['shop/web/1']));
     proxy.route('shop/web/1', 'c-dying', dying.port);
     await vi.waitFor(() => expect(reports.failed).toHaveLength(1));
-    expect(reports.failed[0]!.slice(0, 2)).toEqual(['shop/web/1', 'c-dying']);
-    expect(client.received()).toBe('');
-    proxy.answerError('shop/web/1', 503, { error: 'retries exhausted' });
-    await vi.waitFor(() => expect(client.received()).toContain('retries exhausted'));
-    expect(statusLines(client.received())).toEqual(['HTTP/1.1 503']);
+    expect(reports.failed[0]).toEqual([
+      'shop/web/1',
+      'c-dying',
+      { reason: 'connection reset during the response', unsent: false, final: true },
+    ]);
+    // The client got the head and the part that came, then the connection closed: never a second answer.
+    await vi.waitFor(() => expect(client.closed()).toBe(true));
+    expect(statusLines(client.received())).toEqual(['HTTP/1.1 200']);
+    expect(client.received()).toContain('partial');
+    proxy.answerError('shop/web/1', 502, { error: 'not retried' });
+    expect(client.received()).not.toContain('not retried');
     expect(reports.finished).toEqual([]);
-    client.end();
   });
 
   it('drops an attempt on a terminated container without reporting it, and answers once from the next', async () => {
@@ -331,6 +359,8 @@ describe('FunctionProxy', () => {
     proxy.answerError('shop/web/2', 503, { error: 'later' });
     await later;
 
+    // Q1: it was queued, so the engine is told the client left.
+    expect(reports.cancelled).toEqual(['shop/web/1']);
     proxy.route('shop/web/1', 'c-1', echo.port);
     await vi.waitFor(() => expect(reports.finished).toEqual([['shop/web/1', 'c-1']]));
     // An input this proxy does not hold (answered already, or from before a restart) frees its slot too.
@@ -362,5 +392,113 @@ describe('FunctionProxy', () => {
     expect(new Set(reports.arrived).size).toBe(200);
     await vi.waitFor(() => expect(reports.finished).toHaveLength(200));
     expect(reports.failed).toEqual([]);
+  });
+
+  it('passes a server-sent event stream through event by event; a client that leaves ends it', async () => {
+    const echo = await startEcho();
+    const { proxy, reports } = await startProxy({
+      onArrived: (p, inputId) => p.route(inputId, 'c-1', echo.port),
+    });
+    const client = await rawConnection(proxy.port);
+    client.write('GET /sse HTTP/1.1\r\nHost: shop\r\n\r\n');
+    // The stream never ends: each event must arrive while it runs, not when it is over.
+    await vi.waitFor(() => expect(client.received()).toContain('data: event 3'), { timeout: 5_000 });
+    expect(client.received()).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(client.received()).toContain('content-type: text/event-stream');
+    expect(reports.finished).toEqual([]);
+    client.end();
+    await echo.server.waitForOutput('sse closed');
+    await vi.waitFor(() => expect(reports.finished).toEqual([['shop/web/1', 'c-1']]));
+  });
+
+  it('streams a body past the hold-back to the container while the client still sends it', async () => {
+    const echo = await startEcho();
+    const { proxy, reports } = await startProxy({
+      onArrived: (p, inputId) => p.route(inputId, 'c-1', echo.port),
+    });
+    const answer = new Promise<Answer>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: proxy.port, method: 'PUT', path: '/count' });
+      req.on('error', reject);
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      // 128 KiB now, then, only once the container has started reading, 4 MiB more.
+      req.write(Buffer.alloc(128 * 1024, 1));
+      void echo.server.waitForOutput('body started').then(() => {
+        for (let i = 0; i < 64; i++) req.write(Buffer.alloc(64 * 1024, 2));
+        req.end();
+      });
+    });
+    const { status, body } = await answer;
+    expect(status).toBe(200);
+    expect(JSON.parse(body)).toEqual({ bytes: 128 * 1024 + 4 * 1024 * 1024 });
+    expect(reports.methods).toEqual(['PUT']);
+    await vi.waitFor(() => expect(reports.finished).toHaveLength(1));
+  });
+
+  it('answers 413 when a streamed body passes max_body, and reports the input failed for good', async () => {
+    const echo = await startEcho();
+    const { proxy, reports } = await startProxy({
+      maxBodyBytes: 256 * 1024,
+      onArrived: (p, inputId) => p.route(inputId, 'c-1', echo.port),
+    });
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: proxy.port, method: 'POST', path: '/count' });
+      req.on('error', reject);
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      // Chunked, so the size is only known while reading.
+      for (let i = 0; i < 8; i++) req.write(Buffer.alloc(64 * 1024, 3));
+      req.end();
+    });
+    expect(status).toBe(413);
+    await vi.waitFor(() => expect(reports.failed).toHaveLength(1));
+    expect(reports.failed[0]![2]).toEqual({
+      reason: 'its body is larger than max_body',
+      unsent: false,
+      final: true,
+    });
+  });
+
+  it('fails an attempt whose container sends nothing within request_timeout', async () => {
+    const held = await startEcho({ HOLD: '1' });
+    const { proxy, reports } = await startProxy({
+      requestTimeoutMs: 300,
+      onArrived: (p, inputId) => p.route(inputId, 'c-held', held.port),
+    });
+    const answer = send(proxy.port, { path: '/slow' });
+    await vi.waitFor(() => expect(reports.failed).toHaveLength(1), { timeout: 5_000 });
+    // It reached the container: R1 lets the engine retry it only for a method that allows it.
+    expect(reports.failed[0]).toEqual([
+      'shop/web/1',
+      'c-held',
+      { reason: 'no response within 0.3s (request_timeout)', unsent: false, final: false },
+    ]);
+    await held.server.waitForOutput('dropped /slow');
+    proxy.answerError('shop/web/1', 502, { error: 'timed out' });
+    expect((await answer).status).toBe(502);
+  });
+
+  it('tunnels a connection that upgrades to one container, in flight until it closes', async () => {
+    const echo = await startEcho();
+    const { proxy, reports } = await startProxy({
+      onArrived: (p, inputId) => p.route(inputId, 'c-1', echo.port),
+    });
+    const client = await rawConnection(proxy.port);
+    client.write('GET /chat HTTP/1.1\r\nHost: shop\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n');
+    await vi.waitFor(() => expect(client.received()).toContain('\r\n\r\n'));
+    expect(client.received()).toMatch(/^HTTP\/1\.1 101 Switching Protocols\r\n/);
+    expect(client.received()).toContain('X-Cutover-Container: c-1');
+    client.write('hello through the tunnel');
+    await vi.waitFor(() => expect(client.received()).toContain('echo: hello through the tunnel'));
+    expect(reports.finished).toEqual([]);
+    client.end();
+    await vi.waitFor(() => expect(reports.finished).toEqual([['shop/web/1', 'c-1']]));
   });
 });

@@ -1,0 +1,187 @@
+// One try of an HTTP input on one container. The response streams to the client from its first
+// byte (the attempt is then committed: SSE arrives event by event, an endless stream delivers).
+// Before that, a failure is reported with what R1 needs: whether anything was sent at all, and
+// whether the input could be sent again.
+import type { ServerResponse } from 'node:http';
+import { clientHeaders, upstreamRequestHead } from './headers.ts';
+import type { BodySink, RequestBody } from './request-body.ts';
+import type { ResponseHead } from './response-parser.ts';
+import type { UpstreamConnection, UpstreamPool } from './upstream.ts';
+
+/** What an attempt needs of its input. */
+export interface HttpInput {
+  method: string;
+  url: string;
+  /** The request's Connection header: the hop-by-hop headers it names are not forwarded. */
+  connection: string | undefined;
+  rawHeaders: string[];
+  remoteAddress: string;
+  body: RequestBody;
+  res: ServerResponse;
+  /** The client has gone: nothing more is written to it. */
+  clientGone: boolean;
+}
+
+/** How an attempt ended badly, for the engine (R1). */
+export interface AttemptFailure {
+  reason: string;
+  /** It never reached the container (no connection was ever made). */
+  unsent: boolean;
+  /** It cannot be sent again: its body streamed, or part of the answer reached the client. */
+  final: boolean;
+}
+
+export interface AttemptReport {
+  finished(): void;
+  failed(failure: AttemptFailure): void;
+}
+
+export class Attempt {
+  readonly containerId: string;
+  readonly #input: HttpInput;
+  readonly #report: AttemptReport;
+  readonly #connection: UpstreamConnection;
+  readonly #timer: NodeJS.Timeout;
+  /** Something was written on the connection (a reused one counts from the start). */
+  #sent: boolean;
+  #bodySent = false;
+  #keepAlive = false;
+  #committed = false;
+  #over = false;
+
+  constructor(
+    input: HttpInput,
+    target: { containerId: string; port: number; pool: UpstreamPool; requestTimeoutMs: number },
+    report: AttemptReport,
+  ) {
+    this.containerId = target.containerId;
+    this.#input = input;
+    this.#report = report;
+    this.#timer = setTimeout(
+      () => this.#fail(`no response within ${target.requestTimeoutMs / 1000}s (request_timeout)`),
+      target.requestTimeoutMs,
+    );
+    const connection = target.pool.take(target.port);
+    this.#connection = connection;
+    // A reused connection may have been closed by the container just now: not provably unsent.
+    this.#sent = connection.reused;
+    connection.parser.expect(input.method, {
+      head: (head) => this.#respond(head),
+      data: (chunk) => this.#data(chunk),
+      end: () => this.#end(),
+      invalid: (reason) => this.#fail(`the container's response: ${reason}`),
+    });
+    connection.use({
+      connected: () => this.#send(),
+      closed: (error) => {
+        if (!this.#over)
+          this.#fail(
+            this.#committed
+              ? 'connection reset during the response'
+              : (error ?? 'connection closed before a response'),
+          );
+      },
+    });
+  }
+
+  /** Ends the attempt without reporting it (the engine requeued or answered the input). */
+  abort(): void {
+    if (this.#over) return;
+    this.#close(false);
+    if (this.#committed) this.#cutClient();
+  }
+
+  #send(): void {
+    if (this.#over) return;
+    this.#sent = true;
+    const input = this.#input;
+    const socket = this.#connection.socket;
+    const length = input.body.length;
+    socket.cork();
+    socket.write(
+      upstreamRequestHead(
+        input.method,
+        input.url,
+        input.rawHeaders,
+        input.connection,
+        input.remoteAddress,
+        length,
+      ),
+      'latin1',
+    );
+    const chunked = length === null;
+    const sink: BodySink = {
+      write: (chunk) => {
+        if (chunk.length === 0) return true;
+        if (!chunked) return socket.write(chunk);
+        socket.write(`${chunk.length.toString(16)}\r\n`, 'latin1');
+        socket.write(chunk);
+        return socket.write('\r\n', 'latin1');
+      },
+      end: () => {
+        if (chunked) socket.write('0\r\n\r\n', 'latin1');
+        this.#bodySent = true;
+      },
+      once: (event, listener) => socket.once(event, listener),
+    };
+    input.body.sendTo(sink);
+    process.nextTick(() => socket.uncork());
+  }
+
+  #respond(head: ResponseHead): void {
+    clearTimeout(this.#timer);
+    if (this.#over) return;
+    this.#committed = true;
+    this.#keepAlive = head.keepAlive;
+    const input = this.#input;
+    if (input.clientGone) return; // nobody waits for it: read it to its end so the slot frees then
+    input.res.writeHead(head.status, head.statusMessage, clientHeaders(head.rawHeaders, this.containerId));
+  }
+
+  /** The client left: once the answer streams, the container's side stops too (an endless stream never ends). */
+  clientLeft(): void {
+    if (this.#over || !this.#committed) return;
+    this.#close(false);
+    this.#report.finished();
+  }
+
+  #data(chunk: Buffer): void {
+    const input = this.#input;
+    if (this.#over || input.clientGone) return;
+    if (!input.res.write(chunk)) {
+      const socket = this.#connection.socket;
+      socket.pause();
+      input.res.once('drain', () => socket.resume());
+    }
+  }
+
+  #end(): void {
+    if (this.#over) return;
+    if (!this.#input.clientGone) this.#input.res.end();
+    this.#close(this.#keepAlive && this.#bodySent);
+    this.#report.finished();
+  }
+
+  #fail(reason: string): void {
+    if (this.#over) return;
+    this.#close(false);
+    const final = this.#committed || !this.#input.body.replayable;
+    if (this.#committed) this.#cutClient();
+    this.#report.failed({ reason, unsent: !this.#sent, final });
+  }
+
+  /** The attempt is over; its connection goes back to the pool only after a clean exchange. */
+  #close(reusable: boolean): void {
+    this.#over = true;
+    clearTimeout(this.#timer);
+    this.#input.body.detach();
+    if (reusable) this.#connection.release();
+    else this.#connection.discard();
+  }
+
+  /** Part of an answer already reached the client, so no other attempt may be shown: cut it. */
+  #cutClient(): void {
+    this.#input.clientGone = true;
+    this.#input.res.destroy();
+  }
+}

@@ -1,0 +1,122 @@
+// Headers across the proxy: what is forwarded to a container and what goes back to the client.
+import type { IncomingMessage } from 'node:http';
+
+// RFC 9110 §7.6.1: these describe one connection and are not forwarded.
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'expect',
+];
+
+/** What the proxy reads of a request's headers, from one pass over the raw list. */
+export interface RequestFraming {
+  /** Content-Length, when given. */
+  length: number | null;
+  /** Transfer-Encoding: the body's length is only known at its end. */
+  chunked: boolean;
+  connection: string | undefined;
+}
+
+export function requestFraming(rawHeaders: string[]): RequestFraming {
+  let length: number | null = null;
+  let chunked = false;
+  let connection: string | undefined;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    // Only names of these lengths can matter: most headers are skipped without lowercasing.
+    if (name.length !== 14 && name.length !== 17 && name.length !== 10) continue;
+    const lower = name.toLowerCase();
+    if (lower === 'content-length') length = Number(rawHeaders[i + 1]);
+    else if (lower === 'transfer-encoding') chunked = true;
+    else if (lower === 'connection') connection = rawHeaders[i + 1];
+  }
+  return {
+    length: length !== null && Number.isSafeInteger(length) && length >= 0 ? length : null,
+    chunked,
+    connection,
+  };
+}
+
+const DEFAULT_HOP_BY_HOP: ReadonlySet<string> = new Set(HOP_BY_HOP);
+
+/** The hop-by-hop names, plus any the Connection header lists. */
+function hopByHop(connection: string | string[] | undefined): ReadonlySet<string> {
+  if (connection === undefined) return DEFAULT_HOP_BY_HOP;
+  const named = new Set(HOP_BY_HOP);
+  for (const token of String(connection).split(',')) {
+    const name = token.trim().toLowerCase();
+    if (name !== '') named.add(name);
+  }
+  return named;
+}
+
+/**
+ * The request head for the container: the request line, the client's end-to-end headers, and
+ * X-Forwarded-For; the body's framing is the proxy's own (a length when known, else chunked).
+ */
+export function upstreamRequestHead(
+  method: string,
+  url: string,
+  rawHeaders: string[],
+  connection: string | undefined,
+  remoteAddress: string,
+  bodyLength: number | null,
+): string {
+  const named = hopByHop(connection);
+  let head = `${method} ${url} HTTP/1.1\r\n`;
+  let forwardedFor: string | null = null;
+  let host = false;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const lower = rawHeaders[i]!.toLowerCase();
+    if (named.has(lower) || lower === 'content-length') continue;
+    if (lower === 'x-forwarded-for') {
+      forwardedFor = forwardedFor === null ? rawHeaders[i + 1]! : `${forwardedFor}, ${rawHeaders[i + 1]}`;
+      continue;
+    }
+    if (lower === 'host') host = true;
+    head += `${rawHeaders[i]}: ${rawHeaders[i + 1]}\r\n`;
+  }
+  if (!host) head += 'host: 127.0.0.1\r\n';
+  head += `x-forwarded-for: ${forwardedFor === null ? remoteAddress : `${forwardedFor}, ${remoteAddress}`}\r\n`;
+  if (bodyLength === null) head += 'transfer-encoding: chunked\r\n';
+  else if (bodyLength > 0 || (method !== 'GET' && method !== 'HEAD'))
+    head += `content-length: ${bodyLength}\r\n`;
+  return `${head}\r\n`;
+}
+
+/** The container's response headers as sent to the client, naming the container that answered. */
+export function clientHeaders(rawHeaders: string[], containerId: string): string[] {
+  let connection: string | undefined;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.length === 10 && rawHeaders[i]!.toLowerCase() === 'connection')
+      connection = rawHeaders[i + 1];
+  }
+  const named = hopByHop(connection);
+  const flat: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const lower = rawHeaders[i]!.toLowerCase();
+    if (!named.has(lower) && lower !== 'x-cutover-container') flat.push(rawHeaders[i]!, rawHeaders[i + 1]!);
+  }
+  flat.push('x-cutover-container', containerId);
+  return flat;
+}
+
+/** The request head for a connection that upgrades (WebSocket): every header kept, as sent. */
+export function upgradeRequestHead(req: IncomingMessage, remoteAddress: string): string {
+  const lines = [`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1`];
+  const raw = req.rawHeaders;
+  let forwardedFor: string | null = null;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (raw[i]!.toLowerCase() === 'x-forwarded-for') forwardedFor = raw[i + 1]!;
+    else lines.push(`${raw[i]}: ${raw[i + 1]}`);
+  }
+  lines.push(
+    `X-Forwarded-For: ${forwardedFor === null ? remoteAddress : `${forwardedFor}, ${remoteAddress}`}`,
+  );
+  return `${lines.join('\r\n')}\r\n\r\n`;
+}

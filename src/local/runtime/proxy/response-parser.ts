@@ -1,0 +1,194 @@
+// Reads an HTTP/1.1 response off an upstream connection: the head, then the body by its framing
+// (Content-Length, chunked, or until the connection closes). Written for the proxy's hot path:
+// no objects per header beyond the flat name/value list the client's response is built from.
+
+/** A response head as the container sent it. */
+export interface ResponseHead {
+  status: number;
+  statusMessage: string;
+  /** Flat [name, value, name, value, …] as sent. */
+  rawHeaders: string[];
+  /** The connection can carry another request once this response is complete. */
+  keepAlive: boolean;
+}
+
+export interface ResponseEvents {
+  head(head: ResponseHead): void;
+  data(chunk: Buffer): void;
+  /** The body is complete. */
+  end(): void;
+  /** The bytes are not HTTP a proxy can pass on. */
+  invalid(reason: string): void;
+}
+
+type Framing = { kind: 'none' } | { kind: 'length'; left: number } | { kind: 'chunked' } | { kind: 'close' };
+
+const MAX_HEAD_BYTES = 64 * 1024;
+const CRLFCRLF = Buffer.from('\r\n\r\n');
+
+/** One response at a time; `expect` readies it for the next request on the same connection. */
+export class ResponseParser {
+  #events: ResponseEvents | null = null;
+  #noBody = false;
+  #pending: Buffer | null = null;
+  #framing: Framing | null = null;
+  // Chunked state: bytes left in the current chunk, and where in the chunk framing we are.
+  #chunkLeft = 0;
+  #chunkState: 'size' | 'data' | 'data-crlf' | 'trailers' = 'size';
+
+  /** The next response answers a request of `method`. */
+  expect(method: string, events: ResponseEvents): void {
+    this.#events = events;
+    this.#noBody = method === 'HEAD';
+    this.#pending = null;
+    this.#framing = null;
+    this.#chunkState = 'size';
+  }
+
+  /** Whether a response is under way and needs the connection's end to complete (read until close). */
+  get endsAtClose(): boolean {
+    return this.#framing?.kind === 'close';
+  }
+
+  /** The connection ended: a close-delimited body is complete. */
+  closed(): void {
+    if (this.#framing?.kind === 'close') this.#finish();
+  }
+
+  push(chunk: Buffer): void {
+    let data = this.#pending === null ? chunk : Buffer.concat([this.#pending, chunk]);
+    this.#pending = null;
+    while (data.length > 0 && this.#events !== null) {
+      if (this.#framing === null) {
+        const end = data.indexOf(CRLFCRLF);
+        if (end < 0) {
+          if (data.length > MAX_HEAD_BYTES) this.#invalid('response head too large');
+          else this.#pending = data;
+          return;
+        }
+        if (!this.#readHead(data.toString('latin1', 0, end))) return;
+        data = data.subarray(end + 4);
+        if (this.#framing === null) continue; // an interim 1xx response: the real one follows
+        if ((this.#framing as Framing).kind === 'none') {
+          this.#finish();
+          return;
+        }
+        continue;
+      }
+      data = this.#body(data);
+    }
+  }
+
+  #readHead(text: string): boolean {
+    const lines = text.split('\r\n');
+    const status = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/.exec(lines[0]!);
+    if (!status) {
+      this.#invalid('not an HTTP/1.x response');
+      return false;
+    }
+    const code = Number(status[2]);
+    const rawHeaders: string[] = [];
+    let length: number | null = null;
+    let chunked = false;
+    let keepAlive = status[1] === '1';
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i]!;
+      const colon = line.indexOf(':');
+      if (colon <= 0) {
+        this.#invalid('a malformed response header');
+        return false;
+      }
+      const name = line.slice(0, colon);
+      const value = line.slice(colon + 1).trim();
+      rawHeaders.push(name, value);
+      const lower = name.length === 14 || name.length === 17 || name.length === 10 ? name.toLowerCase() : '';
+      if (lower === 'content-length') length = Number(value);
+      else if (lower === 'transfer-encoding') chunked = /(^|,)\s*chunked\s*$/i.test(value);
+      else if (lower === 'connection') {
+        const v = value.toLowerCase();
+        if (v.includes('close')) keepAlive = false;
+        else if (v.includes('keep-alive')) keepAlive = true;
+      }
+    }
+    if (code >= 100 && code < 200) return true; // interim: skipped, the final response follows
+    this.#events!.head({ status: code, statusMessage: status[3] ?? '', rawHeaders, keepAlive });
+    if (this.#noBody || code === 204 || code === 304) this.#framing = { kind: 'none' };
+    else if (chunked) this.#framing = { kind: 'chunked' };
+    else if (length !== null && Number.isSafeInteger(length) && length >= 0)
+      this.#framing = length === 0 ? { kind: 'none' } : { kind: 'length', left: length };
+    else this.#framing = { kind: 'close' };
+    return true;
+  }
+
+  /** Consumes body bytes; returns what is left after the response ended (a protocol error). */
+  #body(data: Buffer): Buffer {
+    const framing = this.#framing!;
+    if (framing.kind === 'close') {
+      this.#events!.data(data);
+      return EMPTY;
+    }
+    if (framing.kind === 'length') {
+      const take = Math.min(framing.left, data.length);
+      framing.left -= take;
+      this.#events!.data(take === data.length ? data : data.subarray(0, take));
+      if (framing.left === 0) this.#finish();
+      return EMPTY;
+    }
+    return this.#chunked(data);
+  }
+
+  #chunked(data: Buffer): Buffer {
+    let at = 0;
+    while (at < data.length) {
+      if (this.#chunkState === 'data') {
+        const take = Math.min(this.#chunkLeft, data.length - at);
+        this.#events!.data(data.subarray(at, at + take));
+        at += take;
+        this.#chunkLeft -= take;
+        if (this.#chunkLeft === 0) this.#chunkState = 'data-crlf';
+        continue;
+      }
+      const eol = data.indexOf('\r\n', at, 'latin1');
+      if (eol < 0) {
+        this.#pending = data.subarray(at);
+        if (this.#pending.length > 4096) this.#invalid('a malformed chunk');
+        return EMPTY;
+      }
+      const line = data.toString('latin1', at, eol);
+      at = eol + 2;
+      if (this.#chunkState === 'data-crlf') {
+        if (line !== '') return this.#invalid('a malformed chunk');
+        this.#chunkState = 'size';
+      } else if (this.#chunkState === 'size') {
+        const size = Number.parseInt(line.split(';')[0]!.trim(), 16);
+        if (!Number.isSafeInteger(size) || size < 0) return this.#invalid('a malformed chunk size');
+        if (size === 0) this.#chunkState = 'trailers';
+        else {
+          this.#chunkLeft = size;
+          this.#chunkState = 'data';
+        }
+      } else if (line === '') {
+        // The end of the trailers (which are not passed on): the body is complete.
+        this.#finish();
+        return EMPTY;
+      }
+    }
+    return EMPTY;
+  }
+
+  #finish(): void {
+    const events = this.#events;
+    this.#events = null;
+    this.#framing = null;
+    events?.end();
+  }
+
+  #invalid(reason: string): Buffer {
+    const events = this.#events;
+    this.#events = null;
+    events?.invalid(reason);
+    return EMPTY;
+  }
+}
+
+const EMPTY = Buffer.alloc(0);

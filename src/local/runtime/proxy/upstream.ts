@@ -1,0 +1,117 @@
+// The proxy's connections to containers: plain sockets kept alive between requests, one pool
+// per port. Node's HTTP client costs more per request than the rest of the proxy together, so
+// the upstream leg writes the request head itself and reads the answer with ResponseParser.
+import { connect, type Socket } from 'node:net';
+import { ResponseParser } from './response-parser.ts';
+
+/** Who uses a connection for one exchange. */
+export interface ConnectionUser {
+  /** The connection is up (at once for a reused one): the request may be written. */
+  connected(): void;
+  /** The connection ended; `error` names why when it broke. */
+  closed(error: string | null): void;
+}
+
+/** One connection to a container. */
+export class UpstreamConnection {
+  readonly socket: Socket;
+  readonly parser = new ResponseParser();
+  /** It carried an exchange before (a failure on it proves nothing about the new request). */
+  reused = false;
+  #user: ConnectionUser | null = null;
+  #error: string | null = null;
+  #up = false;
+
+  constructor(
+    readonly port: number,
+    private readonly pool: UpstreamPool,
+  ) {
+    const socket = connect({ host: '127.0.0.1', port });
+    this.socket = socket;
+    socket.setNoDelay(true);
+    socket.on('connect', () => {
+      this.#up = true;
+      this.#user?.connected();
+    });
+    socket.on('data', (chunk: Buffer) => {
+      if (this.#user === null)
+        socket.destroy(); // bytes nobody asked for: not reusable
+      else this.parser.push(chunk);
+    });
+    socket.on('end', () => {
+      this.parser.closed();
+      socket.destroy();
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      this.#error = error.code ?? error.message;
+    });
+    socket.on('timeout', () => {
+      if (this.#user === null) socket.destroy(); // idle too long
+    });
+    socket.on('close', () => {
+      this.pool.forget(this);
+      const user = this.#user;
+      this.#user = null;
+      user?.closed(this.#error);
+    });
+  }
+
+  /** Hands the connection to an exchange. */
+  use(user: ConnectionUser): void {
+    this.#user = user;
+    this.socket.setTimeout(0);
+    if (this.#up) user.connected();
+  }
+
+  /** The exchange is over and the connection is clean: back to the pool. */
+  release(): void {
+    this.#user = null;
+    this.reused = true;
+    this.pool.keep(this);
+  }
+
+  /** The exchange is over badly (or the connection cannot be reused): close it. */
+  discard(): void {
+    this.#user = null;
+    this.socket.destroy();
+  }
+}
+
+/** Idle connections per container port, newest first out. */
+export class UpstreamPool {
+  readonly #idle = new Map<number, UpstreamConnection[]>();
+
+  constructor(private readonly idleTimeoutMs = 4_000) {}
+
+  /** An idle connection to the port, or a new one. */
+  take(port: number): UpstreamConnection {
+    const idle = this.#idle.get(port);
+    while (idle !== undefined && idle.length > 0) {
+      const connection = idle.pop()!;
+      if (!connection.socket.destroyed) return connection;
+    }
+    return new UpstreamConnection(port, this);
+  }
+
+  keep(connection: UpstreamConnection): void {
+    // Dropped before a typical server's own keep-alive limit (Node's is 5 s) closes it under us.
+    connection.socket.setTimeout(this.idleTimeoutMs);
+    let idle = this.#idle.get(connection.port);
+    if (idle === undefined) {
+      idle = [];
+      this.#idle.set(connection.port, idle);
+    }
+    idle.push(connection);
+  }
+
+  forget(connection: UpstreamConnection): void {
+    const idle = this.#idle.get(connection.port);
+    const at = idle?.indexOf(connection) ?? -1;
+    if (at >= 0) idle!.splice(at, 1);
+  }
+
+  destroy(): void {
+    for (const idle of this.#idle.values()) for (const connection of [...idle]) connection.socket.destroy();
+    this.#idle.clear();
+  }
+}
