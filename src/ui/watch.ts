@@ -6,7 +6,7 @@ import type { Snapshot } from '../engine/snapshot.ts';
 import { sendCommand } from './command-map.ts';
 import type { UiCommand } from './commands.ts';
 import { onExitSignals } from './exit-signals.ts';
-import { withIncrementalFix } from './incremental-fix.ts';
+import { frameWriter } from './frame-writer.ts';
 import { plainLine } from './present/plain.ts';
 import { snapshotKey } from './snapshot-key.ts';
 import { clearScreen, colorEnabled, enterScreen, leaveScreen } from './terminal.ts';
@@ -97,17 +97,17 @@ function runTui(o: WatchOptions): Promise<number> {
         onQuit: () => finish(0),
       });
 
-    // CUTOVER_RENDER=full turns Ink's incremental rendering off, so every frame is redrawn in
-    // full: a benchmark compares the bytes written both ways on the same scenario. Unset (or
-    // anything else), only the lines that changed are rewritten.
-    const incremental = o.env.CUTOVER_RENDER !== 'full';
+    // CUTOVER_RENDER=full hands Ink the terminal itself, so every frame is redrawn in full: a
+    // benchmark compares the bytes written both ways on the same scenario. Unset (or anything
+    // else), the frame writer rewrites only the cells that changed.
+    const writer = o.env.CUTOVER_RENDER === 'full' ? null : frameWriter(o.stdout);
     o.stdout.write(enterScreen);
     const instance = render(element(), {
-      stdout: incremental ? withIncrementalFix(o.stdout) : o.stdout,
+      stdout: writer?.stdout ?? o.stdout,
       stdin: o.stdin,
       exitOnCtrlC: false,
       patchConsole: false,
-      incrementalRendering: incremental,
+      incrementalRendering: false,
       maxFps: 10,
     });
     const redraw = () => {
@@ -132,14 +132,15 @@ function runTui(o: WatchOptions): Promise<number> {
       }
     }
     const offSignals = onExitSignals(finish);
-    // A resize repaints the whole (alternate) screen once: the terminal has already cropped or
-    // reflowed the old frame, so Ink's cursor-relative erase would leave pieces of it behind.
-    // It runs before Ink's own resize handler, and hands Ink the frame for the new size at once
-    // (Ink would otherwise draw the old-size frame into the new terminal first).
+    // A resize repaints the whole (alternate) screen: the terminal has cropped or reflowed the old
+    // frame. It runs before Ink's own resize handler and hands Ink the frame for the new size.
     const repaint = () => {
       if (done) return;
-      o.stdout.write(clearScreen);
-      instance.clear();
+      if (writer !== null) writer.invalidate();
+      else {
+        o.stdout.write(clearScreen);
+        instance.clear();
+      }
       redraw();
     };
     o.stdout.prependListener('resize', repaint);

@@ -29,13 +29,13 @@ function cli(...args: string[]): string {
   });
 }
 
-function startDemo(): Terminal {
+function startDemo(size: { cols: number; rows: number } = { cols, rows }): Terminal {
   home = mkdtempSync(join(tmpdir(), 'cutover-e2e-'));
   term = spawnTerminal({
     file: process.execPath,
     args: [bin, 'demo'],
-    cols,
-    rows,
+    cols: size.cols,
+    rows: size.rows,
     cwd: root,
     env: { CUTOVER_HOME: home, CUTOVER_DEMO_COLD_START_MS: coldStartMs },
   });
@@ -66,13 +66,13 @@ function expectAppStillRunning(): void {
 }
 
 /** The whole frame is in place: header on the top row, each panel once, the footer last. */
-function expectOneWholeFrame(t: Terminal): void {
+function expectOneWholeFrame(t: Terminal, height = rows): void {
   const screen = t.screen().split('\n');
   expect(screen[0]).toMatch(/^shop · local · v\d+/);
   expect(screen.filter((l) => l.startsWith('shop · local')).length).toBe(1);
   expect(screen.filter((l) => l.includes('Containers')).length).toBe(1);
   expect(screen.at(-1)).toMatch(/\? help {2}q quit$/);
-  expect(screen.length).toBeLessThanOrEqual(rows - 1);
+  expect(screen.length).toBeLessThanOrEqual(height - 1);
 }
 
 describe('cutover demo in a pseudo-terminal', () => {
@@ -140,7 +140,37 @@ describe('cutover demo in a pseudo-terminal', () => {
   );
 
   test(
-    'a steady rollout is redrawn in place: no full-screen clear after the first frame, no frame taller than rows - 1',
+    'every resize, larger or smaller, leaves the whole frame on screen',
+    async () => {
+      const t = startDemo({ cols: 80, rows: 24 });
+      await t.waitFor('v1 → v2', { timeoutMs: 60_000 });
+      expectOneWholeFrame(t, 24);
+      for (const [c, r] of [
+        [100, 24],
+        [120, 40],
+        [80, 30],
+        [80, 24],
+        [100, 30],
+        [70, 20],
+        [120, 40],
+      ] as const) {
+        t.resize(c, r);
+        // Read back only once the program has drawn for the new size (its footer is last).
+        await t.waitFor(/\? help {2}q quit$/m);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await t.flush();
+        expectOneWholeFrame(t, r);
+        const screen = t.screen().split('\n');
+        // No row of the frame is left blank between the header and the footer.
+        expect(screen.slice(0, -1).filter((l) => l.trim() === '')).toEqual([]);
+        expect(Math.max(...screen.map((l) => l.length))).toBeLessThanOrEqual(c);
+      }
+    },
+    slow,
+  );
+
+  test(
+    'a steady rollout is redrawn in place: no full-screen clear after the first frame, nothing below row rows - 1, only what changed',
     async () => {
       const t = startDemo();
       await t.waitFor('v1 → v2', { timeoutMs: 60_000 });
@@ -164,10 +194,13 @@ describe('cutover demo in a pseudo-terminal', () => {
       expect(frames.slice(1).filter((f) => clears.test(f))).toEqual([]);
       const afterFirst = output.slice(output.indexOf(frames[0]!) + frames[0]!.length);
       expect(afterFirst).not.toMatch(clears);
-      // Each line a frame writes ends in a newline or a next-line: that many rows, at most rows - 1.
-      const heights = frames.map((f) => (f.match(/\n|\x1b\[E/g) ?? []).length);
-      expect(Math.max(...heights)).toBeLessThanOrEqual(rows - 1);
-      expect(Math.max(...heights)).toBeGreaterThan(rows / 2);
+      // Each run of a frame is written at an absolute position; none below row rows - 1.
+      const rowsOf = (f: string) => [...f.matchAll(/\x1b\[(\d+);\d+H/g)].map((m) => Number(m[1]));
+      expect(Math.max(...frames.flatMap(rowsOf))).toBeLessThanOrEqual(rows - 1);
+      expect(new Set(rowsOf(frames[0]!)).size).toBeGreaterThan(rows / 2);
+      // Later frames rewrite what changed, not the whole screen.
+      const written = frames.slice(1).map((f) => f.length);
+      expect(Math.min(...written)).toBeLessThan(frames[0]!.length / 4);
     },
     slow,
   );
