@@ -1,5 +1,6 @@
 // The local platform's Snapshot, straight from the engine's state.
 import { templateFor } from './containers.ts';
+import { defaultRollbackTarget } from './rollback-target.ts';
 import type { FunctionSummary, RolloutSummary, Snapshot, VersionSummary } from './snapshot.ts';
 import type { Version } from './types.ts';
 import { type AppState, desiredVersion, type World } from './world.ts';
@@ -15,6 +16,7 @@ export function versionSummary(v: Version): VersionSummary {
     rollbackOf: v.rollbackOf,
     image: v.spec.image,
     specHash: v.specHash,
+    activatedAt: v.activatedAt,
   };
 }
 
@@ -85,6 +87,7 @@ export function snapshotOf(world: World, appId: string, options: SnapshotOptions
     version: app.current,
     strategy: desired?.strategy ?? 'rolling',
     rollout: rolloutSummary(app),
+    rollbackTarget: app.record.status === 'deployed' ? defaultRollbackTarget(app) : null,
     building: build ? { since: build.startedAt, user: build.user } : null,
     failed: app.failure,
     functions,

@@ -15,6 +15,8 @@ export interface VersionSummary {
   specHash: string;
   /** What the platform says of it (a change-cause, a release description, a tag); null if nothing. */
   description?: string | null;
+  /** When it first went active; null when it never did (a rollback to it is marked so). */
+  activatedAt?: number | null;
 }
 
 /** A rollout in progress. */

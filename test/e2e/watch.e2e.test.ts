@@ -29,7 +29,10 @@ function cli(...args: string[]): string {
   });
 }
 
-function startDemo(size: { cols: number; rows: number } = { cols, rows }): Terminal {
+function startDemo(
+  size: { cols: number; rows: number } = { cols, rows },
+  env: Record<string, string> = {},
+): Terminal {
   home = mkdtempSync(join(tmpdir(), 'cutover-e2e-'));
   term = spawnTerminal({
     file: process.execPath,
@@ -37,7 +40,7 @@ function startDemo(size: { cols: number; rows: number } = { cols, rows }): Termi
     cols: size.cols,
     rows: size.rows,
     cwd: root,
-    env: { CUTOVER_HOME: home, CUTOVER_DEMO_COLD_START_MS: coldStartMs },
+    env: { CUTOVER_HOME: home, CUTOVER_DEMO_COLD_START_MS: coldStartMs, ...env },
   });
   return term;
 }
@@ -135,6 +138,29 @@ describe('cutover demo in a pseudo-terminal', () => {
       expect(t.altScreen()).toBe(false);
       expect(t.cursorVisible()).toBe(true);
       expectAppStillRunning();
+    },
+    slow,
+  );
+
+  test(
+    "B1 rollback during a rollback: r pre-selects the rollback's own target, never the version it leaves",
+    async () => {
+      // A longer cold start keeps the rollback rolling while r is pressed again.
+      const t = startDemo({ cols, rows }, { CUTOVER_DEMO_COLD_START_MS: '3000' });
+      await t.waitFor('v1 → v2', { timeoutMs: 60_000 });
+      t.write(keyOf('rollout.rollback'));
+      await t.waitFor('Roll back shop to:');
+      t.write(dialogKeyOf('dialog.confirm'));
+      await t.waitFor('v3 created (rollback to v1)', { timeoutMs: 30_000 });
+
+      t.write(keyOf('rollout.rollback'));
+      await t.waitFor('Roll back shop to:');
+      expect(t.screen()).toMatch(/▸ v1 {2}deploy .*default/);
+      expect(t.screen()).toMatch(/ {2}v2 {2}deploy .*never active/);
+      t.write(dialogKeyOf('dialog.confirm'));
+      await t.waitFor(/already (rolls out|runs) v1's spec/, { timeoutMs: 30_000 });
+      const history = JSON.parse(cli('history', 'shop', '--json')) as { version: number }[];
+      expect(history.map((v) => v.version)).toEqual([3, 2, 1]);
     },
     slow,
   );

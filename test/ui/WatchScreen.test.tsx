@@ -2,7 +2,7 @@ import './force-color.ts';
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, test } from 'vitest';
 import { keymap } from '../../src/ui/keymap.ts';
-import { busy, event, noInputs, rolling, snapshot, version } from './fixtures.ts';
+import { busy, event, noInputs, now, rolling, snapshot, version } from './fixtures.ts';
 import { keys, renderScreen, settle } from './render-screen.tsx';
 
 afterEach(() => cleanup());
@@ -376,5 +376,58 @@ describe('keys', () => {
     await screen.press('o', 's');
     expect(screen.onCommand).not.toHaveBeenCalled();
     expect(screen.frame()).toContain('stop: app is stopped');
+  });
+});
+
+describe('B1 rollback dialog', () => {
+  /** v2 active; a rollback v3 → v1 rolls out. */
+  const rollingBack = () =>
+    snapshot({
+      version: 2,
+      rollout: {
+        from: 2,
+        to: 3,
+        kind: 'rollback',
+        strategy: 'rolling',
+        phase: 'rolling',
+        ready: 1,
+        target: 3,
+        startedAt: now - 5_000,
+      },
+      rollbackTarget: 1,
+      history: [
+        version(3, { kind: 'rollback', rollbackOf: 1, outcome: 'rolling', activatedAt: null }),
+        version(2, { outcome: 'active', activatedAt: now - 60_000 }),
+        version(1, { activatedAt: now - 3_600_000 }),
+      ],
+    });
+
+  test("during a rollback v3 → v1, r pre-selects the engine's own default (v1), never v2, the version being left", async () => {
+    const screen = renderScreen(rollingBack());
+    await screen.press('r');
+    expect(screen.frame()).toContain('▸ v1');
+    await screen.press(keys.enter);
+    expect(screen.onCommand.mock.calls).toEqual([[{ id: 'rollout.rollback', to: 1 }]]);
+  });
+
+  test('a version that never went active is marked; a failed one asks once more, with a warning', async () => {
+    const s = snapshot({
+      version: 3,
+      rollbackTarget: 1,
+      history: [
+        version(3, { outcome: 'active', activatedAt: now - 60_000 }),
+        version(2, { outcome: 'failed', activatedAt: null }),
+        version(1, { activatedAt: now - 3_600_000, kind: 'deploy' }),
+      ],
+    });
+    const screen = renderScreen(s);
+    await screen.press('r');
+    expect(screen.frame()).toMatch(/v2 .*failed.*never active/);
+    expect(screen.frame()).toContain('▸ v1');
+    await screen.press('k', keys.enter);
+    expect(screen.onCommand).not.toHaveBeenCalled();
+    expect(screen.frame()).toMatch(/v2's rollout failed/);
+    await screen.press(keys.enter);
+    expect(screen.onCommand.mock.calls).toEqual([[{ id: 'rollout.rollback', to: 2 }]]);
   });
 });

@@ -310,12 +310,12 @@ describe('rollback targets (B1)', () => {
     ['steady: older versions, newest first', snapshot(), [6, 5]],
     ['mid-rollout: the active version first', rolling(), [7, 6, 5]],
     [
-      'failed versions are skipped',
+      'failed versions are listed too (the dialog marks them and asks twice)',
       snapshot({
         version: 9,
         history: [version(9, { outcome: 'active' }), version(8, { outcome: 'failed' }), version(7)],
       }),
-      [7],
+      [8, 7],
     ],
     ['only one version', snapshot({ version: 1, history: [version(1, { outcome: 'active' })] }), []],
   ])('%s', (_name, s, expected) => {

@@ -28,6 +28,8 @@ export function ModalDialog(props: {
           app={snapshot.app}
           targets={targets}
           index={modal.index}
+          engineDefault={snapshot.rollbackTarget ?? null}
+          warned={modal.warned}
           now={props.now}
           width={width}
           height={props.height}

@@ -3,30 +3,54 @@ import type { VersionSummary } from '../../engine/snapshot.ts';
 import { type DialogKeyId, dialogHint } from '../keymap.ts';
 import { age } from './format.ts';
 import { clipLine, type Line, seg } from './line.ts';
+import { neverActive } from './rollback-targets.ts';
 
 /** A dialog's hint line, generated from the dialog keys it listens to. */
 function hintLine(...ids: DialogKeyId[]): Line {
   return [seg(ids.map(dialogHint).join(' · '), 'dim')];
 }
 
-/** B1: the choice of target, the pre-selected one first, with a window around the cursor. */
+/** One target's row: what it is, and the marks an operator must see before choosing it. */
+function targetText(v: VersionSummary, selected: boolean, engineDefault: number | null, now: number): string {
+  const target = v.rollbackOf === null ? '' : ` ↺v${v.rollbackOf}`;
+  const outcome = v.outcome === 'failed' ? '✗ failed' : v.outcome;
+  const marks = [
+    ...(neverActive(v) ? ['never active'] : []),
+    ...(v.version === engineDefault ? ['default'] : []),
+  ];
+  const tail = marks.length > 0 ? ` · ${marks.join(' · ')}` : '';
+  return `${selected ? '▸' : ' '} v${v.version}${target}  ${v.kind}  ${v.user}  ${age(v.createdAt, now)} ago  ${outcome}${tail}`;
+}
+
+/** B1: the choice of target, the engine's default pre-selected, with a window around the cursor. */
 export function rollbackDialogLines(
   app: string,
   targets: VersionSummary[],
   index: number,
-  now: number,
-  width: number,
-  height: number,
+  options: { now: number; width: number; height: number; engineDefault: number | null; warned: boolean },
 ): Line[] {
+  const { now, width, height } = options;
+  const chosen = targets[index];
   const head: Line[] = [[seg(`Roll back ${app} to:`, 'accent')]];
-  const foot: Line[] = [hintLine('dialog.down', 'dialog.up', 'dialog.confirm', 'dialog.cancel')];
+  const foot: Line[] =
+    options.warned && chosen !== undefined
+      ? [
+          [seg(`⚠ v${chosen.version}'s rollout failed: rolling back to it may fail again.`, 'warn')],
+          [
+            seg(
+              `${dialogHint('dialog.confirm').replace(/ confirms$/, '')} again rolls back to it anyway · `,
+              'dim',
+            ),
+            seg(dialogHint('dialog.cancel'), 'dim'),
+          ],
+        ]
+      : [hintLine('dialog.down', 'dialog.up', 'dialog.confirm', 'dialog.cancel')];
   const room = Math.max(1, height - head.length - foot.length);
   const start = Math.min(Math.max(0, index - room + 1), Math.max(0, targets.length - room));
   const rows = targets.slice(start, start + room).map((v, i): Line => {
     const selected = start + i === index;
-    const target = v.rollbackOf === null ? '' : ` ↺v${v.rollbackOf}`;
-    const text = `${selected ? '▸' : ' '} v${v.version}${target}  ${v.kind}  ${v.user}  ${age(v.createdAt, now)} ago  ${v.outcome}`;
-    return [seg(text, selected ? 'focus' : undefined)];
+    const tone = selected ? 'focus' : v.outcome === 'failed' ? 'error' : neverActive(v) ? 'dim' : undefined;
+    return [seg(targetText(v, selected, options.engineDefault, now), tone)];
   });
   return [...head, ...rows, ...foot].map((l) => clipLine(l, width));
 }

@@ -1,0 +1,49 @@
+// What the local platform's Snapshot carries for the screen, straight from the engine's state.
+import { describe, expect, it } from 'vitest';
+import { snapshotOf } from '../../src/engine/snapshot-of.ts';
+import { Driver, spec } from './driver.ts';
+
+const image = (c: string) => `sha256:${c.repeat(64)}`;
+
+/** v1 active, v2 deployed and active: the app as most rollbacks find it. */
+function twoVersions(): Driver {
+  const d = new Driver();
+  d.deploy(spec({ image: image('a') }));
+  d.readyAll();
+  d.deploy(spec({ image: image('b') }));
+  d.readyAll();
+  return d;
+}
+
+const snap = (d: Driver) => snapshotOf(d.world, 'shop', { platform: 'local', urls: {} })!;
+
+describe('B1 the rollback default, carried in the Snapshot', () => {
+  it('steady at v2: the previous version, v1', () => {
+    expect(snap(twoVersions()).rollbackTarget).toBe(1);
+  });
+
+  it('during a rollback v3 → v1: v1 again (the same press), never v2, the version being left', () => {
+    const d = twoVersions();
+    d.command({ type: 'rollback', app: 'shop', user: 'ana', secretFingerprints: {} });
+    const s = snap(d);
+    expect(s.rollout).toMatchObject({ from: 2, to: 3, kind: 'rollback' });
+    expect(s.rollbackTarget).toBe(1);
+    // What the engine does with no number is what the Snapshot said it would do.
+    const { reply } = d.command({ type: 'rollback', app: 'shop', user: 'bo', secretFingerprints: {} });
+    expect(reply).toMatchObject({ ok: true, noop: true, rollbackOf: 1 });
+  });
+
+  it('during a first rolling deploy of v3: v2, the version still active', () => {
+    const d = twoVersions();
+    d.deploy(spec({ image: image('c') }));
+    expect(snap(d).rollbackTarget).toBe(2);
+  });
+
+  it('a version that never went active says so; one that did says when', () => {
+    const d = twoVersions();
+    d.deploy(spec({ image: image('c') }));
+    const [v3, v2] = snap(d).history;
+    expect(v3).toMatchObject({ version: 3, outcome: 'rolling', activatedAt: null });
+    expect(v2!.activatedAt).toEqual(expect.any(Number));
+  });
+});
