@@ -17,9 +17,10 @@ import { ModalDialog } from './components/ModalDialog.tsx';
 import { StatusLine } from './components/StatusLine.tsx';
 import { TimelineBar } from './components/TimelineBar.tsx';
 import { TooSmall } from './components/TooSmall.tsx';
+import { MutedContext } from './components/theme.ts';
 import type { KeyContext } from './keymap.ts';
 import { containerLines } from './present/containers.ts';
-import { bannerLines } from './present/header.ts';
+import { bannerLines, type Stale } from './present/header.ts';
 import { helpLines } from './present/help.ts';
 import { inputLines } from './present/inputs.ts';
 import { planLayout, tooSmall } from './present/layout.ts';
@@ -29,8 +30,10 @@ import { useScreenState } from './use-screen-state.ts';
 /** Everything the watch screen is given; it owns only view state (dialogs, focus, toggles). */
 export interface WatchScreenProps {
   snapshot: Snapshot | null;
-  /** The feed's error, if it broke. */
+  /** The feed's error, if it broke for good. */
   error: string | null;
+  /** Set while the feed is lost and reconnecting: the data on screen is that old. */
+  stale?: Stale | null;
   size: { columns: number; rows: number };
   now: number;
   /** False under NO_COLOR: nothing is styled at all. */
@@ -43,6 +46,7 @@ export interface WatchScreenProps {
 
 export function WatchScreen(props: WatchScreenProps) {
   const { snapshot, size, now, color } = props;
+  const stale = props.stale ?? null;
   const { status, run, tell } = useCommandStatus(props.onCommand);
   const context: KeyContext = { snapshot, capabilities: props.capabilities, deployDir: props.deployDir };
   const small = tooSmall(size.columns, size.rows);
@@ -70,7 +74,7 @@ export function WatchScreen(props: WatchScreenProps) {
   if (modal.kind === 'help') {
     return (
       <Box flexDirection="column" width={width}>
-        <HeaderBar snapshot={snapshot} now={now} width={width} banners={0} color={color} />
+        <HeaderBar snapshot={snapshot} now={now} width={width} banners={0} stale={null} color={color} />
         <HelpOverlay lines={helpLines(context, width)} color={color} />
         {footer}
       </Box>
@@ -79,7 +83,7 @@ export function WatchScreen(props: WatchScreenProps) {
 
   const layout = planLayout({
     rows: size.rows,
-    banners: bannerLines(snapshot, now, width).length,
+    banners: bannerLines(snapshot, now, width).length + (stale === null ? 0 : 1),
     containerLines: containerLines(snapshot, width).length,
     inputLines: inputLines(snapshot.inputs, width).length,
     events: snapshot.events.length,
@@ -90,51 +94,60 @@ export function WatchScreen(props: WatchScreenProps) {
 
   return (
     <Box flexDirection="column" width={width}>
-      <HeaderBar snapshot={snapshot} now={now} width={width} banners={layout.banners} color={color} />
-      <ContainersPanel
+      <HeaderBar
         snapshot={snapshot}
+        now={now}
         width={width}
-        height={layout.containers}
-        focused={focus === 'containers'}
+        banners={layout.banners}
+        stale={stale}
         color={color}
       />
-      <InputsPanel inputs={snapshot.inputs} width={width} height={layout.inputs} color={color} />
-      {modal.kind === 'none' ? (
-        <>
-          <ChartPanel snapshot={snapshot} width={width} height={layout.chart} now={now} color={color} />
-          <TimelineBar snapshot={snapshot} width={width} now={now} color={color} />
-          {layout.historyRows > 0 ? (
-            <HistoryPanel
-              history={snapshot.history}
-              now={now}
+      <MutedContext.Provider value={stale !== null}>
+        <ContainersPanel
+          snapshot={snapshot}
+          width={width}
+          height={layout.containers}
+          focused={focus === 'containers'}
+          color={color}
+        />
+        <InputsPanel inputs={snapshot.inputs} width={width} height={layout.inputs} color={color} />
+        {modal.kind === 'none' ? (
+          <>
+            <ChartPanel snapshot={snapshot} width={width} height={layout.chart} now={now} color={color} />
+            <TimelineBar snapshot={snapshot} width={width} now={now} color={color} />
+            {layout.historyRows > 0 ? (
+              <HistoryPanel
+                history={snapshot.history}
+                now={now}
+                width={width}
+                rows={layout.historyRows}
+                focused={focus === 'history'}
+                color={color}
+              />
+            ) : null}
+            <EventsPanel
+              events={snapshot.events}
               width={width}
-              rows={layout.historyRows}
-              focused={focus === 'history'}
+              count={layout.events}
+              focused={focus === 'events'}
               color={color}
             />
-          ) : null}
-          <EventsPanel
-            events={snapshot.events}
-            width={width}
-            count={layout.events}
-            focused={focus === 'events'}
-            color={color}
-          />
-        </>
-      ) : (
-        <>
-          <TimelineBar snapshot={snapshot} width={width} now={now} color={color} />
-          <ModalDialog
-            modal={modal}
-            snapshot={snapshot}
-            deployDir={props.deployDir}
-            now={now}
-            width={width}
-            height={layout.modal}
-            color={color}
-          />
-        </>
-      )}
+          </>
+        ) : (
+          <>
+            <TimelineBar snapshot={snapshot} width={width} now={now} color={color} />
+            <ModalDialog
+              modal={modal}
+              snapshot={snapshot}
+              deployDir={props.deployDir}
+              now={now}
+              width={width}
+              height={layout.modal}
+              color={color}
+            />
+          </>
+        )}
+      </MutedContext.Provider>
       {statusLine}
       {footer}
     </Box>

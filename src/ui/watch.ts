@@ -7,6 +7,7 @@ import { sendCommand } from './command-map.ts';
 import type { UiCommand } from './commands.ts';
 import { onExitSignals } from './exit-signals.ts';
 import { frameWriter } from './frame-writer.ts';
+import type { Stale } from './present/header.ts';
 import { plainLine } from './present/plain.ts';
 import { snapshotKey } from './snapshot-key.ts';
 import { clearScreen, colorEnabled, enterScreen, leaveScreen } from './terminal.ts';
@@ -77,6 +78,7 @@ function runTui(o: WatchOptions): Promise<number> {
     let snapshot: Snapshot | null = o.initial ?? null;
     let lastKey = snapshot ? snapshotKey(snapshot) : '';
     let error: string | null = null;
+    let stale: Stale | null = null;
     let done = false;
     let unsubscribe: () => void = () => {};
 
@@ -88,6 +90,7 @@ function runTui(o: WatchOptions): Promise<number> {
       createElement(WatchScreen, {
         snapshot,
         error,
+        stale,
         size: { columns: o.stdout.columns ?? 80, rows: o.stdout.rows ?? 24 },
         now: Date.now(),
         color,
@@ -114,9 +117,19 @@ function runTui(o: WatchOptions): Promise<number> {
       if (!done) instance.rerender(element());
     };
 
+    // Ages, the BUILDING timer and the age of stale data advance each second while visible; the
+    // frame writer sends only the cells that changed. Aligned to the clock's seconds.
+    let clock: NodeJS.Timeout | null = null;
+    const tick = () => {
+      clock = setTimeout(tick, 1000 - (Date.now() % 1000));
+      redraw();
+    };
+    clock = setTimeout(tick, 1000 - (Date.now() % 1000));
+
     function finish(code: number, failure?: unknown): void {
       if (done) return;
       done = true;
+      if (clock !== null) clearTimeout(clock);
       offSignals();
       o.stdout.off('resize', repaint);
       unsubscribe();
@@ -159,11 +172,10 @@ function runTui(o: WatchOptions): Promise<number> {
           error = `feed lost: ${failure.message}`;
           redraw();
         },
-        // A platform connection that drops says so at once; the numbers on screen are stale.
+        // A platform connection that drops says so at once: the numbers on screen are stale, and
+        // grey, until the feed is back.
         feed: (state) => {
-          error = state.live
-            ? null
-            : `${state.message} (data from ${new Date(state.since).toLocaleTimeString()})`;
+          stale = state.live ? null : { message: state.message, since: state.since };
           redraw();
         },
       });

@@ -166,6 +166,30 @@ describe('cutover demo in a pseudo-terminal', () => {
   );
 
   test(
+    'a daemon restart under an open screen: stale and greyed at once, back by itself',
+    async () => {
+      const t = startDemo();
+      await t.waitFor(/shop · local · v2 · steady/, { timeoutMs: 60_000 });
+      cli('daemon', 'stop');
+      await t.waitFor(/⚠ STALE data from \d+s ago/, { timeoutMs: 10_000 });
+      // The age of the data on screen goes on counting while nothing arrives.
+      await t.waitFor(/⚠ STALE data from [2-9]s ago/, { timeoutMs: 10_000 });
+      expectOneWholeFrame(t);
+      cli('daemon', 'start');
+      await t.waitFor(/^(?![\s\S]*STALE)[\s\S]*shop · local · v2 · steady/, { timeoutMs: 30_000 });
+      await t.flush();
+      expect(t.screen()).not.toContain('STALE');
+      expectOneWholeFrame(t);
+      // Commands work again too: the screen's connection for commands came back with it.
+      t.write(keyOf('rollout.rollback'));
+      await t.waitFor('Roll back shop to:');
+      t.write(dialogKeyOf('dialog.confirm'));
+      await t.waitFor('v3 created (rollback to v1)', { timeoutMs: 30_000 });
+    },
+    slow,
+  );
+
+  test(
     'every resize, larger or smaller, leaves the whole frame on screen',
     async () => {
       const t = startDemo({ cols: 80, rows: 24 });

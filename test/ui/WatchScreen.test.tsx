@@ -431,3 +431,27 @@ describe('B1 rollback dialog', () => {
     expect(screen.onCommand.mock.calls).toEqual([[{ id: 'rollout.rollback', to: 2 }]]);
   });
 });
+
+describe('a lost feed', () => {
+  test('the screen says at once that its data is stale, how old it is, and that it reconnects', () => {
+    const stale = {
+      message: 'lost the connection to the daemon; reconnecting (attempt 2)…',
+      since: now - 12_000,
+    };
+    const frame = renderScreen(rolling(), { stale }).frame();
+    expect(frame.split('\n')[1]).toBe(
+      '⚠ STALE data from 12s ago · lost the connection to the daemon; reconnecting (at…',
+    );
+  });
+
+  test('stale values are greyed; live ones are not', () => {
+    const stale = { message: 'reconnecting (attempt 1)…', since: now - 3_000 };
+    const grey = /\x1b\[90m/;
+    const live = renderScreen(rolling(), { color: true }).frame();
+    const greyed = renderScreen(rolling(), { color: true, stale }).frame();
+    const containersRow = (f: string) => f.split('\n').find((l) => l.includes('web '))!;
+    expect(containersRow(live)).not.toMatch(grey);
+    expect(containersRow(greyed)).toMatch(grey);
+    expect(containersRow(greyed)).not.toMatch(/\x1b\[(32|94)m/);
+  });
+});

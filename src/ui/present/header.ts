@@ -49,3 +49,17 @@ export function bannerLines(snapshot: Snapshot, now: number, width: number): Lin
   }
   return lines.map((l) => clipLine(l, width));
 }
+
+/** What the screen knows of its feed while it is lost: why, and since when its data is. */
+export interface Stale {
+  message: string;
+  since: number;
+}
+
+/** `⚠ STALE data from 12s ago · lost the connection…; reconnecting (attempt 2)…` */
+export function staleLine(stale: Stale, now: number, width: number): Line {
+  return clipLine(
+    [seg(`⚠ STALE data from ${age(stale.since, now)} ago`, 'warn'), seg(` · ${stale.message}`)],
+    width,
+  );
+}
