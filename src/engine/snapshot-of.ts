@@ -20,6 +20,16 @@ export function versionSummary(v: Version): VersionSummary {
   };
 }
 
+/** A rollback's target; for a rollover, the newest older version with the same spec (O1). */
+function specOf(app: AppState, version: Version): number | null {
+  if (version.kind === 'rollback') return version.rollbackOf;
+  if (version.kind === 'deploy') return null;
+  for (let n = version.number - 1; n >= 1; n--) {
+    if (app.versions[n - 1]!.specHash === version.specHash) return n;
+  }
+  return null;
+}
+
 function rolloutSummary(app: AppState): RolloutSummary | null {
   const rollout = app.rollout;
   if (!rollout) return null;
@@ -47,6 +57,7 @@ function rolloutSummary(app: AppState): RolloutSummary | null {
     from: rollout.from,
     to: rollout.to,
     kind: rollout.kind,
+    specOf: specOf(app, target),
     strategy: rollout.strategy,
     phase,
     ready,

@@ -24,6 +24,8 @@ export interface RolloutSummary {
   from: number | null;
   to: number;
   kind: VersionKind;
+  /** The version whose spec it runs: a rollback's target, the version a rollover repeats; null for a deploy. */
+  specOf?: number | null;
   strategy: string;
   /** `building` is never reported here (no version exists yet); see `building`. */
   phase: 'starting' | 'rolling' | 'draining' | 'recreating';

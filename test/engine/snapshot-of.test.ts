@@ -47,3 +47,18 @@ describe('B1 the rollback default, carried in the Snapshot', () => {
     expect(v2!.activatedAt).toEqual(expect.any(Number));
   });
 });
+
+describe('what a rollout runs', () => {
+  it("a rollover pressed mid-rollout runs the spec being rolled out, and says whose", () => {
+    const d = twoVersions();
+    d.deploy(spec({ image: image('c') }));
+    d.command({ type: 'rollover', app: 'shop', user: 'ana', secretFingerprints: {} });
+    expect(snap(d).rollout).toMatchObject({ from: 2, to: 4, kind: 'rollover', specOf: 3 });
+  });
+
+  it('a rollback runs its target, and says so', () => {
+    const d = twoVersions();
+    d.command({ type: 'rollback', app: 'shop', user: 'ana', secretFingerprints: {} });
+    expect(snap(d).rollout).toMatchObject({ to: 3, kind: 'rollback', specOf: 1 });
+  });
+});

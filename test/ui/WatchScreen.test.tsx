@@ -455,3 +455,45 @@ describe('a lost feed', () => {
     expect(containersRow(greyed)).not.toMatch(/\x1b\[(32|94)m/);
   });
 });
+
+/** A dialog's text with its border and line breaks taken out, as one line. */
+function dialogText(frame: string): string {
+  return frame
+    .split('\n')
+    .filter((l) => l.startsWith('│'))
+    .map((l) => l.replace(/^│ /, '').replace(/ *│$/, '').trim())
+    .join(' ');
+}
+
+describe('o and d mid-rollout', () => {
+  test('o says what is in progress and what the new version will run', async () => {
+    const screen = renderScreen(rolling());
+    await screen.press('o');
+    expect(dialogText(screen.frame())).toContain(
+      "v8 is rolling out (3/5 ready); a rollover starts v9 with v8's spec and supersedes it",
+    );
+  });
+
+  test('d says what is in progress and what the new version will run', async () => {
+    const screen = renderScreen(rolling());
+    await screen.press('d');
+    expect(dialogText(screen.frame())).toContain(
+      'v8 is rolling out (3/5 ready); a deploy builds /srv/shop and rolls out its spec as v9, superseding it',
+    );
+  });
+
+  test('steady: o names the version whose spec it reuses', async () => {
+    const screen = renderScreen(snapshot());
+    await screen.press('o');
+    expect(dialogText(screen.frame())).toContain("v8 replaces every container with v7's spec");
+  });
+
+  test("the header names the spec a rollover runs (not the version it rolls from)", () => {
+    const s = rolling({
+      rollout: { ...rolling().rollout!, to: 9, kind: 'rollover', specOf: 8 },
+    });
+    expect(renderScreen(s).frame().split('\n')[0]).toBe(
+      "shop · local · v7 · v7 → v9 rolling 3/5 ready (rollover of v8's spec) · strateg…",
+    );
+  });
+});

@@ -8,7 +8,13 @@ export function rolloutText(snapshot: Snapshot): string {
   const r = snapshot.rollout;
   if (r === null) return snapshot.status === 'stopped' ? 'stopped' : 'steady';
   const from = r.from === null ? '' : `v${r.from} → `;
-  const kind = r.kind === 'deploy' ? '' : ` (${r.kind})`;
+  const of =
+    r.specOf === null || r.specOf === undefined
+      ? ''
+      : r.kind === 'rollback'
+        ? ` to v${r.specOf}`
+        : ` of v${r.specOf}'s spec`;
+  const kind = r.kind === 'deploy' ? '' : ` (${r.kind}${of})`;
   return `${from}v${r.to} ${r.phase} ${r.ready}/${r.target} ready${kind}`;
 }
 
