@@ -34,6 +34,8 @@ export interface WatchScreenProps {
   error: string | null;
   /** Set while the feed is lost and reconnecting: the data on screen is that old. */
   stale?: Stale | null;
+  /** What the feed did by itself (it followed the name to a new app), for the status line. */
+  notice?: string | null;
   size: { columns: number; rows: number };
   now: number;
   /** False under NO_COLOR: nothing is styled at all. */
@@ -57,7 +59,9 @@ export function WatchScreen(props: WatchScreenProps) {
 
   if (small) return <TooSmall columns={size.columns} rows={size.rows} />;
   const width = size.columns;
-  const statusText = props.error !== null ? { text: props.error, level: 'error' as const } : status;
+  const notice = props.notice ? { text: props.notice, level: 'info' as const } : null;
+  const statusText =
+    props.error !== null ? { text: props.error, level: 'error' as const } : (status ?? notice);
   const statusLine = statusText === null ? null : <StatusLine {...statusText} color={color} />;
   const footer = <Footer context={context} width={width} color={color} />;
 

@@ -3,11 +3,11 @@ import { render } from 'ink';
 import { createElement } from 'react';
 import type { Provider } from '../engine/provider.ts';
 import type { Snapshot } from '../engine/snapshot.ts';
+import { type FeedView, followApp } from './app-feed.ts';
 import { sendCommand } from './command-map.ts';
 import type { UiCommand } from './commands.ts';
 import { onExitSignals } from './exit-signals.ts';
 import { frameWriter } from './frame-writer.ts';
-import type { Stale } from './present/header.ts';
 import { plainLine } from './present/plain.ts';
 import { snapshotKey } from './snapshot-key.ts';
 import { clearScreen, colorEnabled, enterScreen, leaveScreen } from './terminal.ts';
@@ -75,10 +75,7 @@ function runLines(o: WatchOptions): Promise<number> {
 function runTui(o: WatchOptions): Promise<number> {
   return new Promise((resolve) => {
     const color = colorEnabled(o.env);
-    let snapshot: Snapshot | null = o.initial ?? null;
-    let lastKey = snapshot ? snapshotKey(snapshot) : '';
-    let error: string | null = null;
-    let stale: Stale | null = null;
+    let feed: FeedView = { snapshot: o.initial ?? null, error: null, stale: null, notice: null };
     let done = false;
     let unsubscribe: () => void = () => {};
 
@@ -88,9 +85,10 @@ function runTui(o: WatchOptions): Promise<number> {
         : sendCommand(o.provider, o.app, o.user, o.deployDir, command);
     const element = () =>
       createElement(WatchScreen, {
-        snapshot,
-        error,
-        stale,
+        snapshot: feed.snapshot,
+        error: feed.error,
+        stale: feed.stale,
+        notice: feed.notice,
         size: { columns: o.stdout.columns ?? 80, rows: o.stdout.rows ?? 24 },
         now: Date.now(),
         color,
@@ -159,26 +157,11 @@ function runTui(o: WatchOptions): Promise<number> {
     o.stdout.prependListener('resize', repaint);
 
     try {
-      unsubscribe = o.provider.watch(o.app, {
-        snapshot: (next) => {
-          const key = snapshotKey(next);
-          if (key === lastKey && error === null) return;
-          lastKey = key;
-          snapshot = next;
-          error = null;
-          redraw();
-        },
-        error: (failure) => {
-          error = `feed lost: ${failure.message}`;
-          redraw();
-        },
-        // A platform connection that drops says so at once: the numbers on screen are stale, and
-        // grey, until the feed is back.
-        feed: (state) => {
-          stale = state.live ? null : { message: state.message, since: state.since };
-          redraw();
-        },
+      const following = followApp(o.provider, o.app, feed.snapshot, (view) => {
+        feed = { ...view };
+        redraw();
       });
+      unsubscribe = following.stop;
       if (done) unsubscribe();
     } catch (failure) {
       finish(1, failure);

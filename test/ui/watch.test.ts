@@ -245,3 +245,20 @@ describe('a lost daemon', () => {
     expect(back).not.toContain('STALE');
   });
 });
+
+describe('a name deployed again', () => {
+  test('T1: the screen follows the name to the new app and says where the stopped one is', async () => {
+    const w = start('tui');
+    running = w;
+    await shows(w.stdout, 'tiny · local · v1 · steady');
+    await daemon.provider.stop('tiny', { user: 'ana' });
+    await shows(w.stdout, 'STOPPED');
+    const reply = await daemon.provider.deploy({ path: daemon.appDir }, { user: 'ana' });
+    expect(reply).toMatchObject({ ok: true, version: 1 });
+    const screen = await shows(w.stdout, 'deployed again');
+    expect(screen).toContain('tiny was deployed again as a new app; the stopped one is tiny#1');
+    await shows(w.stdout, /tiny · local · v1 · steady/);
+    expect(await w.stdout.screen()).not.toContain('STOPPED');
+    expect((await daemon.provider.snapshot('tiny#1')).status).toBe('stopped');
+  });
+});
