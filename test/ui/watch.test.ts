@@ -262,3 +262,19 @@ describe('a name deployed again', () => {
     expect((await daemon.provider.snapshot('tiny#1')).status).toBe('stopped');
   });
 });
+
+describe('the clock', () => {
+  test('ages advance each second with no snapshot arriving, and a tick rewrites only them', async () => {
+    await daemon.provider.stop('tiny', { user: 'ana' });
+    // A stopped app sends no snapshots: nothing but the clock changes the screen.
+    const w = start('tui');
+    running = w;
+    const first = await shows(w.stdout, /●v1 deploy ana (\d+)s/);
+    const age = (screen: string) => Number(/●v1 deploy ana (\d+)s/.exec(screen)![1]);
+    const later = await shows(w.stdout, new RegExp(`●v1 deploy ana (${age(first) + 2}|${age(first) + 3})s`));
+    expect(age(later)).toBeGreaterThan(age(first));
+    const frames = w.stdout.writes.filter((chunk) => chunk.startsWith('\x1b[?2026h'));
+    // The last frame changed a digit or two of the age: one position and the digits.
+    expect(frames.at(-1)!.length).toBeLessThan(40);
+  });
+});
