@@ -122,6 +122,7 @@ export function snapshotOf(world: World, appId: string, options: SnapshotOptions
     },
     events: [...app.recentEvents],
     history,
+    historyTotal: app.versions.length,
     metrics: [...app.recentMetrics],
     at: world.now,
   };

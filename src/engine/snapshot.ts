@@ -103,8 +103,10 @@ export interface Snapshot {
   inputs: InputSummary;
   /** Newest last. */
   events: AppEvent[];
-  /** Newest first. */
+  /** Newest first; maybe only the newest of them (see `historyTotal`). */
   history: VersionSummary[];
+  /** How many versions there are in all, where `history` holds only the newest. */
+  historyTotal?: number;
   /** Per-second samples, oldest first, for charts (M1). Empty where not reported. */
   metrics: MetricSample[];
   /** When this snapshot was taken. */

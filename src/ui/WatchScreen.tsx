@@ -1,6 +1,7 @@
 // The watch screen's root: lays the panels out for the terminal size and owns the one input
 // handler (useScreenState → routeKey). It renders only what the Snapshot says.
 import { Box, Text } from 'ink';
+import { useState } from 'react';
 import type { CommandReply } from '../engine/effects.ts';
 import type { Provider } from '../engine/provider.ts';
 import type { Snapshot } from '../engine/snapshot.ts';
@@ -52,14 +53,21 @@ export function WatchScreen(props: WatchScreenProps) {
   const { status, run, tell } = useCommandStatus(props.onCommand);
   const context: KeyContext = { snapshot, capabilities: props.capabilities, deployDir: props.deployDir };
   const small = tooSmall(size.columns, size.rows);
+  // The status line clears when the next key is pressed; a feed notice once it was seen.
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const pressed = () => {
+    tell(null);
+    setDismissed(props.notice ?? null);
+  };
   const { modal, showHistory, focus } = useScreenState(
     { ...context, tooSmall: small },
-    { run, tell, quit: props.onQuit },
+    { run, tell, quit: props.onQuit, pressed },
   );
 
   if (small) return <TooSmall columns={size.columns} rows={size.rows} />;
   const width = size.columns;
-  const notice = props.notice ? { text: props.notice, level: 'info' as const } : null;
+  const notice =
+    props.notice && props.notice !== dismissed ? { text: props.notice, level: 'info' as const } : null;
   const statusText =
     props.error !== null ? { text: props.error, level: 'error' as const } : (status ?? notice);
   const statusLine = statusText === null ? null : <StatusLine {...statusText} color={color} />;
@@ -92,6 +100,7 @@ export function WatchScreen(props: WatchScreenProps) {
     inputLines: inputLines(snapshot.inputs, width).length,
     events: snapshot.events.length,
     history: snapshot.history.length,
+    historyTotal: snapshot.historyTotal ?? snapshot.history.length,
     showHistory,
     hasStatus: statusText !== null,
   });
@@ -125,6 +134,12 @@ export function WatchScreen(props: WatchScreenProps) {
                 now={now}
                 width={width}
                 rows={layout.historyRows}
+                app={snapshot.app}
+                total={
+                  layout.historyMore > 0
+                    ? (snapshot.historyTotal ?? snapshot.history.length)
+                    : layout.historyRows
+                }
                 focused={focus === 'history'}
                 color={color}
               />

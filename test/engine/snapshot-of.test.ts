@@ -49,7 +49,7 @@ describe('B1 the rollback default, carried in the Snapshot', () => {
 });
 
 describe('what a rollout runs', () => {
-  it("a rollover pressed mid-rollout runs the spec being rolled out, and says whose", () => {
+  it('a rollover pressed mid-rollout runs the spec being rolled out, and says whose', () => {
     const d = twoVersions();
     d.deploy(spec({ image: image('c') }));
     d.command({ type: 'rollover', app: 'shop', user: 'ana', secretFingerprints: {} });

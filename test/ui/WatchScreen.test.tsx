@@ -187,8 +187,8 @@ describe('height', () => {
       ├─────────┼────────┼──────────┼──────┼─────┼─────────┼────────┤
       │ v8      │ deploy │ rolling  │ ana  │ 20s │ rolling │        │
       └─────────┴────────┴──────────┴──────┴─────┴─────────┴────────┘
+      7 older versions: cutover history shop
       Events
-      11:59:57       event number 37
       11:59:58       event number 38
       11:59:59       event number 39
       r rollback  o rollover  s stop  d deploy  h history  tab focus  ? help  q quit"
@@ -343,7 +343,8 @@ describe('keys', () => {
       "shop · local · v7 · v7 → v8 rolling 3/5 ready · strategy rolling
       Keys  (esc or ? closes)
       r           Roll back to the previous version, or pick an earlier one [confirms]
-      o           Replace every container with the same spec (rolling or recreate) [c…
+      o           Replace every container with the same spec (rolling or recreate)
+                  [confirms]
       s           Stop the app for good (type the app's name to confirm) [confirms]
       d           Deploy again from the app directory [confirms]
       h           Show or hide the history table
@@ -488,12 +489,67 @@ describe('o and d mid-rollout', () => {
     expect(dialogText(screen.frame())).toContain("v8 replaces every container with v7's spec");
   });
 
-  test("the header names the spec a rollover runs (not the version it rolls from)", () => {
+  test('the header names the spec a rollover runs (not the version it rolls from)', () => {
     const s = rolling({
       rollout: { ...rolling().rollout!, to: 9, kind: 'rollover', specOf: 8 },
     });
     expect(renderScreen(s).frame().split('\n')[0]).toBe(
       "shop · local · v7 · v7 → v9 rolling 3/5 ready (rollover of v8's spec) · strateg…",
     );
+  });
+});
+
+describe('text at 80 columns and below', () => {
+  /** The frame's lines joined, so a wrapped sentence reads as one. */
+  const joined = (frame: string) =>
+    frame
+      .split('\n')
+      .map((l) => l.replace(/^│ /, '').replace(/ *│$/, '').trim())
+      .join(' ');
+
+  test('? wraps every description instead of cutting it', async () => {
+    const screen = renderScreen(rolling());
+    await screen.press('?');
+    for (const binding of keymap) expect(joined(screen.frame())).toContain(binding.description);
+    expect(screen.frame()).not.toContain('…');
+  });
+
+  test("the stop dialog's consequences are whole", async () => {
+    const screen = renderScreen(snapshot());
+    await screen.press('s');
+    expect(joined(screen.frame())).toContain(
+      'Stop shop? Containers drain, then terminate; queued inputs get "app stopped".',
+    );
+  });
+
+  test('too small: the message names the size it needs, even at 40 columns', () => {
+    const frame = renderScreen(busy(), { size: { columns: 40, rows: 10 } }).frame();
+    expect(joined(frame)).toContain('needs at least 60×18');
+    expect(joined(frame)).toContain('40×10');
+    expect(Math.max(...frame.split('\n').map((l) => l.length))).toBeLessThanOrEqual(40);
+  });
+
+  test('the failure reason is shown whole at 60 columns', () => {
+    const reason =
+      "web containers failed 3 times (last: exited (code 3): Error: Cannot find module 'express')";
+    const frame = renderScreen(snapshot({ failed: { version: 8, reason } }), {
+      size: { columns: 60, rows: 24 },
+    }).frame();
+    expect(joined(frame)).toContain(reason);
+    expect(Math.max(...frame.split('\n').map((l) => l.length))).toBeLessThanOrEqual(60);
+  });
+
+  test('the history panel says how many more versions there are', async () => {
+    const screen = renderScreen(busy());
+    await screen.press('h');
+    expect(screen.frame()).toContain('7 older versions: cutover history shop');
+  });
+
+  test('the status line clears when the next key is pressed', async () => {
+    const screen = renderScreen(rolling());
+    await screen.press('r', keys.enter);
+    expect(screen.frame()).toContain('v9 created');
+    await screen.press('h');
+    expect(screen.frame()).not.toContain('v9 created');
   });
 });

@@ -2,7 +2,8 @@ import { Table } from '@alcalzone/ink-table';
 import { Text } from 'ink';
 import { type PropsWithChildren, useContext } from 'react';
 import type { VersionSummary } from '../../engine/snapshot.ts';
-import { historyColumnsFor, historyRows } from '../present/history.ts';
+import { historyColumnsFor, historyMoreLine, historyRows } from '../present/history.ts';
+import { LineText } from './LineText.tsx';
 import { PanelTitle } from './PanelTitle.tsx';
 import { MutedContext, toneColor } from './theme.ts';
 
@@ -28,6 +29,9 @@ export function HistoryPanel(props: {
   now: number;
   width: number;
   rows: number;
+  /** Versions there are in all: more than `rows` adds a line saying how many are left out. */
+  total: number;
+  app: string;
   focused: boolean;
   color: boolean;
 }) {
@@ -45,6 +49,12 @@ export function HistoryPanel(props: {
     <>
       <PanelTitle title="History" focused={props.focused} color={props.color} />
       <Table data={data} columns={columns} cell={muted ? grey : plain} {...styled} />
+      {props.total > data.length ? (
+        <LineText
+          line={historyMoreLine(props.total - data.length, props.app, props.width)}
+          color={props.color}
+        />
+      ) : null}
     </>
   );
 }

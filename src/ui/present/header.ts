@@ -1,7 +1,7 @@
 // The header line and the banners (failed rollout, stopped app, running build).
 import type { Snapshot } from '../../engine/snapshot.ts';
 import { age } from './format.ts';
-import { clipLine, type Line, seg } from './line.ts';
+import { clipLine, type Line, seg, wrapLine } from './line.ts';
 
 /** `v7 → v8 rolling 3/5 ready`, or `steady` when nothing is rolling out. */
 export function rolloutText(snapshot: Snapshot): string {
@@ -47,7 +47,13 @@ export function bannerLines(snapshot: Snapshot, now: number, width: number): Lin
   }
   if (snapshot.failed !== null) {
     const f = snapshot.failed;
-    lines.push([seg(`✗ ROLLOUT FAILED v${f.version}`, 'error'), seg(` ${f.reason}`)]);
+    // The reason is what the operator acts on: it wraps rather than being cut (three lines at most).
+    lines.push(
+      ...wrapLine([seg(`✗ ROLLOUT FAILED v${f.version}`, 'error'), seg(` ${f.reason}`)], width, 2).slice(
+        0,
+        3,
+      ),
+    );
   }
   if (snapshot.building !== null) {
     const b = snapshot.building;
