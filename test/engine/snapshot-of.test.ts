@@ -62,3 +62,61 @@ describe('what a rollout runs', () => {
     expect(snap(d).rollout).toMatchObject({ to: 3, kind: 'rollback', specOf: 1 });
   });
 });
+
+describe('H1 containers as the screen lists them', () => {
+  it('a crash-looping function shows its last failed container with why, and how many times in a row', () => {
+    const d = twoVersions();
+    d.deploy(spec({ image: image('c') }));
+    const probes: Record<string, string> = {};
+    for (let i = 0; i < 2; i++) {
+      const [starting] = d.containers({ version: 3, state: 'starting' });
+      probes[starting!.id] = 'HTTP 503 from /healthz';
+      d.send({ type: 'container-exited', containerId: starting!.id, code: 3, signal: null }, 10);
+      d.send({ type: 'tick' }, 5_000); // the back-off ends: a replacement starts
+    }
+    const s = snapshotOf(d.world, 'shop', { platform: 'local', urls: {}, probe: (id) => probes[id] })!;
+    const failed = s.containers.filter((c) => c.state === 'failed');
+    expect(failed).toEqual([
+      expect.objectContaining({
+        function: 'web',
+        version: 3,
+        reason: 'exited (code 3); last probe: HTTP 503 from /healthz',
+        restarts: 2,
+        startedAt: null,
+      }),
+    ]);
+    const replacement = s.containers.find((c) => c.version === 3 && c.state === 'starting');
+    expect(replacement).toMatchObject({ restarts: 2 });
+    expect(s.containers.filter((c) => c.version === 2).every((c) => c.restarts === 0)).toBe(true);
+  });
+
+  it('a failed rollout names the container whose failure decided it', () => {
+    const d = twoVersions();
+    d.deploy(spec({ image: image('c') }));
+    let last = '';
+    for (let i = 0; i < 3; i++) {
+      const [starting] = d.containers({ version: 3, state: 'starting' });
+      last = starting!.id;
+      d.send({ type: 'container-exited', containerId: last, code: 1, signal: null }, 10);
+      d.send({ type: 'tick' }, 5_000);
+    }
+    const s = snapshotOf(d.world, 'shop', {
+      platform: 'local',
+      urls: {},
+      probe: () => 'connection refused',
+    })!;
+    expect(s.failed).toMatchObject({ version: 3, container: last, probe: 'connection refused' });
+  });
+
+  it('each version says what it runs (never a secret value) and its start timeout per function', () => {
+    const d = twoVersions();
+    const s = snap(d);
+    expect(s.history[0]!.spec).toMatchObject({
+      image: image('b'),
+      functions: [{ name: 'web', containers: 3, concurrency: 2 }],
+      env: {},
+      secrets: {},
+    });
+    expect(s.functions[0]!.startTimeoutMs).toBe(60_000);
+  });
+});

@@ -26,6 +26,8 @@ export function statusJson(s: Snapshot) {
       function: c.function,
       version: c.version,
       state: c.state,
+      reason: c.reason ?? null,
+      restarts: c.restarts ?? null,
     })),
     inputs: {
       queued: s.inputs.queued,

@@ -11,6 +11,8 @@ export interface ReadinessCheck {
   signal: AbortSignal;
   /** Pause between probes; default 100 ms. */
   intervalMs?: number;
+  /** Told what each probe got (`HTTP 503 from /healthz: "warming up"`), for the screen (H1). */
+  onAnswer?: (answer: string) => void;
 }
 
 // A probe that hangs (the server accepted but never answers) must not stall the polling: it is
@@ -24,58 +26,83 @@ export async function waitUntilReady(o: ReadinessCheck): Promise<void> {
     o.ready === 'port' ? () => probePort(o.port, o.signal) : () => probePath(o.port, o.ready, o.signal);
   for (;;) {
     o.signal.throwIfAborted();
-    if (await probe()) return;
+    const { ok, answer } = await probe();
+    if (answer !== null) o.onAnswer?.(answer);
+    if (ok) return;
     o.signal.throwIfAborted();
     await pause(intervalMs, o.signal);
   }
 }
 
-function probePort(port: number, signal: AbortSignal): Promise<boolean> {
+/** What one probe found: whether the container is ready, and what it answered (null: aborted). */
+interface Probe {
+  ok: boolean;
+  answer: string | null;
+}
+
+const noAnswer = `no answer within ${PROBE_TIMEOUT_MS / 1000}s`;
+
+/** `connection refused`, or the error's code. */
+function refusal(error: NodeJS.ErrnoException): string {
+  return error.code === 'ECONNREFUSED' ? 'connection refused' : (error.code ?? error.message);
+}
+
+function probePort(port: number, signal: AbortSignal): Promise<Probe> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port, timeout: PROBE_TIMEOUT_MS });
-    const settle = (ok: boolean) => {
+    const settle = (ok: boolean, answer: string | null) => {
       signal.removeEventListener('abort', onAbort);
       socket.destroy();
-      resolve(ok);
+      resolve({ ok, answer });
     };
     // A listener per probe, removed when it ends: passing the signal itself leaves one behind each time.
-    const onAbort = () => settle(false);
+    const onAbort = () => settle(false, null);
     signal.addEventListener('abort', onAbort, { once: true });
-    socket.once('connect', () => settle(true));
-    socket.once('timeout', () => settle(false));
-    socket.on('error', () => settle(false));
+    socket.once('connect', () => settle(true, 'port open'));
+    socket.once('timeout', () => settle(false, noAnswer));
+    socket.on('error', (error) => settle(false, refusal(error)));
   });
 }
 
-function probePath(port: number, path: string, signal: AbortSignal): Promise<boolean> {
+function probePath(port: number, path: string, signal: AbortSignal): Promise<Probe> {
+  const where = path.startsWith('/') ? path : `/${path}`;
   return new Promise((resolve) => {
     // agent: false so a probe never reuses (or leaves behind) a pooled keep-alive socket.
     const req = request({
       host: '127.0.0.1',
       port,
-      path: path.startsWith('/') ? path : `/${path}`,
+      path: where,
       method: 'GET',
       agent: false,
       timeout: PROBE_TIMEOUT_MS,
     });
     let settled = false;
-    const settle = (ok: boolean) => {
+    const settle = (ok: boolean, answer: string | null) => {
       if (settled) return;
       settled = true;
       signal.removeEventListener('abort', onAbort);
       req.destroy();
-      resolve(ok);
+      resolve({ ok, answer });
     };
-    const onAbort = () => settle(false);
+    const onAbort = () => settle(false, null);
     signal.addEventListener('abort', onAbort, { once: true });
     req.once('response', (res) => {
       const ok = res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300;
-      res.resume();
-      res.once('end', () => settle(ok));
-      res.on('error', () => settle(ok));
+      // The start of the body says why (`warming up`); no more than that is kept.
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (body.length < 200) body += chunk;
+      });
+      const answer = () => {
+        const first = body.split('\n')[0]!.trim().slice(0, 60);
+        return `HTTP ${res.statusCode} from ${where}${first === '' ? '' : `: ${JSON.stringify(first)}`}`;
+      };
+      res.once('end', () => settle(ok, answer()));
+      res.on('error', () => settle(ok, answer()));
     });
-    req.once('timeout', () => settle(false));
-    req.on('error', () => settle(false));
+    req.once('timeout', () => settle(false, noAnswer));
+    req.on('error', (error) => settle(false, refusal(error)));
     req.end();
   });
 }

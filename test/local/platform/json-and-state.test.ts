@@ -48,6 +48,8 @@ describe('--json and the state directory (local platform)', () => {
         function: 'web',
         version: expect.any(Number),
         state: 'ready',
+        reason: null,
+        restarts: 0,
       });
 
     const history = (await box.ok(['history', 'shop', '--json'])).json<HistoryEntryJson[]>();

@@ -46,3 +46,27 @@ describe('waitUntilReady', () => {
     ).rejects.toBe(reason);
   });
 });
+
+describe('what the probe answered (H1, for the screen)', () => {
+  it('tells each answer: refused before it listens, then the status and the body it sent', async () => {
+    const port = await freePort();
+    const answers: string[] = [];
+    const server = startFixture('warming-server.mjs', { PORT: String(port), UNHEALTHY_COUNT: '2' });
+    await waitUntilReady({
+      port,
+      ready: '/healthz',
+      signal: AbortSignal.timeout(30_000),
+      intervalMs: 20,
+      onAnswer: (answer) => answers.push(answer),
+    });
+    await server.waitForOutput('listening');
+    const distinct = [...new Set(answers)];
+    expect(distinct.at(-1)).toMatch(/^HTTP 200 from \/healthz/);
+    expect(distinct).toContain('HTTP 503 from /healthz: "1"');
+    expect(
+      answers
+        .slice(0, answers.indexOf('HTTP 503 from /healthz: "1"'))
+        .every((a) => a === 'connection refused'),
+    ).toBe(true);
+  });
+});
