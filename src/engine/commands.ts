@@ -5,6 +5,7 @@ import { type Ctx, emit, nextId, note } from './context.ts';
 import type { CommandReply, RefusalCode } from './effects.ts';
 import type { CommandEvent, PlatformEvent, SecretFingerprints } from './events.ts';
 import { answerQueued } from './inputs.ts';
+import { defaultRollbackTarget } from './rollback-target.ts';
 import { addVersion, cancelBuild, startRollout } from './rollout.ts';
 import { specHash } from './spec-hash.ts';
 import { type AppRecord, appIdFor, type Version } from './types.ts';
@@ -191,17 +192,6 @@ export function rollover(ctx: Ctx, event: Command<'rollover'>): void {
   });
 }
 
-/**
- * The previous version: the newest one, older than the newest version, that was ever active.
- * Undoing a rolling deploy targets the version it replaces; undoing a rollback undoes it.
- */
-export function previousVersion(app: AppState): number | null {
-  for (let n = app.versions.length - 1; n >= 1; n--) {
-    if (app.versions[n - 1]!.activatedAt !== null) return n;
-  }
-  return null;
-}
-
 /** B2: secrets are not in a version's snapshot, so say by name what differs. */
 function secretWarnings(from: Version | null, to: Version, live: SecretFingerprints): string[] {
   const warnings: string[] = [];
@@ -237,9 +227,7 @@ export function rollback(ctx: Ctx, event: Command<'rollback'>): void {
   }
   // C1: a rollback pressed while a rollback rolls out is the same press, not an undo of that one
   // (which would roll forward again); undoing it takes its version number, or waits until it is active.
-  const rollingBack = app.rollout ? app.versions[app.rollout.to - 1] : undefined;
-  const targetNumber =
-    event.to ?? (rollingBack?.kind === 'rollback' ? rollingBack.rollbackOf : null) ?? previousVersion(app);
+  const targetNumber = event.to ?? defaultRollbackTarget(app);
   if (targetNumber === null) {
     refuse(
       ctx,

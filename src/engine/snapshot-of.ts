@@ -1,6 +1,9 @@
 // The local platform's Snapshot, straight from the engine's state.
+import { containerRows, lastFailure, type ProbeAnswers } from './container-rows.ts';
 import { templateFor } from './containers.ts';
+import { defaultRollbackTarget } from './rollback-target.ts';
 import type { FunctionSummary, RolloutSummary, Snapshot, VersionSummary } from './snapshot.ts';
+import { specSummary } from './spec-summary.ts';
 import type { Version } from './types.ts';
 import { type AppState, desiredVersion, type World } from './world.ts';
 
@@ -15,7 +18,19 @@ export function versionSummary(v: Version): VersionSummary {
     rollbackOf: v.rollbackOf,
     image: v.spec.image,
     specHash: v.specHash,
+    activatedAt: v.activatedAt,
+    spec: specSummary(v),
   };
+}
+
+/** A rollback's target; for a rollover, the newest older version with the same spec (O1). */
+function specOf(app: AppState, version: Version): number | null {
+  if (version.kind === 'rollback') return version.rollbackOf;
+  if (version.kind === 'deploy') return null;
+  for (let n = version.number - 1; n >= 1; n--) {
+    if (app.versions[n - 1]!.specHash === version.specHash) return n;
+  }
+  return null;
 }
 
 function rolloutSummary(app: AppState): RolloutSummary | null {
@@ -45,6 +60,7 @@ function rolloutSummary(app: AppState): RolloutSummary | null {
     from: rollout.from,
     to: rollout.to,
     kind: rollout.kind,
+    specOf: specOf(app, target),
     strategy: rollout.strategy,
     phase,
     ready,
@@ -53,11 +69,21 @@ function rolloutSummary(app: AppState): RolloutSummary | null {
   };
 }
 
+/** H1: why the rollout failed, and the container whose failure decided it (its probe's last answer). */
+function failedOf(app: AppState, probe: ProbeAnswers | undefined): Snapshot['failed'] {
+  if (app.failure === null) return null;
+  const version = app.failure.version;
+  const container = lastFailure(app, (e) => e.version === version)?.container ?? null;
+  return { ...app.failure, container, probe: container === null ? null : (probe?.(container) ?? null) };
+}
+
 export interface SnapshotOptions {
   platform: string;
   /** Where each function's inputs go in (the proxy's URL), by function name. */
   urls: Record<string, string>;
   historyLimit?: number;
+  /** What each starting (or failed) container's readiness probe answered last. */
+  probe?: ProbeAnswers;
 }
 
 export function snapshotOf(world: World, appId: string, options: SnapshotOptions): Snapshot | null {
@@ -69,6 +95,7 @@ export function snapshotOf(world: World, appId: string, options: SnapshotOptions
     url: options.urls[fn.name] ?? null,
     target: fn.containers,
     concurrency: fn.concurrency,
+    startTimeoutMs: fn.startTimeoutMs,
   }));
   const last = app.recentMetrics.at(-1);
   const buildId = app.record.status === 'deployed' ? world.buildByName.get(app.record.name) : undefined;
@@ -85,17 +112,11 @@ export function snapshotOf(world: World, appId: string, options: SnapshotOptions
     version: app.current,
     strategy: desired?.strategy ?? 'rolling',
     rollout: rolloutSummary(app),
+    rollbackTarget: app.record.status === 'deployed' ? defaultRollbackTarget(app) : null,
     building: build ? { since: build.startedAt, user: build.user } : null,
-    failed: app.failure,
+    failed: failedOf(app, options.probe),
     functions,
-    containers: [...app.containers.values()].map((c) => ({
-      id: c.id,
-      function: c.function,
-      version: c.version,
-      state: c.state,
-      inFlight: c.inFlight,
-      startedAt: c.startedAt,
-    })),
+    containers: containerRows(app, options.probe),
     inputs: {
       queued: app.queued,
       inFlight: app.inFlight,
@@ -109,6 +130,7 @@ export function snapshotOf(world: World, appId: string, options: SnapshotOptions
     },
     events: [...app.recentEvents],
     history,
+    historyTotal: app.versions.length,
     metrics: [...app.recentMetrics],
     at: world.now,
   };

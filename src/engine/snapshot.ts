@@ -1,7 +1,23 @@
 // What a Provider shows of one app at one moment: the only thing the UI renders.
 import type { AppEvent, AppStatus, ContainerState, MetricSample, Outcome, VersionKind } from './types.ts';
 
-/** A version as history lists it (the spec stays behind; `specHash` and `image` identify it). */
+/**
+ * What a version runs, as much as a rollback's or rollover's dialog shows of it ("what changes").
+ * Secret values never appear: only names and a short keyed fingerprint (B2).
+ */
+export interface SpecSummary {
+  image: string;
+  functions: { name: string; command: string; containers: number; concurrency: number }[];
+  env: Record<string, string>;
+  /** Secret name → the start of its keyed fingerprint when the version was made; null when unset. */
+  secrets: Record<string, string | null>;
+  /** Containers of versions with the same template are interchangeable: a rollback keeps them (B1). */
+  template: string;
+  /** What a rollback to it cannot take back on this platform (B2): secret values, volumes, DNS… */
+  outside: string[];
+}
+
+/** A version as history lists it (`specHash` and `image` identify its spec; `spec` summarizes it). */
 export interface VersionSummary {
   version: number;
   kind: VersionKind;
@@ -15,6 +31,10 @@ export interface VersionSummary {
   specHash: string;
   /** What the platform says of it (a change-cause, a release description, a tag); null if nothing. */
   description?: string | null;
+  /** When it first went active; null when it never did (a rollback to it is marked so). */
+  activatedAt?: number | null;
+  /** What it runs, where the platform knows; absent elsewhere. */
+  spec?: SpecSummary;
 }
 
 /** A rollout in progress. */
@@ -22,6 +42,8 @@ export interface RolloutSummary {
   from: number | null;
   to: number;
   kind: VersionKind;
+  /** The version whose spec it runs: a rollback's target, the version a rollover repeats; null for a deploy. */
+  specOf?: number | null;
   strategy: string;
   /** `building` is never reported here (no version exists yet); see `building`. */
   phase: 'starting' | 'rolling' | 'draining' | 'recreating';
@@ -40,6 +62,8 @@ export interface FunctionSummary {
   target: number;
   /** Inputs one container takes at once; null where the platform has no such setting. */
   concurrency: number | null;
+  /** A container not ready after this long fails (H1); absent where not reported. */
+  startTimeoutMs?: number | null;
 }
 
 export interface ContainerSummary {
@@ -95,15 +119,20 @@ export interface Snapshot {
   inputsNote?: string | null;
   /** A deploy whose image is still building (D4), or null. */
   building: { since: number; user: string } | null;
-  /** The newest version's rollout failed and nothing newer has started. */
-  failed: { version: number; reason: string } | null;
+  /**
+   * The newest version's rollout failed and nothing newer has started: why, and (where known) the
+   * container whose failure decided it, and what its readiness probe last answered.
+   */
+  failed: { version: number; reason: string; container?: string | null; probe?: string | null } | null;
   functions: FunctionSummary[];
   containers: ContainerSummary[];
   inputs: InputSummary;
   /** Newest last. */
   events: AppEvent[];
-  /** Newest first. */
+  /** Newest first; maybe only the newest of them (see `historyTotal`). */
   history: VersionSummary[];
+  /** How many versions there are in all, where `history` holds only the newest. */
+  historyTotal?: number;
   /** Per-second samples, oldest first, for charts (M1). Empty where not reported. */
   metrics: MetricSample[];
   /** When this snapshot was taken. */

@@ -38,7 +38,8 @@ export class LocalProvider implements Provider {
   }
 
   watch(app: string, observer: WatchObserver): Unsubscribe {
-    return this.client.watch(app, observer.snapshot, observer.error);
+    // The screen reconnects when the daemon comes back (feed); a caller without it gets an error.
+    return this.client.watch(app, observer.snapshot, observer.error, observer.feed);
   }
 
   deploy(request: DeployRequest, options: CommandOptions): Promise<CommandReply> {

@@ -4,8 +4,11 @@
 export type Modal =
   | { kind: 'none' }
   | { kind: 'help' }
-  /** `targets` are captured when the dialog opens, so a new snapshot does not move the choice. */
-  | { kind: 'rollback'; targets: number[]; index: number }
+  /**
+   * `targets` are captured when the dialog opens, so a new snapshot does not move the choice;
+   * `warned` once a failed target was confirmed once (the second confirmation sends it).
+   */
+  | { kind: 'rollback'; targets: number[]; index: number; warned: boolean }
   /** `strategies` are the platform's (capabilities); empty when the platform's own setting decides. */
   | { kind: 'rollover'; strategy: string | undefined; strategies: string[] }
   | { kind: 'stop'; typed: string }
@@ -13,7 +16,8 @@ export type Modal =
 
 export type ModalAction =
   | { type: 'open-help' }
-  | { type: 'open-rollback'; targets: number[] }
+  | { type: 'open-rollback'; targets: number[]; index: number }
+  | { type: 'warn' }
   | { type: 'open-rollover'; strategy: string; strategies: string[] }
   | { type: 'open-stop' }
   | { type: 'open-deploy' }
@@ -30,7 +34,7 @@ export function modalReducer(modal: Modal, action: ModalAction): Modal {
     case 'open-help':
       return { kind: 'help' };
     case 'open-rollback':
-      return { kind: 'rollback', targets: action.targets, index: 0 };
+      return { kind: 'rollback', targets: action.targets, index: action.index, warned: false };
     case 'open-rollover':
       return {
         kind: 'rollover',
@@ -46,7 +50,11 @@ export function modalReducer(modal: Modal, action: ModalAction): Modal {
     case 'move': {
       if (modal.kind !== 'rollback' || modal.targets.length === 0) return modal;
       const index = Math.min(modal.targets.length - 1, Math.max(0, modal.index + action.by));
-      return { ...modal, index };
+      return { ...modal, index, warned: false };
+    }
+    case 'warn': {
+      if (modal.kind !== 'rollback') return modal;
+      return { ...modal, warned: true };
     }
     case 'toggle-strategy': {
       if (modal.kind !== 'rollover' || modal.strategies.length === 0) return modal;

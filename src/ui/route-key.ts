@@ -12,7 +12,7 @@ import {
   type KeyPress,
 } from './keymap.ts';
 import { type Modal, modalReducer, noModal } from './modal-state.ts';
-import { rollbackTargets } from './present/rollback-targets.ts';
+import { defaultTargetIndex, rollbackTargets } from './present/rollback-targets.ts';
 
 /** The watch screen's own state: the open overlay, the history toggle, the focused panel. */
 export interface ScreenState {
@@ -68,9 +68,11 @@ export function routeKey(
       if (dialogKey === 'dialog.down') return withModal(modalReducer(modal, { type: 'move', by: 1 }));
       if (dialogKey === 'dialog.up') return withModal(modalReducer(modal, { type: 'move', by: -1 }));
       const to = modal.targets[modal.index];
-      if (dialogKey === 'dialog.confirm' && to !== undefined)
-        return confirmed({ id: 'rollout.rollback', to });
-      return { state };
+      if (dialogKey !== 'dialog.confirm' || to === undefined) return { state };
+      // A version whose own rollout failed is chosen only with a second confirmation.
+      const failed = context.snapshot?.history.find((v) => v.version === to)?.outcome === 'failed';
+      if (failed && !modal.warned) return withModal(modalReducer(modal, { type: 'warn' }));
+      return confirmed({ id: 'rollout.rollback', to });
     }
     case 'rollover': {
       const dialogKey = dialogKeyFor([...confirmKeys, 'dialog.toggle'], input, key);
@@ -128,14 +130,17 @@ function act(state: ScreenState, id: KeyId, context: RouteContext): KeyOutcome {
   // The rest act on the app; their disabledReason already refused a missing snapshot.
   if (snapshot === null) return { state };
   switch (id) {
-    case 'rollout.rollback':
+    case 'rollout.rollback': {
       // The targets are captured now, so a new snapshot does not move the choice.
+      const targets = rollbackTargets(snapshot);
       return open(
         modalReducer(noModal, {
           type: 'open-rollback',
-          targets: rollbackTargets(snapshot).map((v) => v.version),
+          targets: targets.map((v) => v.version),
+          index: defaultTargetIndex(snapshot, targets),
         }),
       );
+    }
     case 'rollout.rollover':
       return open(
         modalReducer(noModal, {

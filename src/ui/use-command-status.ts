@@ -13,7 +13,7 @@ export interface CommandStatus {
 export function useCommandStatus(onCommand: (c: UiCommand) => Promise<CommandReply>): {
   status: CommandStatus | null;
   run: (command: UiCommand) => void;
-  tell: (status: CommandStatus) => void;
+  tell: (status: CommandStatus | null) => void;
 } {
   const [status, setStatus] = useState<CommandStatus | null>(null);
   const mounted = useRef(true);

@@ -15,7 +15,9 @@ import type { CommandStatus } from './use-command-status.ts';
 export interface ScreenEffects {
   run: (command: UiCommand) => void;
   quit: () => void;
-  tell: (status: CommandStatus) => void;
+  tell: (status: CommandStatus | null) => void;
+  /** A key was pressed: what the status line said is old news now. */
+  pressed: () => void;
 }
 
 export function useScreenState(context: RouteContext, effects: ScreenEffects): ScreenState {
@@ -28,6 +30,7 @@ export function useScreenState(context: RouteContext, effects: ScreenEffects): S
   const onInput = useCallback((input: string, key: KeyPress) => {
     for (const press of splitKeys(input, key)) {
       const { context: now, effects: out } = latest.current;
+      out.pressed();
       const outcome = routeKey(stateRef.current, press.input, press.key, now);
       stateRef.current = outcome.state;
       if (outcome.notice !== undefined) out.tell(outcome.notice);

@@ -3,10 +3,11 @@ import { render } from 'ink';
 import { createElement } from 'react';
 import type { Provider } from '../engine/provider.ts';
 import type { Snapshot } from '../engine/snapshot.ts';
+import { type FeedView, followApp } from './app-feed.ts';
 import { sendCommand } from './command-map.ts';
 import type { UiCommand } from './commands.ts';
 import { onExitSignals } from './exit-signals.ts';
-import { withIncrementalFix } from './incremental-fix.ts';
+import { frameWriter } from './frame-writer.ts';
 import { plainLine } from './present/plain.ts';
 import { snapshotKey } from './snapshot-key.ts';
 import { clearScreen, colorEnabled, enterScreen, leaveScreen } from './terminal.ts';
@@ -74,9 +75,7 @@ function runLines(o: WatchOptions): Promise<number> {
 function runTui(o: WatchOptions): Promise<number> {
   return new Promise((resolve) => {
     const color = colorEnabled(o.env);
-    let snapshot: Snapshot | null = o.initial ?? null;
-    let lastKey = snapshot ? snapshotKey(snapshot) : '';
-    let error: string | null = null;
+    let feed: FeedView = { snapshot: o.initial ?? null, error: null, stale: null, notice: null };
     let done = false;
     let unsubscribe: () => void = () => {};
 
@@ -86,8 +85,10 @@ function runTui(o: WatchOptions): Promise<number> {
         : sendCommand(o.provider, o.app, o.user, o.deployDir, command);
     const element = () =>
       createElement(WatchScreen, {
-        snapshot,
-        error,
+        snapshot: feed.snapshot,
+        error: feed.error,
+        stale: feed.stale,
+        notice: feed.notice,
         size: { columns: o.stdout.columns ?? 80, rows: o.stdout.rows ?? 24 },
         now: Date.now(),
         color,
@@ -97,26 +98,36 @@ function runTui(o: WatchOptions): Promise<number> {
         onQuit: () => finish(0),
       });
 
-    // CUTOVER_RENDER=full turns Ink's incremental rendering off, so every frame is redrawn in
-    // full: a benchmark compares the bytes written both ways on the same scenario. Unset (or
-    // anything else), only the lines that changed are rewritten.
-    const incremental = o.env.CUTOVER_RENDER !== 'full';
+    // CUTOVER_RENDER=full hands Ink the terminal itself, so every frame is redrawn in full: a
+    // benchmark compares the bytes written both ways on the same scenario. Unset (or anything
+    // else), the frame writer rewrites only the cells that changed.
+    const writer = o.env.CUTOVER_RENDER === 'full' ? null : frameWriter(o.stdout);
     o.stdout.write(enterScreen);
     const instance = render(element(), {
-      stdout: incremental ? withIncrementalFix(o.stdout) : o.stdout,
+      stdout: writer?.stdout ?? o.stdout,
       stdin: o.stdin,
       exitOnCtrlC: false,
       patchConsole: false,
-      incrementalRendering: incremental,
+      incrementalRendering: false,
       maxFps: 10,
     });
     const redraw = () => {
       if (!done) instance.rerender(element());
     };
 
+    // Ages, the BUILDING timer and the age of stale data advance each second while visible; the
+    // frame writer sends only the cells that changed. Aligned to the clock's seconds.
+    let clock: NodeJS.Timeout | null = null;
+    const tick = () => {
+      clock = setTimeout(tick, 1000 - (Date.now() % 1000));
+      redraw();
+    };
+    clock = setTimeout(tick, 1000 - (Date.now() % 1000));
+
     function finish(code: number, failure?: unknown): void {
       if (done) return;
       done = true;
+      if (clock !== null) clearTimeout(clock);
       offSignals();
       o.stdout.off('resize', repaint);
       unsubscribe();
@@ -132,40 +143,25 @@ function runTui(o: WatchOptions): Promise<number> {
       }
     }
     const offSignals = onExitSignals(finish);
-    // A resize repaints the whole (alternate) screen once: the terminal has already cropped or
-    // reflowed the old frame, so Ink's cursor-relative erase would leave pieces of it behind.
-    // It runs before Ink's own resize handler, and hands Ink the frame for the new size at once
-    // (Ink would otherwise draw the old-size frame into the new terminal first).
+    // A resize repaints the whole (alternate) screen: the terminal has cropped or reflowed the old
+    // frame. It runs before Ink's own resize handler and hands Ink the frame for the new size.
     const repaint = () => {
       if (done) return;
-      o.stdout.write(clearScreen);
-      instance.clear();
+      if (writer !== null) writer.invalidate();
+      else {
+        o.stdout.write(clearScreen);
+        instance.clear();
+      }
       redraw();
     };
     o.stdout.prependListener('resize', repaint);
 
     try {
-      unsubscribe = o.provider.watch(o.app, {
-        snapshot: (next) => {
-          const key = snapshotKey(next);
-          if (key === lastKey && error === null) return;
-          lastKey = key;
-          snapshot = next;
-          error = null;
-          redraw();
-        },
-        error: (failure) => {
-          error = `feed lost: ${failure.message}`;
-          redraw();
-        },
-        // A platform connection that drops says so at once; the numbers on screen are stale.
-        feed: (state) => {
-          error = state.live
-            ? null
-            : `${state.message} (data from ${new Date(state.since).toLocaleTimeString()})`;
-          redraw();
-        },
+      const following = followApp(o.provider, o.app, feed.snapshot, (view) => {
+        feed = { ...view };
+        redraw();
       });
+      unsubscribe = following.stop;
       if (done) unsubscribe();
     } catch (failure) {
       finish(1, failure);

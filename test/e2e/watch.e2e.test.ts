@@ -29,15 +29,18 @@ function cli(...args: string[]): string {
   });
 }
 
-function startDemo(): Terminal {
+function startDemo(
+  size: { cols: number; rows: number } = { cols, rows },
+  env: Record<string, string> = {},
+): Terminal {
   home = mkdtempSync(join(tmpdir(), 'cutover-e2e-'));
   term = spawnTerminal({
     file: process.execPath,
     args: [bin, 'demo'],
-    cols,
-    rows,
+    cols: size.cols,
+    rows: size.rows,
     cwd: root,
-    env: { CUTOVER_HOME: home, CUTOVER_DEMO_COLD_START_MS: coldStartMs },
+    env: { CUTOVER_HOME: home, CUTOVER_DEMO_COLD_START_MS: coldStartMs, ...env },
   });
   return term;
 }
@@ -66,13 +69,13 @@ function expectAppStillRunning(): void {
 }
 
 /** The whole frame is in place: header on the top row, each panel once, the footer last. */
-function expectOneWholeFrame(t: Terminal): void {
+function expectOneWholeFrame(t: Terminal, height = rows): void {
   const screen = t.screen().split('\n');
   expect(screen[0]).toMatch(/^shop · local · v\d+/);
   expect(screen.filter((l) => l.startsWith('shop · local')).length).toBe(1);
   expect(screen.filter((l) => l.includes('Containers')).length).toBe(1);
   expect(screen.at(-1)).toMatch(/\? help {2}q quit$/);
-  expect(screen.length).toBeLessThanOrEqual(rows - 1);
+  expect(screen.length).toBeLessThanOrEqual(height - 1);
 }
 
 describe('cutover demo in a pseudo-terminal', () => {
@@ -140,7 +143,84 @@ describe('cutover demo in a pseudo-terminal', () => {
   );
 
   test(
-    'a steady rollout is redrawn in place: no full-screen clear after the first frame, no frame taller than rows - 1',
+    "B1 rollback during a rollback: r pre-selects the rollback's own target, never the version it leaves",
+    async () => {
+      // A longer cold start keeps the rollback rolling while r is pressed again.
+      const t = startDemo({ cols, rows }, { CUTOVER_DEMO_COLD_START_MS: '3000' });
+      await t.waitFor('v1 → v2', { timeoutMs: 60_000 });
+      t.write(keyOf('rollout.rollback'));
+      await t.waitFor('Roll back shop to:');
+      t.write(dialogKeyOf('dialog.confirm'));
+      await t.waitFor('v3 created (rollback to v1)', { timeoutMs: 30_000 });
+
+      t.write(keyOf('rollout.rollback'));
+      await t.waitFor('Roll back shop to:');
+      expect(t.screen()).toMatch(/▸ v1 {2}deploy .*default/);
+      expect(t.screen()).toMatch(/ {2}v2 {2}deploy .*never active/);
+      t.write(dialogKeyOf('dialog.confirm'));
+      await t.waitFor(/already (rolls out|runs) v1's spec/, { timeoutMs: 30_000 });
+      const history = JSON.parse(cli('history', 'shop', '--json')) as { version: number }[];
+      expect(history.map((v) => v.version)).toEqual([3, 2, 1]);
+    },
+    slow,
+  );
+
+  test(
+    'a daemon restart under an open screen: stale and greyed at once, back by itself',
+    async () => {
+      const t = startDemo();
+      await t.waitFor(/shop · local · v2 · steady/, { timeoutMs: 60_000 });
+      cli('daemon', 'stop');
+      await t.waitFor(/⚠ STALE data from \d+s ago/, { timeoutMs: 10_000 });
+      // The age of the data on screen goes on counting while nothing arrives.
+      await t.waitFor(/⚠ STALE data from [2-9]s ago/, { timeoutMs: 10_000 });
+      expectOneWholeFrame(t);
+      cli('daemon', 'start');
+      await t.waitFor(/^(?![\s\S]*STALE)[\s\S]*shop · local · v2 · steady/, { timeoutMs: 30_000 });
+      await t.flush();
+      expect(t.screen()).not.toContain('STALE');
+      expectOneWholeFrame(t);
+      // Commands work again too: the screen's connection for commands came back with it.
+      t.write(keyOf('rollout.rollback'));
+      await t.waitFor('Roll back shop to:');
+      t.write(dialogKeyOf('dialog.confirm'));
+      await t.waitFor('v3 created (rollback to v1)', { timeoutMs: 30_000 });
+    },
+    slow,
+  );
+
+  test(
+    'every resize, larger or smaller, leaves the whole frame on screen',
+    async () => {
+      const t = startDemo({ cols: 80, rows: 24 });
+      await t.waitFor('v1 → v2', { timeoutMs: 60_000 });
+      expectOneWholeFrame(t, 24);
+      for (const [c, r] of [
+        [100, 24],
+        [120, 40],
+        [80, 30],
+        [80, 24],
+        [100, 30],
+        [70, 20],
+        [120, 40],
+      ] as const) {
+        t.resize(c, r);
+        // Read back only once the program has drawn for the new size (its footer is last).
+        await t.waitFor(/\? help {2}q quit$/m);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await t.flush();
+        expectOneWholeFrame(t, r);
+        const screen = t.screen().split('\n');
+        // No row of the frame is left blank between the header and the footer.
+        expect(screen.slice(0, -1).filter((l) => l.trim() === '')).toEqual([]);
+        expect(Math.max(...screen.map((l) => l.length))).toBeLessThanOrEqual(c);
+      }
+    },
+    slow,
+  );
+
+  test(
+    'a steady rollout is redrawn in place: no full-screen clear after the first frame, nothing below row rows - 1, only what changed',
     async () => {
       const t = startDemo();
       await t.waitFor('v1 → v2', { timeoutMs: 60_000 });
@@ -164,10 +244,13 @@ describe('cutover demo in a pseudo-terminal', () => {
       expect(frames.slice(1).filter((f) => clears.test(f))).toEqual([]);
       const afterFirst = output.slice(output.indexOf(frames[0]!) + frames[0]!.length);
       expect(afterFirst).not.toMatch(clears);
-      // Each line a frame writes ends in a newline or a next-line: that many rows, at most rows - 1.
-      const heights = frames.map((f) => (f.match(/\n|\x1b\[E/g) ?? []).length);
-      expect(Math.max(...heights)).toBeLessThanOrEqual(rows - 1);
-      expect(Math.max(...heights)).toBeGreaterThan(rows / 2);
+      // Each run of a frame is written at an absolute position; none below row rows - 1.
+      const rowsOf = (f: string) => [...f.matchAll(/\x1b\[(\d+);\d+H/g)].map((m) => Number(m[1]));
+      expect(Math.max(...frames.flatMap(rowsOf))).toBeLessThanOrEqual(rows - 1);
+      expect(new Set(rowsOf(frames[0]!)).size).toBeGreaterThan(rows / 2);
+      // Later frames rewrite what changed, not the whole screen.
+      const written = frames.slice(1).map((f) => f.length);
+      expect(Math.min(...written)).toBeLessThan(frames[0]!.length / 4);
     },
     slow,
   );

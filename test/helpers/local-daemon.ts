@@ -19,6 +19,8 @@ export interface LocalDaemon {
   deployNext(): Promise<CommandReply>;
   /** Polls snapshots until `ok` holds (10 s at most). */
   until(ok: (s: Snapshot) => boolean): Promise<Snapshot>;
+  /** Closes the daemon's socket (every connection drops) and, after `downMs`, listens again. */
+  restartSocket(downMs: number): Promise<void>;
   /** Stops the daemon's runtime (its containers, proxies, socket) and removes its state. */
   stop(): Promise<void>;
 }
@@ -60,6 +62,11 @@ export async function startLocalDaemon(): Promise<LocalDaemon> {
     deployNext() {
       writeFileSync(join(appDir, 'message.txt'), `edition ${++edition}\n`);
       return deploy();
+    },
+    async restartSocket(downMs) {
+      server?.close();
+      await new Promise((r) => setTimeout(r, downMs));
+      server = await serve(runtime, paths.socket, () => undefined);
     },
     async stop() {
       provider.close();

@@ -2,7 +2,7 @@ import './force-color.ts';
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, test } from 'vitest';
 import { keymap } from '../../src/ui/keymap.ts';
-import { busy, event, noInputs, rolling, snapshot, version } from './fixtures.ts';
+import { busy, event, noInputs, now, rolling, snapshot, version } from './fixtures.ts';
 import { keys, renderScreen, settle } from './render-screen.tsx';
 
 afterEach(() => cleanup());
@@ -187,8 +187,8 @@ describe('height', () => {
       ├─────────┼────────┼──────────┼──────┼─────┼─────────┼────────┤
       │ v8      │ deploy │ rolling  │ ana  │ 20s │ rolling │        │
       └─────────┴────────┴──────────┴──────┴─────┴─────────┴────────┘
+      7 older versions: cutover history shop
       Events
-      11:59:57       event number 37
       11:59:58       event number 38
       11:59:59       event number 39
       r rollback  o rollover  s stop  d deploy  h history  tab focus  ? help  q quit"
@@ -343,7 +343,8 @@ describe('keys', () => {
       "shop · local · v7 · v7 → v8 rolling 3/5 ready · strategy rolling
       Keys  (esc or ? closes)
       r           Roll back to the previous version, or pick an earlier one [confirms]
-      o           Replace every container with the same spec (rolling or recreate) [c…
+      o           Replace every container with the same spec (rolling or recreate)
+                  [confirms]
       s           Stop the app for good (type the app's name to confirm) [confirms]
       d           Deploy again from the app directory [confirms]
       h           Show or hide the history table
@@ -376,5 +377,179 @@ describe('keys', () => {
     await screen.press('o', 's');
     expect(screen.onCommand).not.toHaveBeenCalled();
     expect(screen.frame()).toContain('stop: app is stopped');
+  });
+});
+
+describe('B1 rollback dialog', () => {
+  /** v2 active; a rollback v3 → v1 rolls out. */
+  const rollingBack = () =>
+    snapshot({
+      version: 2,
+      rollout: {
+        from: 2,
+        to: 3,
+        kind: 'rollback',
+        strategy: 'rolling',
+        phase: 'rolling',
+        ready: 1,
+        target: 3,
+        startedAt: now - 5_000,
+      },
+      rollbackTarget: 1,
+      history: [
+        version(3, { kind: 'rollback', rollbackOf: 1, outcome: 'rolling', activatedAt: null }),
+        version(2, { outcome: 'active', activatedAt: now - 60_000 }),
+        version(1, { activatedAt: now - 3_600_000 }),
+      ],
+    });
+
+  test("during a rollback v3 → v1, r pre-selects the engine's own default (v1), never v2, the version being left", async () => {
+    const screen = renderScreen(rollingBack());
+    await screen.press('r');
+    expect(screen.frame()).toContain('▸ v1');
+    await screen.press(keys.enter);
+    expect(screen.onCommand.mock.calls).toEqual([[{ id: 'rollout.rollback', to: 1 }]]);
+  });
+
+  test('a version that never went active is marked; a failed one asks once more, with a warning', async () => {
+    const s = snapshot({
+      version: 3,
+      rollbackTarget: 1,
+      history: [
+        version(3, { outcome: 'active', activatedAt: now - 60_000 }),
+        version(2, { outcome: 'failed', activatedAt: null }),
+        version(1, { activatedAt: now - 3_600_000, kind: 'deploy' }),
+      ],
+    });
+    const screen = renderScreen(s);
+    await screen.press('r');
+    expect(screen.frame()).toMatch(/v2 .*failed.*never active/);
+    expect(screen.frame()).toContain('▸ v1');
+    await screen.press('k', keys.enter);
+    expect(screen.onCommand).not.toHaveBeenCalled();
+    expect(screen.frame()).toMatch(/v2's rollout failed/);
+    await screen.press(keys.enter);
+    expect(screen.onCommand.mock.calls).toEqual([[{ id: 'rollout.rollback', to: 2 }]]);
+  });
+});
+
+describe('a lost feed', () => {
+  test('the screen says at once that its data is stale, how old it is, and that it reconnects', () => {
+    const stale = {
+      message: 'lost the connection to the daemon; reconnecting (attempt 2)…',
+      since: now - 12_000,
+    };
+    const frame = renderScreen(rolling(), { stale }).frame();
+    expect(frame.split('\n')[1]).toBe(
+      '⚠ STALE data from 12s ago · lost the connection to the daemon; reconnecting (at…',
+    );
+  });
+
+  test('stale values are greyed; live ones are not', () => {
+    const stale = { message: 'reconnecting (attempt 1)…', since: now - 3_000 };
+    const grey = /\x1b\[90m/;
+    const live = renderScreen(rolling(), { color: true }).frame();
+    const greyed = renderScreen(rolling(), { color: true, stale }).frame();
+    const containersRow = (f: string) => f.split('\n').find((l) => l.includes('web '))!;
+    expect(containersRow(live)).not.toMatch(grey);
+    expect(containersRow(greyed)).toMatch(grey);
+    expect(containersRow(greyed)).not.toMatch(/\x1b\[(32|94)m/);
+  });
+});
+
+/** A dialog's text with its border and line breaks taken out, as one line. */
+function dialogText(frame: string): string {
+  return frame
+    .split('\n')
+    .filter((l) => l.startsWith('│'))
+    .map((l) => l.replace(/^│ /, '').replace(/ *│$/, '').trim())
+    .join(' ');
+}
+
+describe('o and d mid-rollout', () => {
+  test('o says what is in progress and what the new version will run', async () => {
+    const screen = renderScreen(rolling());
+    await screen.press('o');
+    expect(dialogText(screen.frame())).toContain(
+      "v8 is rolling out (3/5 ready); a rollover starts v9 with v8's spec and supersedes it",
+    );
+  });
+
+  test('d says what is in progress and what the new version will run', async () => {
+    const screen = renderScreen(rolling());
+    await screen.press('d');
+    expect(dialogText(screen.frame())).toContain(
+      'v8 is rolling out (3/5 ready); a deploy builds /srv/shop and rolls out its spec as v9, superseding it',
+    );
+  });
+
+  test('steady: o names the version whose spec it reuses', async () => {
+    const screen = renderScreen(snapshot());
+    await screen.press('o');
+    expect(dialogText(screen.frame())).toContain("v8 replaces every container with v7's spec");
+  });
+
+  test('the header names the spec a rollover runs (not the version it rolls from)', () => {
+    const s = rolling({
+      rollout: { ...rolling().rollout!, to: 9, kind: 'rollover', specOf: 8 },
+    });
+    expect(renderScreen(s).frame().split('\n')[0]).toBe(
+      "shop · local · v7 · v7 → v9 rolling 3/5 ready (rollover of v8's spec) · strateg…",
+    );
+  });
+});
+
+describe('text at 80 columns and below', () => {
+  /** The frame's lines joined, so a wrapped sentence reads as one. */
+  const joined = (frame: string) =>
+    frame
+      .split('\n')
+      .map((l) => l.replace(/^│ /, '').replace(/ *│$/, '').trim())
+      .join(' ');
+
+  test('? wraps every description instead of cutting it', async () => {
+    const screen = renderScreen(rolling());
+    await screen.press('?');
+    for (const binding of keymap) expect(joined(screen.frame())).toContain(binding.description);
+    expect(screen.frame()).not.toContain('…');
+  });
+
+  test("the stop dialog's consequences are whole", async () => {
+    const screen = renderScreen(snapshot());
+    await screen.press('s');
+    expect(joined(screen.frame())).toContain(
+      'Stop shop? Containers drain, then terminate; queued inputs get "app stopped".',
+    );
+  });
+
+  test('too small: the message names the size it needs, even at 40 columns', () => {
+    const frame = renderScreen(busy(), { size: { columns: 40, rows: 10 } }).frame();
+    expect(joined(frame)).toContain('needs at least 60×18');
+    expect(joined(frame)).toContain('40×10');
+    expect(Math.max(...frame.split('\n').map((l) => l.length))).toBeLessThanOrEqual(40);
+  });
+
+  test('the failure reason is shown whole at 60 columns', () => {
+    const reason =
+      "web containers failed 3 times (last: exited (code 3): Error: Cannot find module 'express')";
+    const frame = renderScreen(snapshot({ failed: { version: 8, reason } }), {
+      size: { columns: 60, rows: 24 },
+    }).frame();
+    expect(joined(frame)).toContain(reason);
+    expect(Math.max(...frame.split('\n').map((l) => l.length))).toBeLessThanOrEqual(60);
+  });
+
+  test('the history panel says how many more versions there are', async () => {
+    const screen = renderScreen(busy());
+    await screen.press('h');
+    expect(screen.frame()).toContain('7 older versions: cutover history shop');
+  });
+
+  test('the status line clears when the next key is pressed', async () => {
+    const screen = renderScreen(rolling());
+    await screen.press('r', keys.enter);
+    expect(screen.frame()).toContain('v9 created');
+    await screen.press('h');
+    expect(screen.frame()).not.toContain('v9 created');
   });
 });

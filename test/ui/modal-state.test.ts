@@ -2,9 +2,13 @@ import { describe, expect, test } from 'vitest';
 import { type Modal, modalReducer, noModal } from '../../src/ui/modal-state.ts';
 
 describe('the modal reducer', () => {
-  test('rollback: opens on the first target, moves within bounds', () => {
-    let m: Modal = modalReducer(noModal, { type: 'open-rollback', targets: [7, 6, 5] });
-    expect(m).toEqual({ kind: 'rollback', targets: [7, 6, 5], index: 0 });
+  test('rollback: opens on the given target, moves within bounds; moving drops a warning', () => {
+    let m: Modal = modalReducer(noModal, { type: 'open-rollback', targets: [7, 6, 5], index: 1 });
+    expect(m).toEqual({ kind: 'rollback', targets: [7, 6, 5], index: 1, warned: false });
+    m = modalReducer(m, { type: 'warn' });
+    expect(m).toMatchObject({ warned: true });
+    m = modalReducer(m, { type: 'move', by: -1 });
+    expect(m).toMatchObject({ index: 0, warned: false });
     m = modalReducer(m, { type: 'move', by: -1 });
     expect(m).toMatchObject({ index: 0 });
     m = modalReducer(modalReducer(modalReducer(m, { type: 'move', by: 1 }), { type: 'move', by: 1 }), {

@@ -16,7 +16,7 @@ import { plainLine } from '../../src/ui/present/plain.ts';
 import { replyText } from '../../src/ui/present/reply.ts';
 import { rollbackTargets } from '../../src/ui/present/rollback-targets.ts';
 import { timelineLine } from '../../src/ui/present/timeline.ts';
-import { tooSmallText } from '../../src/ui/present/too-small.ts';
+import { tooSmallLines } from '../../src/ui/present/too-small.ts';
 import {
   allCapabilities,
   containers,
@@ -310,12 +310,12 @@ describe('rollback targets (B1)', () => {
     ['steady: older versions, newest first', snapshot(), [6, 5]],
     ['mid-rollout: the active version first', rolling(), [7, 6, 5]],
     [
-      'failed versions are skipped',
+      'failed versions are listed too (the dialog marks them and asks twice)',
       snapshot({
         version: 9,
         history: [version(9, { outcome: 'active' }), version(8, { outcome: 'failed' }), version(7)],
       }),
-      [7],
+      [8, 7],
     ],
     ['only one version', snapshot({ version: 1, history: [version(1, { outcome: 'active' })] }), []],
   ])('%s', (_name, s, expected) => {
@@ -334,8 +334,9 @@ describe('small texts', () => {
     expect(age(now - ms, now)).toBe(expected);
   });
   test('too small', () => {
-    expect(tooSmallText(59, 17)).toBe('Terminal too small: 59×17, cutover needs at least 60×18.');
-    expect(tooSmallText(20, 5)).toBe('Terminal too small: ');
+    const text = (c: number, r: number) => tooSmallLines(c, r).map(lineText);
+    expect(text(59, 17)).toEqual(['Terminal too small: 59×17, cutover needs at least 60×18.']);
+    expect(text(20, 5)).toEqual(['Terminal too small:', '20×5, cutover needs', 'at least 60×18.']);
   });
   test.each([
     [
@@ -408,10 +409,12 @@ describe('layout', () => {
   });
   test('at 80×24 the chart gets the room; history shrinks it when shown', () => {
     expect(planLayout({ ...base, rows: 24 })).toMatchObject({ chart: 13, events: 3, historyRows: 0 });
+    // The table shows 2 of 10 versions; the line that says so costs an event line.
     expect(planLayout({ ...base, rows: 24, showHistory: true })).toMatchObject({
       chart: 5,
-      events: 3,
+      events: 2,
       historyRows: 2,
+      historyMore: 1,
     });
   });
 });

@@ -54,7 +54,7 @@ describe('routeKey: the screen', () => {
       'rollback opens the dialog on the previous version',
       [screenKey('rollout.rollback')],
       {
-        modal: { kind: 'rollback', targets: [7, 6, 5], index: 0 },
+        modal: { kind: 'rollback', targets: [7, 6, 5], index: 0, warned: false },
       },
     ],
     [
@@ -197,7 +197,7 @@ describe('routeKey: the dialogs', () => {
     ]);
     expect(state).toEqual({
       ...initialScreenState,
-      modal: { kind: 'rollback', targets: [7, 6, 5], index: 0 },
+      modal: { kind: 'rollback', targets: [7, 6, 5], index: 0, warned: false },
     });
     expect(commands).toEqual([]);
   });

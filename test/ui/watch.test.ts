@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import xtermHeadless from '@xterm/headless';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Snapshot } from '../../src/engine/snapshot.ts';
 import { snapshotKey } from '../../src/ui/snapshot-key.ts';
@@ -10,17 +11,28 @@ import { type LocalDaemon, startLocalDaemon } from '../helpers/local-daemon.ts';
 // terminal's streams are stand-ins here. The real pseudo-terminal is test/e2e's.
 process.env.TZ = 'UTC';
 
+/** A TTY-like stdout whose bytes also go to a terminal emulator, to read the screen back. */
 class FakeStdout extends EventEmitter {
   isTTY = true;
   columns = 80;
   rows = 24;
   writes: string[] = [];
+  readonly xterm = new xtermHeadless.Terminal({ cols: 80, rows: 24, allowProposedApi: true });
+  private parsed: Promise<void> = Promise.resolve();
   write = (chunk: string) => {
     this.writes.push(String(chunk));
+    const bytes = String(chunk).replace(/\r?\n/g, '\r\n');
+    this.parsed = new Promise((resolve) => this.xterm.write(bytes, resolve));
     return true;
   };
   get text() {
     return this.writes.join('');
+  }
+  async screen(): Promise<string> {
+    await this.parsed;
+    const buffer = this.xterm.buffer.active;
+    const rows = Array.from({ length: this.rows }, (_, row) => buffer.getLine(row)?.translateToString(true));
+    return rows.join('\n').trimEnd();
   }
 }
 
@@ -77,6 +89,17 @@ afterEach(async () => {
   running = null;
   await daemon.stop();
 });
+
+/** Resolves once the screen shows `match` (10 s at most); returns the screen. */
+async function shows(out: FakeStdout, match: string | RegExp): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const screen = await out.screen();
+    if (typeof match === 'string' ? screen.includes(match) : match.test(screen)) return screen;
+    if (Date.now() > deadline) throw new Error(`never showed ${String(match)}; screen:\n${screen}`);
+    await settle(20);
+  }
+}
 
 /** Resolves once `text` has been written (5 s at most). */
 async function written(out: FakeStdout, text: string): Promise<void> {
@@ -202,5 +225,56 @@ describe('redraws', () => {
     const s = await daemon.provider.snapshot('tiny');
     expect(snapshotKey({ ...s, at: s.at + 1000 })).toBe(snapshotKey(s));
     expect(snapshotKey({ ...s, version: 2 })).not.toBe(snapshotKey(s));
+  });
+});
+
+describe('a lost daemon', () => {
+  test('tui: the screen says its data is stale and reconnecting, then comes back by itself', async () => {
+    const w = start('tui');
+    running = w;
+    await shows(w.stdout, 'tiny · local · v1');
+    const down = daemon.restartSocket(2_500);
+    const stale = await shows(w.stdout, /STALE data from [12]s ago/);
+    expect(stale.split('\n')[1]).toMatch(
+      /^⚠ STALE data from \ds ago · (lost the connection to|the daemon is not answering)/,
+    );
+    await down;
+    // Back: snapshots flow again and the stale banner goes, with nobody pressing anything.
+    await daemon.deployNext();
+    const back = await shows(w.stdout, 'tiny · local · v2');
+    expect(back).not.toContain('STALE');
+  });
+});
+
+describe('a name deployed again', () => {
+  test('T1: the screen follows the name to the new app and says where the stopped one is', async () => {
+    const w = start('tui');
+    running = w;
+    await shows(w.stdout, 'tiny · local · v1 · steady');
+    await daemon.provider.stop('tiny', { user: 'ana' });
+    await shows(w.stdout, 'STOPPED');
+    const reply = await daemon.provider.deploy({ path: daemon.appDir }, { user: 'ana' });
+    expect(reply).toMatchObject({ ok: true, version: 1 });
+    const screen = await shows(w.stdout, 'deployed again');
+    expect(screen).toContain('tiny was deployed again as a new app; the stopped one is tiny#1');
+    await shows(w.stdout, /tiny · local · v1 · steady/);
+    expect(await w.stdout.screen()).not.toContain('STOPPED');
+    expect((await daemon.provider.snapshot('tiny#1')).status).toBe('stopped');
+  });
+});
+
+describe('the clock', () => {
+  test('ages advance each second with no snapshot arriving, and a tick rewrites only them', async () => {
+    await daemon.provider.stop('tiny', { user: 'ana' });
+    // A stopped app sends no snapshots: nothing but the clock changes the screen.
+    const w = start('tui');
+    running = w;
+    const first = await shows(w.stdout, /●v1 deploy ana (\d+)s/);
+    const age = (screen: string) => Number(/●v1 deploy ana (\d+)s/.exec(screen)![1]);
+    const later = await shows(w.stdout, new RegExp(`●v1 deploy ana (${age(first) + 2}|${age(first) + 3})s`));
+    expect(age(later)).toBeGreaterThan(age(first));
+    const frames = w.stdout.writes.filter((chunk) => chunk.startsWith('\x1b[?2026h'));
+    // The last frame changed a digit or two of the age: one position and the digits.
+    expect(frames.at(-1)!.length).toBeLessThan(40);
   });
 });

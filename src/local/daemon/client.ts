@@ -3,9 +3,14 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import type { FeedState } from '../../engine/provider.ts';
 import { ensureStateHome, type StatePaths } from '../paths.ts';
 import type { ErrorCode, Method, Requests, Response } from './protocol.ts';
 import { DaemonError } from './protocol.ts';
+
+// A watch that lost the daemon tries again after 250 ms, then twice as long each time, up to 5 s.
+const RECONNECT_FIRST_MS = 250;
+const RECONNECT_MAX_MS = 5_000;
 
 function open(path: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -35,10 +40,19 @@ export class DaemonClient {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
+  /** The requests' connection; null once it closed (the next request opens another). */
+  private socket: Socket | null;
+  private closed = false;
+
   private constructor(
-    private readonly socket: Socket,
+    socket: Socket,
     readonly paths: StatePaths,
   ) {
+    this.socket = socket;
+    this.attach(socket);
+  }
+
+  private attach(socket: Socket): void {
     onResponses(socket, (response) => {
       const waiter = this.waiting.get(response.id);
       this.waiting.delete(response.id);
@@ -47,7 +61,9 @@ export class DaemonClient {
         waiter.reject(new DaemonError(response.error.code, response.error.message, response.error.detail));
       else waiter.resolve(response.result);
     });
+    socket.on('error', () => undefined); // 'close' follows
     socket.on('close', () => {
+      if (this.socket === socket) this.socket = null;
       for (const waiter of this.waiting.values())
         waiter.reject(new DaemonError('internal', 'the daemon closed the connection'));
       this.waiting.clear();
@@ -71,42 +87,103 @@ export class DaemonClient {
   request<M extends Method>(method: M, params: Requests[M]['params']): Promise<Requests[M]['result']> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.socket.write(`${JSON.stringify({ id, method, params })}\n`);
+      const send = (socket: Socket) => {
+        this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        socket.write(`${JSON.stringify({ id, method, params })}\n`);
+      };
+      if (this.socket !== null) return send(this.socket);
+      if (this.closed) return reject(new DaemonError('internal', 'the connection to the daemon is closed'));
+      // The daemon went away and maybe came back (a screen outlives it): connect again, once.
+      open(this.paths.socket).then(
+        (socket) => {
+          if (this.closed) {
+            socket.destroy();
+            return reject(new DaemonError('internal', 'the connection to the daemon is closed'));
+          }
+          if (this.socket === null) {
+            this.socket = socket;
+            this.attach(socket);
+          } else socket.destroy();
+          send(this.socket);
+        },
+        (error: unknown) => reject(notRunning(this.paths, error)),
+      );
     });
   }
 
-  /** Streams the app's snapshots on a connection of its own; returns the unsubscribe. */
+  /**
+   * Streams the app's snapshots on a connection of its own; returns the unsubscribe. With
+   * `onFeed`, a lost daemon is not the end: the watch says so, reconnects with a growing pause,
+   * and says so again when snapshots flow. Without it, a lost connection is an error.
+   */
   watch(
     app: string,
     onSnapshot: (s: Requests['watch']['result']) => void,
     onError: (e: Error) => void,
+    onFeed?: (state: FeedState) => void,
   ): () => void {
     let socket: Socket | null = null;
     let closed = false;
-    open(this.paths.socket).then(
-      (s) => {
-        socket = s;
-        if (closed) return s.destroy();
-        onResponses(s, (response) => {
-          if ('error' in response) onError(new DaemonError(response.error.code, response.error.message));
-          else onSnapshot(response.result as Requests['watch']['result']);
-        });
-        s.on('close', () => {
-          if (!closed) onError(new DaemonError('internal', 'lost the connection to the daemon'));
-        });
-        s.write(`${JSON.stringify({ id: 1, method: 'watch', params: { app } })}\n`);
-      },
-      (error: Error) => onError(error),
-    );
+    let attempt = 0;
+    let live = true;
+    let lastData = Date.now();
+    let retry: NodeJS.Timeout | null = null;
+    const lost = (why: string) => {
+      if (closed) return;
+      if (onFeed === undefined) {
+        closed = true;
+        onError(new DaemonError('internal', why));
+        return;
+      }
+      attempt++;
+      live = false;
+      onFeed({ live: false, message: `${why}; reconnecting (attempt ${attempt})…`, since: lastData });
+      const pause = Math.min(RECONNECT_MAX_MS, RECONNECT_FIRST_MS * 2 ** (attempt - 1));
+      retry = setTimeout(connectOnce, pause);
+    };
+    const connectOnce = () => {
+      retry = null;
+      open(this.paths.socket).then(
+        (s) => {
+          socket = s;
+          if (closed) return s.destroy();
+          onResponses(s, (response) => {
+            if ('error' in response) {
+              // The daemon answered, and refused: that is for good (an unknown app).
+              closed = true;
+              s.destroy();
+              onError(new DaemonError(response.error.code, response.error.message));
+              return;
+            }
+            lastData = Date.now();
+            if (!live) {
+              live = true;
+              attempt = 0;
+              onFeed?.({ live: true });
+            }
+            onSnapshot(response.result as Requests['watch']['result']);
+          });
+          s.on('error', () => undefined); // 'close' follows and says what happened
+          s.on('close', () => lost('lost the connection to the daemon'));
+          s.write(`${JSON.stringify({ id: 1, method: 'watch', params: { app } })}\n`);
+        },
+        (error: NodeJS.ErrnoException) => {
+          if (onFeed === undefined) onError(error);
+          else lost(`the daemon is not answering (${error.code ?? error.message})`);
+        },
+      );
+    };
+    connectOnce();
     return () => {
       closed = true;
+      if (retry !== null) clearTimeout(retry);
       socket?.destroy();
     };
   }
 
   close(): void {
-    this.socket.end();
+    this.closed = true;
+    this.socket?.end();
   }
 }
 

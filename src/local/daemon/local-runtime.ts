@@ -51,6 +51,8 @@ export class LocalRuntime {
     { appName: string; function: string; port: number | null; terminated: boolean }
   >();
   private readonly readiness = new Map<string, AbortController>();
+  /** H1: each container's last readiness answer, for the screen (the newest 200 kept). */
+  private readonly probes = new Map<string, string>();
   private readonly builds = new Map<string, { abort: AbortController; requestId: string }>();
   private readonly buildOutputs = new Map<string, string>();
   private readonly pending = new Map<string, (reply: CommandReply) => void>();
@@ -235,7 +237,11 @@ export class LocalRuntime {
       const url = this.proxies.url(app.record.name, fn);
       if (url) urls[fn.name] = url;
     }
-    const snapshot = snapshotOf(this.world, appId, { platform: 'local', urls })!;
+    const snapshot = snapshotOf(this.world, appId, {
+      platform: 'local',
+      urls,
+      probe: (id) => this.probes.get(id),
+    })!;
     snapshot.at = Date.now();
     // The chart needs minutes, not the whole in-memory window.
     snapshot.metrics = snapshot.metrics.slice(-180);
@@ -470,7 +476,14 @@ export class LocalRuntime {
     this.readiness.set(container.id, abort);
     // Probed often: each probe is a refused connection until it listens, and every wave of a
     // rolling rollout waits on this (the engine, not the probe, owns the start timeout).
-    waitUntilReady({ port, ready: fn.ready, signal: abort.signal, intervalMs: 20 }).then(
+    const onAnswer = (answer: string) => {
+      if (this.probes.get(container.id) === answer) return;
+      this.probes.delete(container.id);
+      this.probes.set(container.id, answer);
+      this.dirty = true;
+      if (this.probes.size > 200) this.probes.delete(this.probes.keys().next().value!);
+    };
+    waitUntilReady({ port, ready: fn.ready, signal: abort.signal, intervalMs: 20, onAnswer }).then(
       () => {
         this.dispatch({ type: 'container-ready', at: Date.now(), containerId: container.id });
         // H1: probed for as long as it runs; failing readiness takes it out of routing.

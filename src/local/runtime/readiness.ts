@@ -12,6 +12,8 @@ export interface ReadinessCheck {
   signal: AbortSignal;
   /** Pause between probes; default 100 ms. */
   intervalMs?: number;
+  /** Told what each probe got (`HTTP 503 from /healthz: "warming up"`), for the screen (H1). */
+  onAnswer?: (answer: string) => void;
 }
 
 /** How to keep probing a ready container, Kubernetes-style. */
@@ -30,10 +32,15 @@ export interface ReadinessWatch {
 // given up after this long and the next probe runs.
 const START_PROBE_TIMEOUT_MS = 2_000;
 
-/** Why a probe failed, or null when it passed. */
-type Probe = (timeoutMs: number) => Promise<string | null>;
+/** What one probe found: whether the container is ready, and what it answered (null: aborted). */
+interface Probe {
+  ok: boolean;
+  answer: string | null;
+}
 
-function probeOf(port: number, ready: string, signal: AbortSignal): Probe {
+type Prober = (timeoutMs: number) => Promise<Probe>;
+
+function probeOf(port: number, ready: string, signal: AbortSignal): Prober {
   return ready === 'port'
     ? (timeoutMs) => probePort(port, signal, timeoutMs)
     : (timeoutMs) => probePath(port, ready, signal, timeoutMs);
@@ -45,7 +52,9 @@ export async function waitUntilReady(o: ReadinessCheck): Promise<void> {
   const probe = probeOf(o.port, o.ready, o.signal);
   for (;;) {
     o.signal.throwIfAborted();
-    if ((await probe(START_PROBE_TIMEOUT_MS)) === null) return;
+    const { ok, answer } = await probe(START_PROBE_TIMEOUT_MS);
+    if (answer !== null) o.onAnswer?.(answer);
+    if (ok) return;
     o.signal.throwIfAborted();
     await pause(intervalMs, o.signal);
   }
@@ -60,75 +69,85 @@ export async function watchReadiness(o: ReadinessWatch): Promise<void> {
   let failures = 0;
   for (;;) {
     await pause(o.periodMs, o.signal);
-    const failed = await probe(o.timeoutMs);
+    const { ok, answer } = await probe(o.timeoutMs);
     o.signal.throwIfAborted();
-    failures = failed === null ? 0 : failures + 1;
-    if (failed !== null && failures >= o.failureThreshold) {
-      o.onUnready(`${failures} readiness probes failed in a row (last: ${failed})`);
+    failures = ok ? 0 : failures + 1;
+    if (!ok && failures >= o.failureThreshold) {
+      o.onUnready(`${failures} readiness probes failed in a row (last: ${answer ?? 'aborted'})`);
       return;
     }
   }
 }
 
-function probePort(port: number, signal: AbortSignal, timeoutMs: number): Promise<string | null> {
+const noAnswer = (timeoutMs: number) => `no answer within ${timeoutMs} ms`;
+
+/** `connection refused`, or the error's code. */
+function refusal(error: NodeJS.ErrnoException): string {
+  return error.code === 'ECONNREFUSED' ? 'connection refused' : (error.code ?? error.message);
+}
+
+function probePort(port: number, signal: AbortSignal, timeoutMs: number): Promise<Probe> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port, timeout: timeoutMs });
-    const settle = (why: string | null) => {
+    const settle = (ok: boolean, answer: string | null) => {
       signal.removeEventListener('abort', onAbort);
       socket.destroy();
-      resolve(why);
+      resolve({ ok, answer });
     };
     // A listener per probe, removed when it ends: passing the signal itself leaves one behind each time.
-    const onAbort = () => settle('aborted');
+    const onAbort = () => settle(false, null);
     signal.addEventListener('abort', onAbort, { once: true });
-    socket.once('connect', () => settle(null));
-    socket.once('timeout', () => settle(`no connection within ${timeoutMs} ms`));
-    socket.on('error', (error: NodeJS.ErrnoException) => settle(error.code ?? error.message));
+    socket.once('connect', () => settle(true, 'port open'));
+    socket.once('timeout', () => settle(false, noAnswer(timeoutMs)));
+    socket.on('error', (error) => settle(false, refusal(error)));
   });
 }
 
-function probePath(
-  port: number,
-  path: string,
-  signal: AbortSignal,
-  timeoutMs: number,
-): Promise<string | null> {
+function probePath(port: number, path: string, signal: AbortSignal, timeoutMs: number): Promise<Probe> {
+  const where = path.startsWith('/') ? path : `/${path}`;
   return new Promise((resolve) => {
     // agent: false so a probe never reuses (or leaves behind) a pooled keep-alive socket.
     const req = request({
       host: '127.0.0.1',
       port,
-      path: path.startsWith('/') ? path : `/${path}`,
+      path: where,
       method: 'GET',
       agent: false,
       timeout: timeoutMs,
     });
     let settled = false;
-    const settle = (why: string | null) => {
+    const settle = (ok: boolean, answer: string | null) => {
       if (settled) return;
       settled = true;
       signal.removeEventListener('abort', onAbort);
       req.destroy();
-      resolve(why);
+      resolve({ ok, answer });
     };
-    const onAbort = () => settle('aborted');
+    const onAbort = () => settle(false, null);
     signal.addEventListener('abort', onAbort, { once: true });
     req.once('response', (res) => {
-      const status = res.statusCode ?? 0;
-      const why = status >= 200 && status < 300 ? null : `${path} answered ${status}`;
-      res.resume();
-      res.once('end', () => settle(why));
-      res.on('error', () => settle(why));
+      const ok = res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300;
+      // The start of the body says why (`warming up`); no more than that is kept.
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (body.length < 200) body += chunk;
+      });
+      const answer = () => {
+        const first = body.split('\n')[0]!.trim().slice(0, 60);
+        return `HTTP ${res.statusCode} from ${where}${first === '' ? '' : `: ${JSON.stringify(first)}`}`;
+      };
+      res.once('end', () => settle(ok, answer()));
+      res.on('error', () => settle(ok, answer()));
     });
-    req.once('timeout', () => settle(`${path} gave no answer within ${timeoutMs} ms`));
-    req.on('error', (error: NodeJS.ErrnoException) => settle(error.code ?? error.message));
+    req.once('timeout', () => settle(false, noAnswer(timeoutMs)));
+    req.on('error', (error) => settle(false, refusal(error)));
     req.end();
   });
 }
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    signal.throwIfAborted();
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal.reason);

@@ -1,8 +1,9 @@
+import type { Snapshot } from '../../engine/snapshot.ts';
 import { deployDialogLines } from '../present/dialogs.ts';
 import { DialogFrame } from './DialogFrame.tsx';
 
 export interface DeployDialogProps {
-  app: string;
+  snapshot: Snapshot;
   dir: string;
   width: number;
   color: boolean;
@@ -10,5 +11,7 @@ export interface DeployDialogProps {
 
 /** Deploy again from the app directory, after one confirmation. */
 export function DeployDialog(props: DeployDialogProps) {
-  return <DialogFrame lines={deployDialogLines(props.app, props.dir, props.width - 4)} color={props.color} />;
+  return (
+    <DialogFrame lines={deployDialogLines(props.snapshot, props.dir, props.width - 4)} color={props.color} />
+  );
 }

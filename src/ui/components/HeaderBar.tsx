@@ -1,5 +1,5 @@
 import type { Snapshot } from '../../engine/snapshot.ts';
-import { bannerLines, headerLine } from '../present/header.ts';
+import { bannerLines, headerLine, type Stale, staleLine } from '../present/header.ts';
 import { Lines } from './Lines.tsx';
 
 /** App, platform, version, strategy, rollout progress, and banners (at most `banners`). */
@@ -8,9 +8,14 @@ export function HeaderBar(props: {
   now: number;
   width: number;
   banners: number;
+  stale: Stale | null;
   color: boolean;
 }) {
   const { snapshot, now, width } = props;
-  const lines = [headerLine(snapshot, width), ...bannerLines(snapshot, now, width).slice(0, props.banners)];
+  const banners = [
+    ...(props.stale === null ? [] : [staleLine(props.stale, now, width)]),
+    ...bannerLines(snapshot, now, width),
+  ];
+  const lines = [headerLine(snapshot, width), ...banners.slice(0, props.banners)];
   return <Lines lines={lines} color={props.color} />;
 }

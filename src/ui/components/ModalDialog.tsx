@@ -28,6 +28,8 @@ export function ModalDialog(props: {
           app={snapshot.app}
           targets={targets}
           index={modal.index}
+          engineDefault={snapshot.rollbackTarget ?? null}
+          warned={modal.warned}
           now={props.now}
           width={width}
           height={props.height}
@@ -38,7 +40,7 @@ export function ModalDialog(props: {
     case 'rollover':
       return (
         <RolloverDialog
-          app={snapshot.app}
+          snapshot={snapshot}
           strategy={modal.strategy}
           strategies={modal.strategies}
           width={width}
@@ -48,7 +50,7 @@ export function ModalDialog(props: {
     case 'stop':
       return <StopDialog app={snapshot.app} typed={modal.typed} width={width} color={color} />;
     case 'deploy':
-      return <DeployDialog app={snapshot.app} dir={props.deployDir ?? ''} width={width} color={color} />;
+      return <DeployDialog snapshot={snapshot} dir={props.deployDir ?? ''} width={width} color={color} />;
     default:
       return null;
   }

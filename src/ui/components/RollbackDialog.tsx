@@ -6,21 +6,22 @@ export interface RollbackDialogProps {
   app: string;
   targets: VersionSummary[];
   index: number;
+  engineDefault: number | null;
+  warned: boolean;
   now: number;
   width: number;
   height: number;
   color: boolean;
 }
 
-/** B1: pick the version to roll back to; the previous one is pre-selected. */
+/** B1: pick the version to roll back to; the engine's default is pre-selected. */
 export function RollbackDialog(props: RollbackDialogProps) {
-  const lines = rollbackDialogLines(
-    props.app,
-    props.targets,
-    props.index,
-    props.now,
-    props.width - 4,
-    props.height - 2,
-  );
+  const lines = rollbackDialogLines(props.app, props.targets, props.index, {
+    now: props.now,
+    width: props.width - 4,
+    height: props.height - 2,
+    engineDefault: props.engineDefault,
+    warned: props.warned,
+  });
   return <DialogFrame lines={lines} color={props.color} />;
 }

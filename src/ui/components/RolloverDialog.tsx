@@ -1,8 +1,9 @@
+import type { Snapshot } from '../../engine/snapshot.ts';
 import { rolloverDialogLines } from '../present/dialogs.ts';
 import { DialogFrame } from './DialogFrame.tsx';
 
 export interface RolloverDialogProps {
-  app: string;
+  snapshot: Snapshot;
   strategy: string | undefined;
   strategies: string[];
   width: number;
@@ -13,7 +14,7 @@ export interface RolloverDialogProps {
 export function RolloverDialog(props: RolloverDialogProps) {
   return (
     <DialogFrame
-      lines={rolloverDialogLines(props.app, props.strategy, props.strategies, props.width - 4)}
+      lines={rolloverDialogLines(props.snapshot, props.strategy, props.strategies, props.width - 4)}
       color={props.color}
     />
   );

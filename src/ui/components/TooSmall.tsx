@@ -1,7 +1,7 @@
-import { Text } from 'ink';
-import { tooSmallText } from '../present/too-small.ts';
+import { tooSmallLines } from '../present/too-small.ts';
+import { Lines } from './Lines.tsx';
 
-/** The only line shown below the minimum size. */
+/** The only lines shown below the minimum size. */
 export function TooSmall({ columns, rows }: { columns: number; rows: number }) {
-  return <Text wrap="truncate">{tooSmallText(columns, rows)}</Text>;
+  return <Lines lines={tooSmallLines(columns, rows)} color={false} />;
 }

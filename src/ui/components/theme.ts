@@ -1,4 +1,5 @@
 // Which Ink colour each tone gets; with colour off nothing is styled at all (NO_COLOR).
+import { createContext } from 'react';
 import type { Tone } from '../present/line.ts';
 
 export const toneColor: Record<Tone, string> = {
@@ -12,3 +13,6 @@ export const toneColor: Record<Tone, string> = {
   accent: 'cyan',
   focus: 'magenta',
 };
+
+/** True while the screen's data is stale (a lost feed): every value is drawn grey. */
+export const MutedContext = createContext(false);

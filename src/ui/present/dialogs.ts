@@ -1,43 +1,86 @@
 // The confirmation dialogs' lines. Each fits in `height` lines of `width` columns.
-import type { VersionSummary } from '../../engine/snapshot.ts';
+import type { Snapshot, VersionSummary } from '../../engine/snapshot.ts';
 import { type DialogKeyId, dialogHint } from '../keymap.ts';
 import { age } from './format.ts';
-import { clipLine, type Line, seg } from './line.ts';
+import { clipLine, type Line, seg, wrapLine } from './line.ts';
+import { neverActive } from './rollback-targets.ts';
 
 /** A dialog's hint line, generated from the dialog keys it listens to. */
 function hintLine(...ids: DialogKeyId[]): Line {
   return [seg(ids.map(dialogHint).join(' · '), 'dim')];
 }
 
-/** B1: the choice of target, the pre-selected one first, with a window around the cursor. */
+/** One target's row: what it is, and the marks an operator must see before choosing it. */
+function targetText(v: VersionSummary, selected: boolean, engineDefault: number | null, now: number): string {
+  const target = v.rollbackOf === null ? '' : ` ↺v${v.rollbackOf}`;
+  const outcome = v.outcome === 'failed' ? '✗ failed' : v.outcome;
+  const marks = [
+    ...(neverActive(v) ? ['never active'] : []),
+    ...(v.version === engineDefault ? ['default'] : []),
+  ];
+  const tail = marks.length > 0 ? ` · ${marks.join(' · ')}` : '';
+  return `${selected ? '▸' : ' '} v${v.version}${target}  ${v.kind}  ${v.user}  ${age(v.createdAt, now)} ago  ${outcome}${tail}`;
+}
+
+/** B1: the choice of target, the engine's default pre-selected, with a window around the cursor. */
 export function rollbackDialogLines(
   app: string,
   targets: VersionSummary[],
   index: number,
-  now: number,
-  width: number,
-  height: number,
+  options: { now: number; width: number; height: number; engineDefault: number | null; warned: boolean },
 ): Line[] {
+  const { now, width, height } = options;
+  const chosen = targets[index];
   const head: Line[] = [[seg(`Roll back ${app} to:`, 'accent')]];
-  const foot: Line[] = [hintLine('dialog.down', 'dialog.up', 'dialog.confirm', 'dialog.cancel')];
+  const foot: Line[] =
+    options.warned && chosen !== undefined
+      ? [
+          [seg(`⚠ v${chosen.version}'s rollout failed: rolling back to it may fail again.`, 'warn')],
+          [
+            seg(
+              `${dialogHint('dialog.confirm').replace(/ confirms$/, '')} again rolls back to it anyway · `,
+              'dim',
+            ),
+            seg(dialogHint('dialog.cancel'), 'dim'),
+          ],
+        ]
+      : [hintLine('dialog.down', 'dialog.up', 'dialog.confirm', 'dialog.cancel')];
   const room = Math.max(1, height - head.length - foot.length);
   const start = Math.min(Math.max(0, index - room + 1), Math.max(0, targets.length - room));
   const rows = targets.slice(start, start + room).map((v, i): Line => {
     const selected = start + i === index;
-    const target = v.rollbackOf === null ? '' : ` ↺v${v.rollbackOf}`;
-    const text = `${selected ? '▸' : ' '} v${v.version}${target}  ${v.kind}  ${v.user}  ${age(v.createdAt, now)} ago  ${v.outcome}`;
-    return [seg(text, selected ? 'focus' : undefined)];
+    const tone = selected ? 'focus' : v.outcome === 'failed' ? 'error' : neverActive(v) ? 'dim' : undefined;
+    return [seg(targetText(v, selected, options.engineDefault, now), tone)];
   });
   return [...head, ...rows, ...foot].map((l) => clipLine(l, width));
 }
 
-/** O1: the platform's strategies (rolling or recreate locally), or its own when it offers none. */
+/** The number the next version gets (versions are numbered densely, D1). */
+export function nextVersion(snapshot: Snapshot): number {
+  return Math.max(snapshot.version ?? 0, snapshot.rollout?.to ?? 0, snapshot.history[0]?.version ?? 0) + 1;
+}
+
+/** `v8 is rolling out (3/5 ready)`, or null when nothing rolls out. */
+function inProgress(snapshot: Snapshot): string | null {
+  const r = snapshot.rollout;
+  if (r === null) return null;
+  return `v${r.to} is rolling out (${r.ready}/${r.target} ready)${snapshot.paused ? ', paused' : ''}`;
+}
+
+/** O1: what the rollover will run, the platform's strategies (or its own), and the keys. */
 export function rolloverDialogLines(
-  app: string,
+  snapshot: Snapshot,
   strategy: string | undefined,
   strategies: string[],
   width: number,
 ): Line[] {
+  const next = nextVersion(snapshot);
+  const base = snapshot.rollout?.to ?? snapshot.version;
+  const running = inProgress(snapshot);
+  const what =
+    running === null
+      ? `v${next} replaces every container with v${base}'s spec.`
+      : `${running}; a rollover starts v${next} with v${base}'s spec and supersedes it.`;
   const option = (s: string): Line[number] =>
     seg(s === strategy ? `[${s}]` : ` ${s} `, s === strategy ? 'focus' : 'dim');
   const choice: Line =
@@ -48,32 +91,48 @@ export function rolloverDialogLines(
           ...strategies.flatMap((s, i) => (i === 0 ? [option(s)] : [seg('  '), option(s)])),
         ];
   return [
-    [seg(`Roll over ${app}: replace every container, same spec`, 'accent')],
-    choice,
-    strategies.length > 1
-      ? hintLine('dialog.toggle', 'dialog.confirm', 'dialog.cancel')
-      : hintLine('dialog.confirm', 'dialog.cancel'),
-  ].map((l) => clipLine(l, width));
+    clipLine([seg(`Roll over ${snapshot.app}?`, 'accent')], width),
+    ...wrapLine([seg(what, running === null ? undefined : 'warn')], width),
+    clipLine(choice, width),
+    ...wrapLine(
+      strategies.length > 1
+        ? hintLine('dialog.toggle', 'dialog.confirm', 'dialog.cancel')
+        : hintLine('dialog.confirm', 'dialog.cancel'),
+      width,
+    ),
+  ];
 }
 
 /** T1: type the app's name to stop it. */
 export function stopDialogLines(app: string, typed: string, width: number): Line[] {
   const matches = typed === app;
   return [
-    [
-      seg(`Stop ${app}?`, 'error'),
-      seg(' Containers drain, then terminate; queued inputs get "app stopped".'),
-    ],
-    [seg('This cannot be undone. Type the app name to confirm:')],
-    [seg('> '), seg(typed, matches ? 'ok' : 'warn'), seg('█', 'dim')],
-    matches ? hintLine('dialog.submit', 'dialog.cancel') : hintLine('dialog.cancel'),
-  ].map((l) => clipLine(l, width));
+    ...wrapLine(
+      [
+        seg(`Stop ${app}?`, 'error'),
+        seg(' Containers drain, then terminate; queued inputs get "app stopped".'),
+      ],
+      width,
+    ),
+    ...wrapLine([seg('This cannot be undone. Type the app name to confirm:')], width),
+    clipLine([seg('> '), seg(typed, matches ? 'ok' : 'warn'), seg('█', 'dim')], width),
+    ...wrapLine(matches ? hintLine('dialog.submit', 'dialog.cancel') : hintLine('dialog.cancel'), width),
+  ];
 }
 
-/** Deploy again from the app's directory. */
-export function deployDialogLines(app: string, dir: string, width: number): Line[] {
+/** Deploy again from the app's directory: what is in progress and what the new version runs. */
+export function deployDialogLines(snapshot: Snapshot, dir: string, width: number): Line[] {
+  const next = nextVersion(snapshot);
+  const running = inProgress(snapshot);
+  const building =
+    snapshot.building === null ? '' : ` A build for ${snapshot.building.user}'s deploy is cancelled.`;
+  const what =
+    running === null
+      ? `A deploy builds ${dir} and rolls out its spec as v${next} (no new version if nothing changed).${building}`
+      : `${running}; a deploy builds ${dir} and rolls out its spec as v${next}, superseding it.${building}`;
   return [
-    [seg(`Deploy ${app} again from ${dir}?`, 'accent')],
-    hintLine('dialog.confirm', 'dialog.cancel'),
-  ].map((l) => clipLine(l, width));
+    clipLine([seg(`Deploy ${snapshot.app} again?`, 'accent')], width),
+    ...wrapLine([seg(what, running === null && building === '' ? undefined : 'warn')], width),
+    ...wrapLine(hintLine('dialog.confirm', 'dialog.cancel'), width),
+  ];
 }

@@ -1,14 +1,20 @@
 // The header line and the banners (failed rollout, stopped app, running build).
 import type { Snapshot } from '../../engine/snapshot.ts';
 import { age } from './format.ts';
-import { clipLine, type Line, seg } from './line.ts';
+import { clipLine, type Line, seg, wrapLine } from './line.ts';
 
 /** `v7 → v8 rolling 3/5 ready`, or `steady` when nothing is rolling out. */
 export function rolloutText(snapshot: Snapshot): string {
   const r = snapshot.rollout;
   if (r === null) return snapshot.status === 'stopped' ? 'stopped' : 'steady';
   const from = r.from === null ? '' : `v${r.from} → `;
-  const kind = r.kind === 'deploy' ? '' : ` (${r.kind})`;
+  const of =
+    r.specOf === null || r.specOf === undefined
+      ? ''
+      : r.kind === 'rollback'
+        ? ` to v${r.specOf}`
+        : ` of v${r.specOf}'s spec`;
+  const kind = r.kind === 'deploy' ? '' : ` (${r.kind}${of})`;
   return `${from}v${r.to} ${r.phase} ${r.ready}/${r.target} ready${kind}`;
 }
 
@@ -41,11 +47,31 @@ export function bannerLines(snapshot: Snapshot, now: number, width: number): Lin
   }
   if (snapshot.failed !== null) {
     const f = snapshot.failed;
-    lines.push([seg(`✗ ROLLOUT FAILED v${f.version}`, 'error'), seg(` ${f.reason}`)]);
+    // The reason is what the operator acts on: it wraps rather than being cut (three lines at most).
+    lines.push(
+      ...wrapLine([seg(`✗ ROLLOUT FAILED v${f.version}`, 'error'), seg(` ${f.reason}`)], width, 2).slice(
+        0,
+        3,
+      ),
+    );
   }
   if (snapshot.building !== null) {
     const b = snapshot.building;
     lines.push([seg('⧗ BUILDING', 'warn'), seg(` image for ${b.user}'s deploy, ${age(b.since, now)}`)]);
   }
   return lines.map((l) => clipLine(l, width));
+}
+
+/** What the screen knows of its feed while it is lost: why, and since when its data is. */
+export interface Stale {
+  message: string;
+  since: number;
+}
+
+/** `⚠ STALE data from 12s ago · lost the connection…; reconnecting (attempt 2)…` */
+export function staleLine(stale: Stale, now: number, width: number): Line {
+  return clipLine(
+    [seg(`⚠ STALE data from ${age(stale.since, now)} ago`, 'warn'), seg(` · ${stale.message}`)],
+    width,
+  );
 }

@@ -1,7 +1,7 @@
 // The help overlay's lines: every keymap entry, with why it is disabled right now.
 import { dialogHint, type KeyContext, keymap, keysLabel } from '../keymap.ts';
 import { padEnd } from './format.ts';
-import { clipLine, type Line, seg } from './line.ts';
+import { type Line, seg, wrapLine } from './line.ts';
 
 export function helpLines(context: KeyContext, width: number): Line[] {
   const keyWidth = Math.max(...keymap.map((b) => keysLabel(b).length)) + 2;
@@ -11,11 +11,15 @@ export function helpLines(context: KeyContext, width: number): Line[] {
     const line: Line = [seg(padEnd(keysLabel(b), keyWidth), 'accent'), seg(b.description)];
     if (b.dangerous) line.push(seg(' [confirms]', 'warn'));
     if (reason !== null) line.push(seg(` — ${reason}`, 'dim'));
-    lines.push(clipLine(line, width));
+    lines.push(...wrapLine(line, width, keyWidth));
   }
   const dialogs = ['dialog.confirm', 'dialog.cancel', 'dialog.down', 'dialog.up'] as const;
   lines.push(
-    clipLine([seg(padEnd('dialogs', keyWidth), 'accent'), seg(dialogs.map(dialogHint).join(' · '))], width),
+    ...wrapLine(
+      [seg(padEnd('dialogs', keyWidth), 'accent'), seg(dialogs.map(dialogHint).join(' · '))],
+      width,
+      keyWidth,
+    ),
   );
   return lines;
 }

@@ -1,6 +1,7 @@
 // The history table's rows: version, kind, strategy, user, time, outcome, rollback target.
 import type { VersionSummary } from '../../engine/snapshot.ts';
 import { age } from './format.ts';
+import { clipLine, type Line, seg } from './line.ts';
 
 /** One history table row; keys are the column headings. */
 export type HistoryRow = {
@@ -59,4 +60,10 @@ export function historyColumnsFor(rows: HistoryRow[], width: number): (keyof His
     columns = columns.filter((c) => c !== drop);
   }
   return columns;
+}
+
+/** `7 older versions: cutover history shop`, under a table that left them out. */
+export function historyMoreLine(more: number, app: string, width: number): Line {
+  const noun = more === 1 ? 'older version' : 'older versions';
+  return clipLine([seg(`${more} ${noun}: cutover history ${app}`, 'dim')], width);
 }

@@ -11,7 +11,10 @@ export interface LayoutInput {
   containerLines: number;
   inputLines: number;
   events: number;
+  /** Versions the snapshot carries (rows the history table can show). */
   history: number;
+  /** Versions there are in all, when the snapshot carries only the newest. */
+  historyTotal?: number;
   showHistory: boolean;
   hasStatus: boolean;
 }
@@ -26,6 +29,8 @@ export interface Layout {
   timeline: number;
   /** Table rows (versions), not lines. */
   historyRows: number;
+  /** 1 when the history table leaves versions out and says how many (`7 older versions`). */
+  historyMore: number;
   /** Event lines, not counting the title. */
   events: number;
   status: number;
@@ -42,7 +47,7 @@ export function tooSmall(columns: number, rows: number): boolean {
 
 /** Total lines a layout draws outside the modal area. */
 export function layoutHeight(l: Layout): number {
-  const history = l.historyRows > 0 ? 4 + 2 * l.historyRows : 0;
+  const history = l.historyRows > 0 ? 4 + 2 * l.historyRows + l.historyMore : 0;
   const events = l.events > 0 ? l.events + 1 : 0;
   return (
     l.header +
@@ -61,7 +66,7 @@ export function layoutHeight(l: Layout): number {
 export function planLayout(input: LayoutInput): Layout {
   const budget = input.rows - 1;
   const status = input.hasStatus ? 1 : 0;
-  const banners = Math.min(input.banners, 2);
+  const banners = Math.min(input.banners, 4);
   const inputs = Math.min(input.inputLines, 2);
   const fixedNoContainers = 1 + banners + inputs + 1 + status + 1;
   const containers = Math.max(2, Math.min(input.containerLines, budget - fixedNoContainers - 2));
@@ -94,6 +99,18 @@ export function planLayout(input: LayoutInput): Layout {
       left -= 2 * more + overhead;
     }
   }
+  // A table that leaves versions out says how many, on a line of its own.
+  let historyMore = 0;
+  if (historyRows > 0 && historyRows < (input.historyTotal ?? input.history)) {
+    historyMore = 1;
+    if (left > 0) left -= 1;
+    else if (events > 1) events -= 1;
+    else if (chart > 4) chart -= 1;
+    else if (historyRows > 1) {
+      historyRows -= 1;
+      left += 1;
+    } else historyMore = 0;
+  }
   const moreEvents = Math.min(input.events - events, left - (events === 0 ? 1 : 0), 12);
   if (moreEvents > 0) {
     if (events === 0) left -= 1;
@@ -108,6 +125,7 @@ export function planLayout(input: LayoutInput): Layout {
     chart,
     timeline: 1,
     historyRows,
+    historyMore,
     events,
     status,
     footer: 1,

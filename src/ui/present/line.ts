@@ -43,3 +43,39 @@ export function clip(text: string, width: number): string {
   if (width <= 0) return '';
   return `${text.slice(0, width - 1)}…`;
 }
+
+/**
+ * Breaks a line into lines of at most `width` characters, at spaces where it can (a word longer
+ * than the width is cut). Tones carry over; continuation lines start with `indent` spaces.
+ */
+export function wrapLine(line: Line, width: number, indent = 0): Line[] {
+  if (width <= 0) return [line];
+  const cells: { ch: string; tone: Tone | undefined }[] = [];
+  for (const s of line) for (const ch of s.text) cells.push({ ch, tone: s.tone });
+  const rows: (typeof cells)[] = [];
+  let start = 0;
+  let room = width;
+  while (cells.length - start > room) {
+    let cut = -1;
+    for (let i = start + room; i > start; i--) {
+      if (cells[i]?.ch === ' ') {
+        cut = i;
+        break;
+      }
+    }
+    const end = cut > start ? cut : start + room;
+    rows.push(cells.slice(start, end));
+    start = cut > start ? cut + 1 : end;
+    room = Math.max(1, width - indent);
+  }
+  rows.push(cells.slice(start));
+  return rows.map((row, i) => {
+    const out: Line = i > 0 && indent > 0 ? [seg(' '.repeat(indent))] : [];
+    for (const cell of row) {
+      const last = out[out.length - 1];
+      if (last !== undefined && last.tone === cell.tone) last.text += cell.ch;
+      else out.push(seg(cell.ch, cell.tone));
+    }
+    return out;
+  });
+}

@@ -57,7 +57,7 @@ describe('--json and the state directory (local platform)', () => {
         state: 'ready',
         // Where the platform says why a container is not ready, and how often it restarted.
         reason: null,
-        restarts: null,
+        restarts: 0,
       });
 
     const history = (await box.ok(['history', 'shop', '--json'])).json<HistoryEntryJson[]>();

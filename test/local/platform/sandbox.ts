@@ -100,8 +100,16 @@ export interface StatusJson {
   version: number | null;
   rollout: { from: number | null; to: number; kind: string; strategy: string; phase: string } | null;
   functions: { name: string; url: string | null; target: number }[];
-  containers: { id: string; function: string; version: number; state: string }[];
+  containers: {
+    id: string;
+    function: string;
+    version: number;
+    state: string;
+    reason: string | null;
+    restarts: number | null;
+  }[];
   inputs: { queued: number; inFlight: number; done: number; failed: number; cancelled: number | null };
+  failed: { version: number; reason: string; container?: string | null; probe?: string | null } | null;
 }
 
 /** `daemon status --json`. */

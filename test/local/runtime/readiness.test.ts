@@ -63,7 +63,7 @@ describe('watchReadiness', () => {
       failureThreshold: 3,
       onUnready: (reason) => reasons.push(reason),
     });
-    expect(reasons).toEqual(['3 readiness probes failed in a row (last: /healthz answered 503)']);
+    expect(reasons).toEqual(['3 readiness probes failed in a row (last: HTTP 503 from /healthz: "4")']);
     // Asks 2 and 3 passed, 4, 5 and 6 failed: it stopped at the third failure in a row.
     expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).text()).toBe('7');
   });
@@ -82,8 +82,30 @@ describe('watchReadiness', () => {
       failureThreshold: 2,
       onUnready: (reason) => reasons.push(reason),
     });
-    expect(reasons).toEqual([
-      '2 readiness probes failed in a row (last: /healthz gave no answer within 100 ms)',
-    ]);
+    expect(reasons).toEqual(['2 readiness probes failed in a row (last: no answer within 100 ms)']);
+  });
+});
+
+describe('what the probe answered (H1, for the screen)', () => {
+  it('tells each answer: refused before it listens, then the status and the body it sent', async () => {
+    const port = await freePort();
+    const answers: string[] = [];
+    const server = startFixture('warming-server.mjs', { PORT: String(port), UNHEALTHY_COUNT: '2' });
+    await waitUntilReady({
+      port,
+      ready: '/healthz',
+      signal: AbortSignal.timeout(30_000),
+      intervalMs: 20,
+      onAnswer: (answer) => answers.push(answer),
+    });
+    await server.waitForOutput('listening');
+    const distinct = [...new Set(answers)];
+    expect(distinct.at(-1)).toMatch(/^HTTP 200 from \/healthz/);
+    expect(distinct).toContain('HTTP 503 from /healthz: "1"');
+    expect(
+      answers
+        .slice(0, answers.indexOf('HTTP 503 from /healthz: "1"'))
+        .every((a) => a === 'connection refused'),
+    ).toBe(true);
   });
 });
