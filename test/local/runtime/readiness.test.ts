@@ -63,7 +63,7 @@ describe('watchReadiness', () => {
       failureThreshold: 3,
       onUnready: (reason) => reasons.push(reason),
     });
-    expect(reasons).toEqual(['3 readiness probes failed in a row (last: HTTP 503 from /healthz: "4")']);
+    expect(reasons).toEqual(['3 readiness probes failed in a row (last: HTTP 503 from /healthz: "6")']);
     // Asks 2 and 3 passed, 4, 5 and 6 failed: it stopped at the third failure in a row.
     expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).text()).toBe('7');
   });
