@@ -230,6 +230,15 @@ describe('chart markers (M2)', () => {
     ]);
   });
 
+  test('a platform that reports no queue gets no queue chart (never a line of zeros)', () => {
+    const withQueue = rolling({ metrics: metrics(20, () => ({ containers: { '7': { ready: 3 } } })) });
+    const text = (s: typeof withQueue) => chartLines(s, 60, 14, now).map(lineText).join('\n');
+    expect(text(withQueue)).toContain('Queued');
+    const none = { ...withQueue, inputs: { ...withQueue.inputs, queued: null, inFlight: null } };
+    expect(text(none)).not.toContain('Queued');
+    expect(text(none)).toContain('Ready containers');
+  });
+
   test('no metrics', () => {
     expect(chartLines(snapshot(), 80, 8, now).map(lineText)).toEqual(['Chart  no metrics reported']);
   });

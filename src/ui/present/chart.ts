@@ -152,8 +152,10 @@ export function chartLines(snapshot: Snapshot, width: number, height: number, no
   const marks = versionMarks(samples, snapshot.history);
   const markers = markerLines(marks, width, now, samples);
   const room = height - markers.length;
-  // Queue depth gets its own chart below once there is room for both (title + 2 lines each).
-  const queueHeight = room >= 9 ? Math.max(2, Math.floor((room - 2) / 3)) : 0;
+  // Queue depth gets its own chart below once there is room for both (title + 2 lines each),
+  // and only where the platform reports a queue: Kubernetes has none, and 0 would be a lie.
+  const queueReported = snapshot.inputs.queued !== null;
+  const queueHeight = queueReported && room >= 9 ? Math.max(2, Math.floor((room - 2) / 3)) : 0;
   const readyHeight = room - 1 - (queueHeight > 0 ? queueHeight + 1 : 0);
   if (readyHeight < 2) return [];
   const readySeries = (versions.length === 0 ? [null] : versions).map((v, i) => ({
