@@ -12,6 +12,8 @@ import { versionsOf } from './release-history.ts';
 import type { ObservedRelease, ReleaseStore } from './release-store.ts';
 import { toSnapshot } from './to-snapshot.ts';
 
+const inputsWaitMs = 2000;
+
 /** How many releases a read asks for (flyctl's `fly releases` shows 25). */
 export const releasesRead = 50;
 
@@ -120,7 +122,9 @@ export class AppReader {
       this.inputs.set(app, source);
     }
     const reading = source.refresh(await this.orgOf(app));
-    if (waitForInputs) await reading;
+    // A one-off read waits a little for the metrics API, never long: a slow one must not hold
+    // up `status` or the watch screen's first frame.
+    if (waitForInputs) await Promise.race([reading, new Promise((r) => setTimeout(r, inputsWaitMs).unref())]);
     const inputs = source.current();
     return toSnapshot({
       app,
