@@ -89,6 +89,10 @@ describe('cutover demo in a pseudo-terminal', () => {
       t.write(keyOf('rollout.rollback'));
       await t.waitFor('Roll back shop to:');
       expect(t.screen()).toMatch(/▸ v1 {2}deploy/);
+      // What the rollback changes, before it is confirmed: v2 differs from v1 in its image only.
+      expect(t.screen()).toMatch(/What changes, v2 → v1:/);
+      expect(t.screen()).toMatch(/image +sha256:[0-9a-f]{12}… → sha256:[0-9a-f]{12}…/);
+      expect(t.screen()).toMatch(/containers +keeps \d running \(same template as v1\); replaces \d/);
       t.write(dialogKeyOf('dialog.confirm'));
 
       await t.waitFor('v3 created (rollback to v1)', { timeoutMs: 30_000 });

@@ -1,6 +1,7 @@
 import './force-color.ts';
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import type { SpecSummary } from '../../src/engine/snapshot.ts';
 import { keymap } from '../../src/ui/keymap.ts';
 import { busy, containers, event, noInputs, now, rolling, snapshot, version } from './fixtures.ts';
 import { keys, renderScreen, settle } from './render-screen.tsx';
@@ -695,5 +696,81 @@ describe('the containers table', () => {
     expect(frame).toContain('✗ ROLLOUT FAILED v8 web containers failed 3 times');
     expect(frame).toContain('  shop-web-11 › Error: ECONNREFUSED 10.0.0.5:5432');
     expect(frame).toContain('  last probe: HTTP 503 from /healthz: "db not reachable"');
+  });
+});
+
+describe('what a rollback or rollover changes', () => {
+  const flat = (frame: string) => dialogText(frame).replace(/ +/g, ' ');
+  const spec = (over: Partial<SpecSummary> = {}): SpecSummary => ({
+    image: `sha256:${'a'.repeat(64)}`,
+    functions: [{ name: 'web', command: 'node server.js', containers: 3, concurrency: 8 }],
+    env: { GREETING: 'hello', MODE: 'fast' },
+    secrets: { STRIPE_KEY: 'fp-one' },
+    template: '5:hash5',
+    outside: ["secret values (read from the daemon's environment at start)"],
+    ...over,
+  });
+  const withSpecs = () =>
+    snapshot({
+      version: 7,
+      rollbackTarget: 6,
+      history: [
+        version(7, {
+          outcome: 'active',
+          spec: spec({
+            image: `sha256:${'b'.repeat(64)}`,
+            env: { GREETING: 'hi', DEBUG: '1', MODE: 'fast' },
+            functions: [{ name: 'web', command: 'node server.js', containers: 5, concurrency: 4 }],
+            secrets: { STRIPE_KEY: 'fp-two' },
+            template: '7:hash7',
+          }),
+        }),
+        version(6, { spec: spec({ template: '6:hash6' }) }),
+        version(5, { spec: spec() }),
+      ],
+    });
+
+  test('the rollback dialog shows image, functions, env old → new, secrets that differ, containers and what is not undone', async () => {
+    const screen = renderScreen(withSpecs(), { size: { columns: 100, rows: 30 } });
+    await screen.press('r');
+    const text = flat(screen.frame());
+    expect(text).toContain('What changes, v7 → v6:');
+    expect(text).toContain('image sha256:bbbbbbbbbbbb… → sha256:aaaaaaaaaaaa…');
+    expect(text).toContain('function web containers 5 → 3, concurrency 4 → 8');
+    expect(text).toContain('env -DEBUG · GREETING "hi" → "hello"');
+    expect(text).toContain('secrets STRIPE_KEY differs');
+    expect(text).toContain('containers all 3 running containers are replaced');
+    expect(text).toContain("not undone secret values (read from the daemon's environment at start)");
+    expect(text).not.toContain('fp-one');
+  });
+
+  test('a target with the running template: identical, nothing changes', async () => {
+    const s = withSpecs();
+    s.history[2] = version(5, { spec: s.history[0]!.spec! });
+    const screen = renderScreen(s, { size: { columns: 100, rows: 30 } });
+    await screen.press('r', 'j');
+    expect(flat(screen.frame())).toContain(
+      'identical to what runs now (v7): nothing changes, no new version',
+    );
+  });
+
+  test('containers of the target template are kept', async () => {
+    const s = rolling({
+      history: [
+        version(8, { outcome: 'rolling', createdAt: now - 20_000, spec: spec({ template: '8:x' }) }),
+        version(7, { outcome: 'active', spec: spec({ template: '7:y' }) }),
+      ],
+    });
+    const screen = renderScreen(s, { size: { columns: 100, rows: 30 } });
+    await screen.press('r');
+    expect(flat(screen.frame())).toContain('containers keeps 2 running (same template as v7); replaces 5');
+  });
+
+  test('the rollover dialog says nothing in the spec changes and every container is replaced', async () => {
+    const screen = renderScreen(withSpecs(), { size: { columns: 100, rows: 30 } });
+    await screen.press('o');
+    const text = flat(screen.frame());
+    expect(text).toContain("spec the same as v7's: nothing in it changes");
+    expect(text).toContain('containers all 3 running containers are replaced');
   });
 });
