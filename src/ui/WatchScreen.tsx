@@ -1,7 +1,7 @@
 // The watch screen's root: lays the panels out for the terminal size and owns the one input
 // handler (useScreenState → routeKey). It renders only what the Snapshot says.
 import { Box, Text } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { CommandReply } from '../engine/effects.ts';
 import type { Provider } from '../engine/provider.ts';
 import type { Snapshot } from '../engine/snapshot.ts';
@@ -14,17 +14,20 @@ import { HeaderBar } from './components/HeaderBar.tsx';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
 import { HistoryPanel } from './components/HistoryPanel.tsx';
 import { InputsPanel } from './components/InputsPanel.tsx';
+import { LogsPane } from './components/LogsPane.tsx';
 import { ModalDialog } from './components/ModalDialog.tsx';
 import { StatusLine } from './components/StatusLine.tsx';
 import { TimelineBar } from './components/TimelineBar.tsx';
 import { TooSmall } from './components/TooSmall.tsx';
 import { MutedContext } from './components/theme.ts';
 import type { KeyContext } from './keymap.ts';
+import { orderedContainers } from './present/container-table.ts';
 import { containerLines } from './present/containers.ts';
-import { bannerLines, type Stale } from './present/header.ts';
+import { bannerLines, type FailureOutput, type Stale } from './present/header.ts';
 import { helpLines } from './present/help.ts';
 import { inputLines } from './present/inputs.ts';
 import { planLayout, tooSmall } from './present/layout.ts';
+import type { LogsView } from './present/logs.ts';
 import { useCommandStatus } from './use-command-status.ts';
 import { useScreenState } from './use-screen-state.ts';
 
@@ -45,6 +48,12 @@ export interface WatchScreenProps {
   capabilities: Provider['capabilities'];
   onCommand: (command: UiCommand) => Promise<CommandReply>;
   onQuit: () => void;
+  /** The output of the container whose logs pane is open, as far as it has arrived. */
+  logs?: LogsView | null;
+  /** Open (a container id) or close (null) a logs pane: the caller follows Provider.logs. */
+  onLogs?: (container: string | null) => void;
+  /** The last lines the failing container wrote, for the failure banner. */
+  failureOutput?: FailureOutput | null;
 }
 
 export function WatchScreen(props: WatchScreenProps) {
@@ -59,10 +68,13 @@ export function WatchScreen(props: WatchScreenProps) {
     tell(null);
     setDismissed(props.notice ?? null);
   };
-  const { modal, showHistory, focus } = useScreenState(
-    { ...context, tooSmall: small },
-    { run, tell, quit: props.onQuit, pressed },
+  // A page of the containers table, from the last layout (keys arrive between renders).
+  const pageRows = useRef(5);
+  const state = useScreenState(
+    { ...context, tooSmall: small, pageRows: pageRows.current },
+    { run, tell, quit: props.onQuit, pressed, logs: (c) => props.onLogs?.(c) },
   );
+  const { modal, showHistory, focus } = state;
 
   if (small) return <TooSmall columns={size.columns} rows={size.rows} />;
   const width = size.columns;
@@ -87,16 +99,19 @@ export function WatchScreen(props: WatchScreenProps) {
     return (
       <Box flexDirection="column" width={width}>
         <HeaderBar snapshot={snapshot} now={now} width={width} banners={0} stale={null} color={color} />
-        <HelpOverlay lines={helpLines(context, width)} color={color} />
+        <HelpOverlay lines={helpLines(context, width)} top={modal.top} height={size.rows - 3} color={color} />
         {footer}
       </Box>
     );
   }
 
+  const failureOutput = props.failureOutput ?? null;
   const layout = planLayout({
     rows: size.rows,
-    banners: bannerLines(snapshot, now, width).length + (stale === null ? 0 : 1),
+    banners: bannerLines(snapshot, now, width, failureOutput).length + (stale === null ? 0 : 1),
     containerLines: containerLines(snapshot, width).length,
+    // While a dialog or pane is open, the table gives it the room.
+    containerRows: modal.kind === 'none' ? Math.max(1, orderedContainers(snapshot).length) : 0,
     inputLines: inputLines(snapshot.inputs, width).length,
     events: snapshot.events.length,
     history: snapshot.history.length,
@@ -104,6 +119,10 @@ export function WatchScreen(props: WatchScreenProps) {
     showHistory,
     hasStatus: statusText !== null,
   });
+  if (layout.tableRows > 0) pageRows.current = layout.tableRows;
+  const rows = orderedContainers(snapshot);
+  const selected = rows.findIndex((c) => c.id === state.cursor.id);
+  const cursor = selected >= 0 ? selected : Math.min(state.cursor.index, Math.max(0, rows.length - 1));
 
   return (
     <Box flexDirection="column" width={width}>
@@ -113,14 +132,19 @@ export function WatchScreen(props: WatchScreenProps) {
         width={width}
         banners={layout.banners}
         stale={stale}
+        failureOutput={failureOutput}
         color={color}
       />
       <MutedContext.Provider value={stale !== null}>
         <ContainersPanel
           snapshot={snapshot}
           width={width}
-          height={layout.containers}
+          height={layout.containers - (layout.tableRows > 0 ? layout.tableRows + 1 : 0)}
+          tableRows={layout.tableRows}
+          now={now}
           focused={focus === 'containers'}
+          cursor={cursor}
+          top={state.cursor.top}
           color={color}
         />
         <InputsPanel inputs={snapshot.inputs} width={width} height={layout.inputs} color={color} />
@@ -148,6 +172,7 @@ export function WatchScreen(props: WatchScreenProps) {
               events={snapshot.events}
               width={width}
               count={layout.events}
+              back={state.eventsBack}
               focused={focus === 'events'}
               color={color}
             />
@@ -155,15 +180,29 @@ export function WatchScreen(props: WatchScreenProps) {
         ) : (
           <>
             <TimelineBar snapshot={snapshot} width={width} now={now} color={color} />
-            <ModalDialog
-              modal={modal}
-              snapshot={snapshot}
-              deployDir={props.deployDir}
-              now={now}
-              width={width}
-              height={layout.modal}
-              color={color}
-            />
+            {modal.kind === 'logs' ? (
+              <LogsPane
+                view={
+                  props.logs?.container === modal.container
+                    ? props.logs
+                    : { container: modal.container, lines: [], state: 'following' }
+                }
+                width={width}
+                height={Math.max(2, layout.modal - 1)}
+                back={modal.back}
+                color={color}
+              />
+            ) : (
+              <ModalDialog
+                modal={modal}
+                snapshot={snapshot}
+                deployDir={props.deployDir}
+                now={now}
+                width={width}
+                height={layout.modal}
+                color={color}
+              />
+            )}
           </>
         )}
       </MutedContext.Provider>

@@ -1,6 +1,7 @@
 // The one keymap: the footer, the help overlay and the README's key table are generated from it.
 import { type Action, type Capabilities, unavailableReason } from '../engine/provider.ts';
 import type { Snapshot } from '../engine/snapshot.ts';
+import { orderedContainers } from './present/container-table.ts';
 import { rollbackTargets } from './present/rollback-targets.ts';
 
 /** What a key's availability depends on right now. */
@@ -24,6 +25,8 @@ export interface KeyPress {
   rightArrow?: boolean;
   backspace?: boolean;
   delete?: boolean;
+  pageUp?: boolean;
+  pageDown?: boolean;
 }
 
 /** A key that has a name rather than a printable input. */
@@ -36,7 +39,9 @@ export type NamedKey =
   | 'leftArrow'
   | 'rightArrow'
   | 'backspace'
-  | 'delete';
+  | 'delete'
+  | 'pageUp'
+  | 'pageDown';
 
 /** One way to press a binding: a printable input or a named key, and how help shows it. */
 export interface KeyStroke {
@@ -52,6 +57,11 @@ export type KeyId =
   | 'app.stop'
   | 'app.deploy'
   | 'view.history'
+  | 'view.down'
+  | 'view.up'
+  | 'view.pageDown'
+  | 'view.pageUp'
+  | 'view.logs'
   | 'view.focus'
   | 'view.help'
   | 'app.quit';
@@ -65,6 +75,8 @@ export interface KeyBinding {
   description: string;
   /** Asks for confirmation before it changes anything. */
   dangerous: boolean;
+  /** False for keys only the help lists (moving the selection): the footer has no room for them. */
+  inFooter?: boolean;
   /** Why the binding does nothing right now, or null when it applies. */
   disabledReason: (context: KeyContext) => string | null;
 }
@@ -134,6 +146,64 @@ export const keymap: readonly KeyBinding[] = [
     description: 'Show or hide the history table',
     dangerous: false,
     disabledReason: always,
+  },
+  {
+    id: 'view.down',
+    inFooter: false,
+    keys: [
+      { display: 'j', input: 'j' },
+      { display: '↓', named: 'downArrow' },
+    ],
+    label: 'down',
+    description: 'Select the next container (or scroll the focused panel)',
+    dangerous: false,
+    disabledReason: always,
+  },
+  {
+    id: 'view.up',
+    inFooter: false,
+    keys: [
+      { display: 'k', input: 'k' },
+      { display: '↑', named: 'upArrow' },
+    ],
+    label: 'up',
+    description: 'Select the previous container (or scroll the focused panel)',
+    dangerous: false,
+    disabledReason: always,
+  },
+  {
+    id: 'view.pageDown',
+    inFooter: false,
+    keys: [{ display: 'pgdn', named: 'pageDown' }],
+    label: 'page down',
+    description: 'One page down in the focused panel',
+    dangerous: false,
+    disabledReason: always,
+  },
+  {
+    id: 'view.pageUp',
+    inFooter: false,
+    keys: [{ display: 'pgup', named: 'pageUp' }],
+    label: 'page up',
+    description: 'One page up in the focused panel',
+    dangerous: false,
+    disabledReason: always,
+  },
+  {
+    id: 'view.logs',
+    keys: [
+      { display: 'l', input: 'l' },
+      { display: 'enter', named: 'return' },
+    ],
+    label: 'logs',
+    description: "Open the selected container's output, following it (esc closes)",
+    dangerous: false,
+    disabledReason: (context) => {
+      if (context.snapshot === null) return 'no snapshot yet';
+      const unavailable = unavailableReason(context.capabilities, 'logs');
+      if (unavailable !== null) return unavailable;
+      return orderedContainers(context.snapshot).length === 0 ? 'no containers' : null;
+    },
   },
   {
     id: 'view.focus',

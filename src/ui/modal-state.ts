@@ -3,7 +3,8 @@
 /** The open overlay and its own state. */
 export type Modal =
   | { kind: 'none' }
-  | { kind: 'help' }
+  /** `top`: the first help line shown, when the help is taller than the screen. */
+  | { kind: 'help'; top: number }
   /**
    * `targets` are captured when the dialog opens, so a new snapshot does not move the choice;
    * `warned` once a failed target was confirmed once (the second confirmation sends it).
@@ -12,7 +13,9 @@ export type Modal =
   /** `strategies` are the platform's (capabilities); empty when the platform's own setting decides. */
   | { kind: 'rollover'; strategy: string | undefined; strategies: string[] }
   | { kind: 'stop'; typed: string }
-  | { kind: 'deploy' };
+  | { kind: 'deploy' }
+  /** A container's output, following; `back` lines scrolled up from the newest (0 follows). */
+  | { kind: 'logs'; container: string; back: number };
 
 export type ModalAction =
   | { type: 'open-help' }
@@ -32,7 +35,7 @@ export const noModal: Modal = { kind: 'none' };
 export function modalReducer(modal: Modal, action: ModalAction): Modal {
   switch (action.type) {
     case 'open-help':
-      return { kind: 'help' };
+      return { kind: 'help', top: 0 };
     case 'open-rollback':
       return { kind: 'rollback', targets: action.targets, index: action.index, warned: false };
     case 'open-rollover':

@@ -12,21 +12,40 @@ import {
   type KeyPress,
 } from './keymap.ts';
 import { type Modal, modalReducer, noModal } from './modal-state.ts';
+import { orderedContainers, windowTop } from './present/container-table.ts';
 import { defaultTargetIndex, rollbackTargets } from './present/rollback-targets.ts';
+
+/** The containers table's selection (by id, so it stays on its container) and its window. */
+export interface TableCursor {
+  index: number;
+  id: string | null;
+  top: number;
+}
 
 /** The watch screen's own state: the open overlay, the history toggle, the focused panel. */
 export interface ScreenState {
   modal: Modal;
   showHistory: boolean;
   focus: Panel;
+  cursor: TableCursor;
+  /** Events scrolled back from the newest. */
+  eventsBack: number;
 }
 
-export const initialScreenState: ScreenState = { modal: noModal, showHistory: false, focus: 'containers' };
+export const initialScreenState: ScreenState = {
+  modal: noModal,
+  showHistory: false,
+  focus: 'containers',
+  cursor: { index: 0, id: null, top: 0 },
+  eventsBack: 0,
+};
 
 /** What a key depends on besides the screen's state: the keymap's context and the size. */
 export interface RouteContext extends KeyContext {
   /** Below the minimum size nothing is drawn, so only quitting works. */
   tooSmall: boolean;
+  /** Rows the containers table shows (a page), from the last layout. */
+  pageRows?: number;
 }
 
 /** What one keypress did: the next state, and a command to send, a quit or a notice. */
@@ -36,6 +55,8 @@ export interface KeyOutcome {
   quit?: boolean;
   /** A refusal for the status line: why a key did nothing. */
   notice?: { text: string; level: 'error' };
+  /** Start following this container's output (a string), or stop (null). */
+  logs?: string | null;
 }
 
 const confirmKeys: DialogKeyId[] = ['dialog.cancel', 'dialog.confirm'];
@@ -58,10 +79,12 @@ export function routeKey(
   switch (modal.kind) {
     case 'none':
       return screenKey(state, input, key, context);
-    case 'help':
+    case 'help': {
       if (binding?.id === 'view.help' || dialogKeyFor(['dialog.cancel'], input, key))
         return withModal(noModal);
-      return { state };
+      const by = moveBy(binding?.id, Math.max(1, (context.pageRows ?? 5) * 2));
+      return by === 0 ? { state } : withModal({ ...modal, top: Math.max(0, modal.top + by) });
+    }
     case 'rollback': {
       const dialogKey = dialogKeyFor([...confirmKeys, 'dialog.down', 'dialog.up'], input, key);
       if (dialogKey === 'dialog.cancel') return withModal(noModal);
@@ -98,7 +121,49 @@ export function routeKey(
       if (dialogKey === 'dialog.confirm') return confirmed({ id: 'app.deploy' });
       return { state };
     }
+    case 'logs': {
+      if (dialogKeyFor(['dialog.cancel'], input, key))
+        return { state: { ...state, modal: noModal }, logs: null };
+      const by = moveBy(binding?.id, Math.max(1, (context.pageRows ?? 5) * 2));
+      if (by === 0) return { state };
+      return withModal({ ...modal, back: Math.max(0, modal.back - by) });
+    }
   }
+}
+
+/** How far a navigation key moves: +1 down, -1 up, a page for PgDn/PgUp; 0 for other keys. */
+function moveBy(id: KeyId | undefined, page: number): number {
+  switch (id) {
+    case 'view.down':
+      return 1;
+    case 'view.up':
+      return -1;
+    case 'view.pageDown':
+      return page;
+    case 'view.pageUp':
+      return -page;
+    default:
+      return 0;
+  }
+}
+
+/** Moves the containers table's selection by `by` rows, keeping the selection in its window. */
+function moveCursor(state: ScreenState, by: number, context: RouteContext): ScreenState {
+  const rows = context.snapshot === null ? [] : orderedContainers(context.snapshot);
+  if (rows.length === 0) return state;
+  const at = rows.findIndex((c) => c.id === state.cursor.id);
+  const from = at >= 0 ? at : Math.min(state.cursor.index, rows.length - 1);
+  const index = Math.min(rows.length - 1, Math.max(0, from + by));
+  const top = windowTop(state.cursor.top, index, Math.max(1, context.pageRows ?? 5), rows.length);
+  return { ...state, cursor: { index, id: rows[index]!.id, top } };
+}
+
+/** The container the table's selection is on, if any. */
+export function selectedContainer(state: ScreenState, context: KeyContext): string | null {
+  const rows = context.snapshot === null ? [] : orderedContainers(context.snapshot);
+  if (rows.length === 0) return null;
+  const at = rows.findIndex((c) => c.id === state.cursor.id);
+  return rows[at >= 0 ? at : Math.min(state.cursor.index, rows.length - 1)]!.id;
 }
 
 /** No dialog open: the keymap decides, and a disabled binding says why instead of acting. */
@@ -117,7 +182,7 @@ function act(state: ScreenState, id: KeyId, context: RouteContext): KeyOutcome {
     case 'app.quit':
       return { state, quit: true };
     case 'view.help':
-      return open({ kind: 'help' });
+      return open({ kind: 'help', top: 0 });
     case 'view.history': {
       const showHistory = !state.showHistory;
       // The history panel loses the focus when it is hidden.
@@ -126,6 +191,20 @@ function act(state: ScreenState, id: KeyId, context: RouteContext): KeyOutcome {
     }
     case 'view.focus':
       return { state: { ...state, focus: nextPanel(state.focus, state.showHistory) } };
+    case 'view.down':
+    case 'view.up':
+    case 'view.pageDown':
+    case 'view.pageUp': {
+      const by = moveBy(id, Math.max(1, context.pageRows ?? 5));
+      if (state.focus === 'events')
+        return { state: { ...state, eventsBack: Math.max(0, state.eventsBack - by) } };
+      return { state: moveCursor(state, by, context) };
+    }
+    case 'view.logs': {
+      const container = selectedContainer(state, context);
+      if (container === null) return { state };
+      return { state: { ...state, modal: { kind: 'logs', container, back: 0 } }, logs: container };
+    }
   }
   // The rest act on the app; their disabledReason already refused a missing snapshot.
   if (snapshot === null) return { state };

@@ -18,6 +18,8 @@ export interface ScreenEffects {
   tell: (status: CommandStatus | null) => void;
   /** A key was pressed: what the status line said is old news now. */
   pressed: () => void;
+  /** Follow a container's output (its id), or stop following (null). */
+  logs: (container: string | null) => void;
 }
 
 export function useScreenState(context: RouteContext, effects: ScreenEffects): ScreenState {
@@ -35,6 +37,7 @@ export function useScreenState(context: RouteContext, effects: ScreenEffects): S
       stateRef.current = outcome.state;
       if (outcome.notice !== undefined) out.tell(outcome.notice);
       if (outcome.command !== undefined) out.run(outcome.command);
+      if (outcome.logs !== undefined) out.logs(outcome.logs);
       if (outcome.quit === true) {
         out.quit();
         break;

@@ -8,6 +8,7 @@ import { sendCommand } from './command-map.ts';
 import type { UiCommand } from './commands.ts';
 import { onExitSignals } from './exit-signals.ts';
 import { frameWriter } from './frame-writer.ts';
+import { type LogsFeed, logsFeed } from './logs-feed.ts';
 import { plainLine } from './present/plain.ts';
 import { snapshotKey } from './snapshot-key.ts';
 import { clearScreen, colorEnabled, enterScreen, leaveScreen } from './terminal.ts';
@@ -78,6 +79,7 @@ function runTui(o: WatchOptions): Promise<number> {
     let feed: FeedView = { snapshot: o.initial ?? null, error: null, stale: null, notice: null };
     let done = false;
     let unsubscribe: () => void = () => {};
+    let output: LogsFeed | null = null;
 
     const onCommand = (command: UiCommand) =>
       o.readonly
@@ -96,6 +98,9 @@ function runTui(o: WatchOptions): Promise<number> {
         capabilities: o.provider.capabilities,
         onCommand,
         onQuit: () => finish(0),
+        logs: output?.pane ?? null,
+        onLogs: (container: string | null) => output?.open(container),
+        failureOutput: output?.failure ?? null,
       });
 
     // CUTOVER_RENDER=full hands Ink the terminal itself, so every frame is redrawn in full: a
@@ -128,6 +133,7 @@ function runTui(o: WatchOptions): Promise<number> {
       if (done) return;
       done = true;
       if (clock !== null) clearTimeout(clock);
+      output?.close();
       offSignals();
       o.stdout.off('resize', repaint);
       unsubscribe();
@@ -157,8 +163,11 @@ function runTui(o: WatchOptions): Promise<number> {
     o.stdout.prependListener('resize', repaint);
 
     try {
+      output = logsFeed(o.provider, o.app, redraw);
+      output.snapshot(feed.snapshot);
       const following = followApp(o.provider, o.app, feed.snapshot, (view) => {
         feed = { ...view };
+        output?.snapshot(feed.snapshot);
         redraw();
       });
       unsubscribe = following.stop;

@@ -19,6 +19,8 @@ const namedBytes: Record<NamedKey, string> = {
   leftArrow: '\x1b[D',
   backspace: '\x7f',
   delete: '\x1b[3~',
+  pageUp: '\x1b[5~',
+  pageDown: '\x1b[6~',
 };
 
 /** What a terminal sends for one stroke. */

@@ -1,8 +1,9 @@
 import './force-color.ts';
 import { cleanup } from 'ink-testing-library';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import type { SpecSummary } from '../../src/engine/snapshot.ts';
 import { keymap } from '../../src/ui/keymap.ts';
-import { busy, event, noInputs, now, rolling, snapshot, version } from './fixtures.ts';
+import { busy, containers, event, noInputs, now, rolling, snapshot, version } from './fixtures.ts';
 import { keys, renderScreen, settle } from './render-screen.tsx';
 
 afterEach(() => cleanup());
@@ -15,12 +16,16 @@ describe('frames', () => {
       "shop · local · v7 · steady · strategy rolling
       ▸ Containers old  new
       web          —    v7 ███ 3 ready
+        container       ver  state                            age  restarts  in flight
+      ▸ web-v7-ready-0  v7   █ ready                           1m         —          0
+        web-v7-ready-1  v7   █ ready                           1m         —          0
+        web-v7-ready-2  v7   █ ready                           1m         —          0
       Inputs  queued 0  in flight 4  done/s 12.0  failed/s 0.0  p50 12ms  p95 40ms
       Chart  no metrics reported
       v5 deploy ana 5h ─ v6 deploy ana 4h ─ ●v7 ↺v5 rollback bo 3h
       Events
       11:59:30       rollout of v7 done
-      r rollback  o rollover  s stop  d deploy  h history  tab focus  ? help  q quit"
+      r rollback  o rollover  s stop  d deploy  h history  l logs  ? help  q quit"
     `);
   });
 
@@ -29,12 +34,18 @@ describe('frames', () => {
       "shop · local · v7 · v7 → v8 rolling 3/5 ready · strategy rolling
       ▸ Containers old                        new
       web          v7 ██▒ 2 ready 1 draining  v8 ███░░ 3 ready 2 starting
+        container          ver  state (1–5 of 8)              age  restarts  in flight
+      ▸ web-v7-ready-0     v7   █ ready                        1m         —          0
+        web-v7-ready-1     v7   █ ready                        1m         —          0
+        web-v7-draining-0  v7   ▒ draining                     1m         —          0
+        web-v8-starting-0  v8   ░ not ready for 1m             1m         —          0
+        web-v8-starting-1  v8   ░ not ready for 1m             1m         —          0
       Inputs  queued 0  in flight 4  done/s 12.0  failed/s 0.0  p50 12ms  p95 40ms
       Chart  no metrics reported
       … ─ v6 deploy ana 4h ─ ●v7 ↺v5 rollback bo 3h ─ ◐v8 deploy ana 20s
       Events
       11:59:30       rollout of v7 done
-      r rollback  o rollover  s stop  d deploy  h history  tab focus  ? help  q quit"
+      r rollback  o rollover  s stop  d deploy  h history  l logs  ? help  q quit"
     `);
   });
 
@@ -59,6 +70,7 @@ describe('frames', () => {
       ■ STOPPED this app is stopped; deploying the name creates a new app
       ▸ Containers old  new
       web          —    —
+        no containers
       Inputs  queued 0  in flight 0  done/s 0.0  failed/s 0.0  p50 not reported
               p95 not reported
       Chart  no metrics reported
@@ -87,13 +99,17 @@ describe('frames', () => {
       ✗ ROLLOUT FAILED v8 web crash-looped 5 times (exit 1)
       ▸ Containers old  new
       web          —    v7 ██▒ 2 ready 1 draining
+        container          ver  state                         age  restarts  in flight
+      ▸ web-v7-ready-0     v7   █ ready                        1m         —          0
+        web-v7-ready-1     v7   █ ready                        1m         —          0
+        web-v7-draining-0  v7   ▒ draining                     1m         —          0
       Inputs  queued 0  in flight 4  done/s 12.0  failed/s 0.0  p50 12ms  p95 40ms
       Chart  no metrics reported
       … ─ v6 deploy ana 4h ─ ●v7 ↺v5 rollback bo 3h ─ ✗v8 deploy ana 20s
       Events
       11:59:50 error container web-3 exited with 1
       11:59:58 error rollout of v8 failed
-      r rollback  o rollover  s stop  d deploy  h history  tab focus  ? help  q quit"
+      r rollback  o rollover  s stop  d deploy  h history  l logs  ? help  q quit"
     `);
   });
 
@@ -115,12 +131,16 @@ describe('frames', () => {
       "shop · kubernetes · v7 · steady · strategy rolling
       ▸ Containers old  new
       web          —    v7 ███ 3 ready
+        container       ver  state                            age  restarts  in flight
+      ▸ web-v7-ready-0  v7   █ ready                           1m         —          0
+        web-v7-ready-1  v7   █ ready                           1m         —          0
+        web-v7-ready-2  v7   █ ready                           1m         —          0
       Inputs  not reported by this platform
       Chart  no metrics reported
       v5 deploy ana 5h ─ v6 deploy ana 4h ─ ●v7 ↺v5 rollback bo 3h
       Events
       11:59:30       rollout of v7 done
-      r rollback  o rollover  s stop  h history  tab focus  ? help  q quit"
+      r rollback  o rollover  s stop  h history  l logs  tab focus  ? help  q quit"
     `);
     expect(frame).not.toMatch(/queued 0/);
   });
@@ -175,11 +195,12 @@ describe('height', () => {
       worker       v7 ████▒▒ 4 ready 2 draining  v8 ███░░ 3 ready 2 starting
       cron         v7 ████▒▒ 4 ready 2 draining  v8 ███░░ 3 ready 2 starting
       mailer       v7 ████▒▒ 4 ready 2 draining  v8 ███░░ 3 ready 2 starting
+        container             ver  state (1–4 of 44)          age  restarts  in flight
+      ▸ cron-v7-ready-0       v7   █ ready                     1m         —          0
+        cron-v7-ready-1       v7   █ ready                     1m         —          0
+        cron-v7-ready-2       v7   █ ready                     1m         —          0
+        cron-v7-ready-3       v7   █ ready                     1m         —          0
       Inputs  queued 0  in flight 4  done/s 12.0  failed/s 0.0  p50 12ms  p95 40ms
-      Ready containers ─ v7 ═ v8
-         3┼─────────────────────────────────────────────────────────────────╔═══════
-         0┤═════════════════════════════════════════════════════════════════╝
-                                                               ▲v8
       … ─ v5 deploy ana 6m ─ v6 deploy ana 7m ─ ●v7 deploy ana 8m ─ ◐v8 deploy ana 20s
       History
       ┌─────────┬────────┬──────────┬──────┬─────┬─────────┬────────┐
@@ -189,9 +210,8 @@ describe('height', () => {
       └─────────┴────────┴──────────┴──────┴─────┴─────────┴────────┘
       7 older versions: cutover history shop
       Events
-      11:59:58       event number 38
       11:59:59       event number 39
-      r rollback  o rollover  s stop  d deploy  h history  tab focus  ? help  q quit"
+      r rollback  o rollover  s stop  d deploy  h history  l logs  ? help  q quit"
     `);
   });
 });
@@ -348,11 +368,16 @@ describe('keys', () => {
       s           Stop the app for good (type the app's name to confirm) [confirms]
       d           Deploy again from the app directory [confirms]
       h           Show or hide the history table
+      j / ↓       Select the next container (or scroll the focused panel)
+      k / ↑       Select the previous container (or scroll the focused panel)
+      pgdn        One page down in the focused panel
+      pgup        One page up in the focused panel
+      l / enter   Open the selected container's output, following it (esc closes)
       tab         Move the focus to the next panel
       ?           Show or hide this help
       q / ctrl-c  Quit the watch screen (the app keeps running)
       dialogs     enter or y confirms · esc cancels · j or ↓ older · k or ↑ newer
-      r rollback  o rollover  s stop  d deploy  h history  tab focus  ? help  q quit"
+      r rollback  o rollover  s stop  d deploy  h history  l logs  ? help  q quit"
     `);
     for (const binding of keymap) expect(frame).toContain(binding.description.slice(0, 40));
     await screen.press(keys.escape);
@@ -551,5 +576,201 @@ describe('text at 80 columns and below', () => {
     expect(screen.frame()).toContain('v9 created');
     await screen.press('h');
     expect(screen.frame()).not.toContain('v9 created');
+  });
+});
+
+describe('the containers table', () => {
+  /** v7 → v8: two old containers, a crash-looping new one and its replacement. */
+  const crashLooping = () =>
+    rolling({
+      functions: [{ name: 'web', url: null, target: 3, concurrency: 8, startTimeoutMs: 30_000 }],
+      containers: [
+        {
+          id: 'shop-web-12',
+          function: 'web',
+          version: 8,
+          state: 'starting',
+          inFlight: 0,
+          startedAt: now - 12_000,
+          reason: 'readiness: HTTP 503 from /healthz',
+          restarts: 3,
+        },
+        {
+          id: 'shop-web-11',
+          function: 'web',
+          version: 8,
+          state: 'failed',
+          inFlight: 0,
+          startedAt: null,
+          reason: 'exited (code 3)',
+          restarts: 3,
+        },
+        {
+          id: 'shop-web-2',
+          function: 'web',
+          version: 7,
+          state: 'ready',
+          inFlight: 4,
+          startedAt: now - 3_600_000,
+          restarts: 0,
+        },
+        {
+          id: 'shop-web-1',
+          function: 'web',
+          version: 7,
+          state: 'ready',
+          inFlight: 2,
+          startedAt: now - 3_600_000,
+          restarts: 0,
+        },
+      ],
+    });
+
+  test('one row per container, old version first, each with its state and why, age, restarts, in flight', () => {
+    const lines = renderScreen(crashLooping()).frame().split('\n');
+    const at = lines.findIndex((l) => l.trim().startsWith('container'));
+    expect(lines.slice(at, at + 5)).toEqual([
+      '  container    ver  state                               age  restarts  in flight',
+      '▸ shop-web-1   v7   █ ready                              1h         0          2',
+      '  shop-web-2   v7   █ ready                              1h         0          4',
+      '  shop-web-11  v8   ✗ exited (code 3)                     —        ↺3          0',
+      '  shop-web-12  v8   ░ not ready for 12s of 30s · rea…   12s        ↺3          0',
+    ]);
+  });
+
+  test("j/k and the arrows move the selection; l opens the selected container's logs", async () => {
+    const onLogs = vi.fn<(c: string | null) => void>();
+    const screen = renderScreen(crashLooping(), { onLogs });
+    await screen.press('j', 'j', keys.down, 'k');
+    expect(screen.frame()).toMatch(/▸ shop-web-11 /);
+    await screen.press('l');
+    expect(onLogs.mock.calls).toEqual([['shop-web-11']]);
+    expect(screen.frame()).toContain('Logs shop-web-11 · following · esc closes');
+    expect(screen.frame()).toContain('no output yet');
+    await screen.press(keys.escape);
+    expect(onLogs.mock.calls.at(-1)).toEqual([null]);
+    expect(screen.frame()).not.toContain('Logs shop-web-11');
+  });
+
+  test('the logs pane shows the output, newest last, cleaned of escape codes', () => {
+    const logs = {
+      container: 'shop-web-1',
+      lines: ['starting', "\x1b[31mError: Cannot find module 'express'\x1b[0m", 'exit 3'],
+      state: 'following' as const,
+    };
+    const screen = renderScreen(crashLooping(), { logs });
+    screen.stdin.write('l');
+    return settle(100).then(() => {
+      const frame = screen.frame();
+      expect(frame).toContain("Error: Cannot find module 'express'");
+      expect(frame).not.toContain('[31m');
+      expect(frame.indexOf('starting')).toBeLessThan(frame.indexOf('exit 3'));
+    });
+  });
+
+  test('more containers than fit: the table scrolls with PgDn and says which rows it shows', async () => {
+    const many = rolling({ containers: containers('web', 8, 'ready', 14) });
+    const screen = renderScreen(many);
+    expect(screen.frame()).toMatch(/state \(1–\d of 14\)/);
+    await screen.press(keys.pageDown, keys.pageDown);
+    expect(screen.frame()).toMatch(/state \(\d+–\d+ of 14\)/);
+    expect(screen.frame()).not.toMatch(/state \(1–/);
+    expect(screen.frame()).toMatch(/▸ web-v8-ready-\d+/);
+  });
+
+  test("the failure banner carries the failing container's last output and its probe's last answer", () => {
+    const failed = snapshot({
+      failed: {
+        version: 8,
+        reason: 'web containers failed 3 times (last: not ready after 30s)',
+        container: 'shop-web-11',
+        probe: 'HTTP 503 from /healthz: "db not reachable"',
+      },
+    });
+    const frame = renderScreen(failed, {
+      failureOutput: {
+        container: 'shop-web-11',
+        lines: ['connecting to db…', 'Error: ECONNREFUSED 10.0.0.5:5432'],
+      },
+    }).frame();
+    expect(frame).toContain('✗ ROLLOUT FAILED v8 web containers failed 3 times');
+    expect(frame).toContain('  shop-web-11 › Error: ECONNREFUSED 10.0.0.5:5432');
+    expect(frame).toContain('  last probe: HTTP 503 from /healthz: "db not reachable"');
+  });
+});
+
+describe('what a rollback or rollover changes', () => {
+  const flat = (frame: string) => dialogText(frame).replace(/ +/g, ' ');
+  const spec = (over: Partial<SpecSummary> = {}): SpecSummary => ({
+    image: `sha256:${'a'.repeat(64)}`,
+    functions: [{ name: 'web', command: 'node server.js', containers: 3, concurrency: 8 }],
+    env: { GREETING: 'hello', MODE: 'fast' },
+    secrets: { STRIPE_KEY: 'fp-one' },
+    template: '5:hash5',
+    outside: ["secret values (read from the daemon's environment at start)"],
+    ...over,
+  });
+  const withSpecs = () =>
+    snapshot({
+      version: 7,
+      rollbackTarget: 6,
+      history: [
+        version(7, {
+          outcome: 'active',
+          spec: spec({
+            image: `sha256:${'b'.repeat(64)}`,
+            env: { GREETING: 'hi', DEBUG: '1', MODE: 'fast' },
+            functions: [{ name: 'web', command: 'node server.js', containers: 5, concurrency: 4 }],
+            secrets: { STRIPE_KEY: 'fp-two' },
+            template: '7:hash7',
+          }),
+        }),
+        version(6, { spec: spec({ template: '6:hash6' }) }),
+        version(5, { spec: spec() }),
+      ],
+    });
+
+  test('the rollback dialog shows image, functions, env old → new, secrets that differ, containers and what is not undone', async () => {
+    const screen = renderScreen(withSpecs(), { size: { columns: 100, rows: 30 } });
+    await screen.press('r');
+    const text = flat(screen.frame());
+    expect(text).toContain('What changes, v7 → v6:');
+    expect(text).toContain('image sha256:bbbbbbbbbbbb… → sha256:aaaaaaaaaaaa…');
+    expect(text).toContain('function web containers 5 → 3, concurrency 4 → 8');
+    expect(text).toContain('env -DEBUG · GREETING "hi" → "hello"');
+    expect(text).toContain('secrets STRIPE_KEY differs');
+    expect(text).toContain('containers all 3 running containers are replaced');
+    expect(text).toContain("not undone secret values (read from the daemon's environment at start)");
+    expect(text).not.toContain('fp-one');
+  });
+
+  test('a target with the running template: identical, nothing changes', async () => {
+    const s = withSpecs();
+    s.history[2] = version(5, { spec: s.history[0]!.spec! });
+    const screen = renderScreen(s, { size: { columns: 100, rows: 30 } });
+    await screen.press('r', 'j');
+    expect(flat(screen.frame())).toContain(
+      'identical to what runs now (v7): nothing changes, no new version',
+    );
+  });
+
+  test('containers of the target template are kept', async () => {
+    const s = rolling({
+      history: [
+        version(8, { outcome: 'rolling', createdAt: now - 20_000, spec: spec({ template: '8:x' }) }),
+        version(7, { outcome: 'active', spec: spec({ template: '7:y' }) }),
+      ],
+    });
+    const screen = renderScreen(s, { size: { columns: 100, rows: 30 } });
+    await screen.press('r');
+    expect(flat(screen.frame())).toContain('containers keeps 2 running (same template as v7); replaces 5');
+  });
+
+  test('the rollover dialog says nothing in the spec changes and every container is replaced', async () => {
+    const screen = renderScreen(withSpecs(), { size: { columns: 100, rows: 30 } });
+    await screen.press('o');
+    const text = flat(screen.frame());
+    expect(text).toContain("spec the same as v7's: nothing in it changes");
+    expect(text).toContain('containers all 3 running containers are replaced');
   });
 });

@@ -288,25 +288,30 @@ describe('events', () => {
 
 describe('footer', () => {
   test.each<[string, Partial<Parameters<typeof footerLine>[0]>, number, string]>([
-    ['everything', {}, 100, 'r rollback  o rollover  s stop  d deploy  h history  tab focus  ? help  q quit'],
+    [
+      'everything',
+      {},
+      100,
+      'r rollback  o rollover  s stop  d deploy  h history  l logs  tab focus  ? help  q quit',
+    ],
     ['narrow: help and quit stay', {}, 40, 'r rollback  o rollover  ? help  q quit'],
     [
       'no deploy dir',
       { deployDir: null },
       100,
-      'r rollback  o rollover  s stop  h history  tab focus  ? help  q quit',
+      'r rollback  o rollover  s stop  h history  l logs  tab focus  ? help  q quit',
     ],
     [
       'stopped',
       { snapshot: snapshot({ status: 'stopped' }) },
       100,
-      'd deploy  h history  tab focus  ? help  q quit',
+      'd deploy  h history  l logs  tab focus  ? help  q quit',
     ],
     [
       'a platform without rollover',
       { capabilities: without('rollover') },
       100,
-      'r rollback  s stop  d deploy  h history  tab focus  ? help  q quit',
+      'r rollback  s stop  d deploy  h history  l logs  tab focus  ? help  q quit',
     ],
   ])('%s', (_name, over, width, expected) => {
     const context = { snapshot: snapshot(), capabilities: allCapabilities, deployDir: '/srv/shop', ...over };

@@ -16,6 +16,8 @@ export const keys = {
   left: '\x1b[D',
   right: '\x1b[C',
   backspace: '\x7f',
+  pageUp: '\x1b[5~',
+  pageDown: '\x1b[6~',
   ctrlC: '\x03',
 };
 

@@ -66,7 +66,7 @@ describe('routeKey: the screen', () => {
     ],
     ['stop opens with nothing typed', [screenKey('app.stop')], { modal: { kind: 'stop', typed: '' } }],
     ['deploy opens its confirmation', [screenKey('app.deploy')], { modal: { kind: 'deploy' } }],
-    ['help opens the overlay', [screenKey('view.help')], { modal: { kind: 'help' } }],
+    ['help opens the overlay', [screenKey('view.help')], { modal: { kind: 'help', top: 0 } }],
     ['history toggles the table', [screenKey('view.history')], { showHistory: true }],
     ['focus moves to the next panel', [screenKey('view.focus')], { focus: 'events' }],
     [
@@ -211,7 +211,7 @@ describe('routeKey: the dialogs', () => {
     expect(feed([screenKey('view.help'), screenKey('view.help')]).state).toEqual(initialScreenState);
     expect(feed([screenKey('view.help'), dialogKey('dialog.cancel')]).state).toEqual(initialScreenState);
     const { state, commands } = feed([screenKey('view.help'), screenKey('rollout.rollback')]);
-    expect(state.modal).toEqual({ kind: 'help' });
+    expect(state.modal).toEqual({ kind: 'help', top: 0 });
     expect(commands).toEqual([]);
   });
 });

@@ -278,3 +278,18 @@ describe('the clock', () => {
     expect(frames.at(-1)!.length).toBeLessThan(40);
   });
 });
+
+describe('logs', () => {
+  test("l opens the selected container's output through the provider; esc closes it", async () => {
+    const w = start('tui');
+    running = w;
+    await shows(w.stdout, /▸ tiny-web-\d+/);
+    w.stdin.press('l');
+    const pane = await shows(w.stdout, /Logs tiny-web-\d+ · following/);
+    const id = /Logs (tiny-web-\d+)/.exec(pane)![1];
+    await shows(w.stdout, `tiny ${id} of v1 listening`);
+    w.stdin.press('\x1b');
+    await settle(300);
+    expect(await w.stdout.screen()).not.toContain('Logs tiny-web');
+  });
+});

@@ -30,8 +30,22 @@ export async function logs(ctx: CliContext, argv: string[]): Promise<number> {
       ...(values.container === undefined ? {} : { container: values.container }),
       ...(tail === undefined ? {} : { tail }),
     });
+    const spoke = new Set<string>();
     for await (const line of lines) {
+      spoke.add(line.container);
       ctx.stdout.write(values.json ? `${JSON.stringify(line)}\n` : `[${line.container}] ${line.text}\n`);
+    }
+    // Say which containers had nothing to show, and which crashed (their output is above).
+    if (!values.json) {
+      const snapshot = await provider.snapshot(app).catch(() => null);
+      for (const c of snapshot?.containers ?? []) {
+        if (values.container !== undefined && c.id !== values.container) continue;
+        if (c.state === 'failed') {
+          ctx.stderr.write(
+            `${c.id} crashed (${c.reason ?? 'failed'})${spoke.has(c.id) ? '' : '; it wrote nothing'}\n`,
+          );
+        } else if (!spoke.has(c.id)) ctx.stderr.write(`${c.id} has no output yet\n`);
+      }
     }
     return EXIT.ok;
   } finally {

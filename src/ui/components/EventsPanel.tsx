@@ -9,14 +9,22 @@ export function EventsPanel(props: {
   events: AppEvent[];
   width: number;
   count: number;
+  /** Events scrolled back from the newest. */
+  back?: number;
   focused: boolean;
   color: boolean;
 }) {
   if (props.count <= 0) return null;
+  const back = Math.min(props.back ?? 0, Math.max(0, props.events.length - props.count));
+  const events = back > 0 ? props.events.slice(0, -back) : props.events;
   return (
     <Box flexDirection="column">
-      <PanelTitle title="Events" focused={props.focused} color={props.color} />
-      <Lines lines={eventLines(props.events, props.width, props.count)} color={props.color} />
+      <PanelTitle
+        title={back > 0 ? `Events (${back} newer below)` : 'Events'}
+        focused={props.focused}
+        color={props.color}
+      />
+      <Lines lines={eventLines(events, props.width, props.count)} color={props.color} />
     </Box>
   );
 }

@@ -25,7 +25,7 @@ export function ModalDialog(props: {
       });
       return (
         <RollbackDialog
-          app={snapshot.app}
+          snapshot={snapshot}
           targets={targets}
           index={modal.index}
           engineDefault={snapshot.rollbackTarget ?? null}

@@ -1,9 +1,9 @@
-import type { VersionSummary } from '../../engine/snapshot.ts';
+import type { Snapshot, VersionSummary } from '../../engine/snapshot.ts';
 import { rollbackDialogLines } from '../present/dialogs.ts';
 import { DialogFrame } from './DialogFrame.tsx';
 
 export interface RollbackDialogProps {
-  app: string;
+  snapshot: Snapshot;
   targets: VersionSummary[];
   index: number;
   engineDefault: number | null;
@@ -16,7 +16,7 @@ export interface RollbackDialogProps {
 
 /** B1: pick the version to roll back to; the engine's default is pre-selected. */
 export function RollbackDialog(props: RollbackDialogProps) {
-  const lines = rollbackDialogLines(props.app, props.targets, props.index, {
+  const lines = rollbackDialogLines(props.snapshot, props.targets, props.index, {
     now: props.now,
     width: props.width - 4,
     height: props.height - 2,

@@ -4,6 +4,7 @@ import { type DialogKeyId, dialogHint } from '../keymap.ts';
 import { age } from './format.ts';
 import { clipLine, type Line, seg, wrapLine } from './line.ts';
 import { neverActive } from './rollback-targets.ts';
+import { specChangeLines } from './spec-diff.ts';
 
 /** A dialog's hint line, generated from the dialog keys it listens to. */
 function hintLine(...ids: DialogKeyId[]): Line {
@@ -22,16 +23,26 @@ function targetText(v: VersionSummary, selected: boolean, engineDefault: number 
   return `${selected ? '▸' : ' '} v${v.version}${target}  ${v.kind}  ${v.user}  ${age(v.createdAt, now)} ago  ${outcome}${tail}`;
 }
 
-/** B1: the choice of target, the engine's default pre-selected, with a window around the cursor. */
+/** Lines cut to `room`, the last one saying how many were left out. */
+function cutTo(lines: Line[], room: number): Line[] {
+  if (lines.length <= room) return lines;
+  if (room <= 0) return [];
+  return [...lines.slice(0, room - 1), [seg(`… ${lines.length - room + 1} more`, 'dim')]];
+}
+
+/**
+ * B1: the choice of target (the engine's default pre-selected, a window around the cursor) and,
+ * for the chosen one, what the rollback changes against what runs now.
+ */
 export function rollbackDialogLines(
-  app: string,
+  snapshot: Snapshot,
   targets: VersionSummary[],
   index: number,
   options: { now: number; width: number; height: number; engineDefault: number | null; warned: boolean },
 ): Line[] {
   const { now, width, height } = options;
   const chosen = targets[index];
-  const head: Line[] = [[seg(`Roll back ${app} to:`, 'accent')]];
+  const head: Line[] = [[seg(`Roll back ${snapshot.app} to:`, 'accent')]];
   const foot: Line[] =
     options.warned && chosen !== undefined
       ? [
@@ -45,14 +56,26 @@ export function rollbackDialogLines(
           ],
         ]
       : [hintLine('dialog.down', 'dialog.up', 'dialog.confirm', 'dialog.cancel')];
+  const headVersion = snapshot.rollout?.to ?? snapshot.version;
+  const running = snapshot.history.find((v) => v.version === headVersion);
+  const changes =
+    chosen === undefined
+      ? []
+      : [
+          [seg(`What changes, v${headVersion ?? '?'} → v${chosen.version}:`, 'accent')] as Line,
+          ...specChangeLines(snapshot, running, chosen, 'rollback').flatMap((l) => wrapLine(l, width, 11)),
+        ];
   const room = Math.max(1, height - head.length - foot.length);
-  const start = Math.min(Math.max(0, index - room + 1), Math.max(0, targets.length - room));
-  const rows = targets.slice(start, start + room).map((v, i): Line => {
+  // The list keeps up to three rows (more when there is room); what changes gets the rest.
+  const listRoom = Math.max(1, Math.min(targets.length, Math.max(3, room - changes.length)));
+  const start = Math.min(Math.max(0, index - listRoom + 1), Math.max(0, targets.length - listRoom));
+  const rows = targets.slice(start, start + listRoom).map((v, i): Line => {
     const selected = start + i === index;
     const tone = selected ? 'focus' : v.outcome === 'failed' ? 'error' : neverActive(v) ? 'dim' : undefined;
     return [seg(targetText(v, selected, options.engineDefault, now), tone)];
   });
-  return [...head, ...rows, ...foot].map((l) => clipLine(l, width));
+  const shown = cutTo(changes, room - rows.length);
+  return [...head, ...rows, ...shown, ...foot].map((l) => clipLine(l, width));
 }
 
 /** The number the next version gets (versions are numbered densely, D1). */
@@ -75,12 +98,12 @@ export function rolloverDialogLines(
   width: number,
 ): Line[] {
   const next = nextVersion(snapshot);
-  const base = snapshot.rollout?.to ?? snapshot.version;
+  const baseVersion = snapshot.rollout?.to ?? snapshot.version;
   const running = inProgress(snapshot);
   const what =
     running === null
-      ? `v${next} replaces every container with v${base}'s spec.`
-      : `${running}; a rollover starts v${next} with v${base}'s spec and supersedes it.`;
+      ? `v${next} replaces every container with v${baseVersion}'s spec.`
+      : `${running}; a rollover starts v${next} with v${baseVersion}'s spec and supersedes it.`;
   const option = (s: string): Line[number] =>
     seg(s === strategy ? `[${s}]` : ` ${s} `, s === strategy ? 'focus' : 'dim');
   const choice: Line =
@@ -90,9 +113,12 @@ export function rolloverDialogLines(
           seg('strategy  '),
           ...strategies.flatMap((s, i) => (i === 0 ? [option(s)] : [seg('  '), option(s)])),
         ];
+  const base = snapshot.history.find((v) => v.version === baseVersion);
+  const changes = base === undefined ? [] : specChangeLines(snapshot, base, base, 'rollover');
   return [
     clipLine([seg(`Roll over ${snapshot.app}?`, 'accent')], width),
     ...wrapLine([seg(what, running === null ? undefined : 'warn')], width),
+    ...changes.flatMap((l) => wrapLine(l, width, 11)),
     clipLine(choice, width),
     ...wrapLine(
       strategies.length > 1

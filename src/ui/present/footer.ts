@@ -11,7 +11,7 @@ function entryText(b: KeyBinding): { key: string; label: string } {
 
 /** `r rollback  o rollover  …  q quit`, leaving out disabled keys and what does not fit. */
 export function footerLine(context: KeyContext, width: number): Line {
-  const enabled = keymap.filter((b) => b.disabledReason(context) === null);
+  const enabled = keymap.filter((b) => b.inFooter !== false && b.disabledReason(context) === null);
   // Help and quit always stay: they are how one finds out about the rest, and how one leaves.
   const kept = new Set(enabled.filter((b) => b.id === 'app.quit' || b.id === 'view.help'));
   const size = (b: KeyBinding) => {

@@ -2,6 +2,7 @@
 import type { Snapshot } from '../../engine/snapshot.ts';
 import { age } from './format.ts';
 import { clipLine, type Line, seg, wrapLine } from './line.ts';
+import { safeText } from './logs.ts';
 
 /** `v7 → v8 rolling 3/5 ready`, or `steady` when nothing is rolling out. */
 export function rolloutText(snapshot: Snapshot): string {
@@ -36,8 +37,36 @@ export function headerLine(snapshot: Snapshot, width: number): Line {
   );
 }
 
-/** One line per condition the operator must not miss. */
-export function bannerLines(snapshot: Snapshot, now: number, width: number): Line[] {
+/** The last lines a failing container wrote, fetched for the banner (through Provider.logs). */
+export interface FailureOutput {
+  container: string;
+  lines: string[];
+}
+
+/** The container whose output explains a failure: the failed rollout's, else a crash loop's. */
+export function failingContainer(snapshot: Snapshot): string | null {
+  if (snapshot.failed?.container) return snapshot.failed.container;
+  const failed = snapshot.containers.filter((c) => c.state === 'failed');
+  return failed.sort((a, b) => b.version - a.version)[0]?.id ?? null;
+}
+
+/** `  shop-web-4 › Error: Cannot find module 'express'`, the last lines first cut to the width. */
+function outputLines(output: FailureOutput | null, container: string | null, width: number): Line[] {
+  if (output === null || container === null || output.container !== container) return [];
+  return output.lines
+    .map((l) => safeText(l).trim())
+    .filter((l) => l !== '')
+    .slice(-3)
+    .map((l) => clipLine([seg(`  ${container} › `, 'dim'), seg(l)], width));
+}
+
+/** One line (or a few) per condition the operator must not miss, with what explains it. */
+export function bannerLines(
+  snapshot: Snapshot,
+  now: number,
+  width: number,
+  output: FailureOutput | null = null,
+): Line[] {
   const lines: Line[] = [];
   if (snapshot.status === 'stopped') {
     lines.push([
@@ -45,6 +74,7 @@ export function bannerLines(snapshot: Snapshot, now: number, width: number): Lin
       seg(' this app is stopped; deploying the name creates a new app'),
     ]);
   }
+  const container = failingContainer(snapshot);
   if (snapshot.failed !== null) {
     const f = snapshot.failed;
     // The reason is what the operator acts on: it wraps rather than being cut (three lines at most).
@@ -54,6 +84,22 @@ export function bannerLines(snapshot: Snapshot, now: number, width: number): Lin
         3,
       ),
     );
+    lines.push(...outputLines(output, container, width));
+    if (f.probe) lines.push([seg('  last probe: ', 'dim'), seg(f.probe)]);
+  } else if (container !== null && snapshot.status !== 'stopped') {
+    const c = snapshot.containers.find((x) => x.id === container)!;
+    const times = c.restarts ? `, ${c.restarts} in a row` : '';
+    lines.push(
+      ...wrapLine(
+        [
+          seg(`↺ CRASH LOOP ${c.function} v${c.version}`, 'warn'),
+          seg(` ${c.id}: ${c.reason ?? 'failed'}${times}`),
+        ],
+        width,
+        2,
+      ).slice(0, 2),
+    );
+    lines.push(...outputLines(output, container, width));
   }
   if (snapshot.building !== null) {
     const b = snapshot.building;

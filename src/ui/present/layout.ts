@@ -8,7 +8,10 @@ export const minSize = { columns: 60, rows: 18 };
 export interface LayoutInput {
   rows: number;
   banners: number;
+  /** The per-function summary: its heading and one line per function. */
   containerLines: number;
+  /** Rows the containers table would list (0: no table, as while a dialog is open). */
+  containerRows?: number;
   inputLines: number;
   events: number;
   /** Versions the snapshot carries (rows the history table can show). */
@@ -23,7 +26,10 @@ export interface LayoutInput {
 export interface Layout {
   header: number;
   banners: number;
+  /** Lines of the containers panel: the summary, then the table's heading and rows. */
   containers: number;
+  /** Rows of the containers table that are shown (it scrolls through the rest). */
+  tableRows: number;
   inputs: number;
   chart: number;
   timeline: number;
@@ -66,10 +72,17 @@ export function layoutHeight(l: Layout): number {
 export function planLayout(input: LayoutInput): Layout {
   const budget = input.rows - 1;
   const status = input.hasStatus ? 1 : 0;
-  const banners = Math.min(input.banners, 4);
+  const banners = Math.min(input.banners, 6);
   const inputs = Math.min(input.inputLines, 2);
   const fixedNoContainers = 1 + banners + inputs + 1 + status + 1;
-  const containers = Math.max(2, Math.min(input.containerLines, budget - fixedNoContainers - 2));
+  const summary = Math.max(2, Math.min(input.containerLines, budget - fixedNoContainers - 2));
+  // The table gets up to a third of what is left, at least two rows: it scrolls through the rest.
+  const wanted = input.containerRows ?? 0;
+  const room = budget - fixedNoContainers - summary;
+  // A history table asked for on a short terminal takes the room instead.
+  const tight = room < 6 || (input.showHistory && room < 14);
+  const tableRows = wanted === 0 || tight ? 0 : Math.min(wanted, Math.max(2, Math.floor(room / 3)));
+  const containers = summary + (tableRows > 0 ? tableRows + 1 : 0);
   let left = Math.max(0, budget - fixedNoContainers - containers);
   const modal = left;
 
@@ -121,6 +134,7 @@ export function planLayout(input: LayoutInput): Layout {
     header: 1,
     banners,
     containers,
+    tableRows,
     inputs,
     chart,
     timeline: 1,

@@ -30,6 +30,9 @@ describe('why a version fails (local platform)', () => {
     });
     expect(crashed.reason).toBe('not ready after 2s; last probe: HTTP 503 from /healthz: "no"');
     expect(crashed.restarts).toBeGreaterThanOrEqual(1);
+    // `cutover logs` includes the crashed container's output.
+    const all = await box.ok(['logs', 'shop']);
+    expect(all.stdout).toContain(`[${crashed.id}] fixture ${crashed.id} of v2 listening`);
 
     const failed = await waitFor(
       'the failed rollout',
@@ -41,5 +44,14 @@ describe('why a version fails (local platform)', () => {
     expect(logs.stdout).toMatch(
       new RegExp(`\\[${failed.container}\\] fixture ${failed.container} of v2 listening`),
     );
+  });
+
+  it('cutover logs says which container has no output yet', async () => {
+    box = sandbox({ containers: 1, startTimeout: '30s', env: { COLD_START_MS: '8000' } });
+    await box.ok(['deploy', box.appDir, '--detach']);
+    const id = await waitFor('a container', async () => (await box!.status()).containers[0]?.id);
+    const logs = await box.ok(['logs', 'shop']);
+    expect(logs.stdout).toBe('');
+    expect(logs.stderr).toBe(`${id} has no output yet\n`);
   });
 });
