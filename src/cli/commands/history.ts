@@ -48,7 +48,8 @@ export async function history(ctx: CliContext, argv: string[]): Promise<number> 
           ago(v.createdAt, now),
           v.outcome,
           v.rollbackOf === null ? '' : `v${v.rollbackOf}`,
-          v.image.slice(7, 19),
+          // A local image is a content address (sha256:…): its first 12 hex digits; others as they are.
+          v.image.startsWith('sha256:') ? v.image.slice(7, 19) : v.image,
         ]),
       ]),
     );
