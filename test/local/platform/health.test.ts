@@ -83,7 +83,9 @@ describe('H1 readiness after ready (local platform)', () => {
       },
       { timeoutMs: 20_000 },
     );
-    expect(replaced.containers.map((c) => c.id)).not.toContain(first);
+    // It no longer serves: gone, or kept on the screen as the failed row that says why (H1).
+    const old = replaced.containers.find((c) => c.id === first);
+    expect(old === undefined || old.state === 'failed' || old.state === 'exited').toBe(true);
     // The event names the probe's last answer, as the screen shows it.
     expect(await eventMessages(box)).toContainEqual(
       expect.stringMatching(

@@ -74,7 +74,7 @@ test('a client before 1.4.0 has no container list --app-id: the whole list is re
 test('no modal package in python3: inputs "not reported", the reason in status --json and on the screen', async () => {
   box = modalBox(shopWorld({ timing: quick }), { python: 'real' });
   const status = (await box.ok(['status', 'shop', '--json'])).json<StatusJson>();
-  expect(status.inputs).toEqual({ queued: null, inFlight: null, done: null, failed: null });
+  expect(status.inputs).toEqual({ queued: null, inFlight: null, done: null, failed: null, cancelled: null });
   expect(status.inputsNote).toMatch(
     /^not reported: no Python here can import modal \(.*No module named 'modal'\)/,
   );
