@@ -34,7 +34,9 @@ process.on('SIGTERM', () => {
 });
 
 // The cold start: loading, warming caches, connecting to a database...
-console.log(`shop v${process.env.CUTOVER_VERSION} (${process.env.CUTOVER_CONTAINER}) starting: ${coldStartMs} ms cold start`);
+console.log(
+  `shop v${process.env.CUTOVER_VERSION} (${process.env.CUTOVER_CONTAINER}) starting: ${coldStartMs} ms cold start`,
+);
 setTimeout(() => {
   server.listen(Number(process.env.PORT), '127.0.0.1', () => {
     console.log(`shop v${process.env.CUTOVER_VERSION} listening on ${process.env.PORT}: ${message}`);
