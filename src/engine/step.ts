@@ -10,6 +10,7 @@ import type { EngineEvent } from './events.ts';
 import { inputArrived, inputFailed, inputFinished } from './inputs.ts';
 import { containerFailed, containerReady, inputLeft, tickApp } from './lifecycle.ts';
 import { recordMetrics } from './metrics.ts';
+import { pause, resume } from './pause.ts';
 import type { AppState, World } from './world.ts';
 
 export interface StepResult {
@@ -37,6 +38,12 @@ export function step(world: World, event: EngineEvent): StepResult {
       break;
     case 'stop':
       commands.stop(ctx, event);
+      break;
+    case 'pause':
+      pause(ctx, event);
+      break;
+    case 'resume':
+      resume(ctx, event);
       break;
     case 'build-finished':
     case 'build-failed':

@@ -9,7 +9,7 @@ import { step } from '../engine/step.ts';
 import type { FunctionSpec, Spec, Strategy } from '../engine/types.ts';
 import { createWorld, type World } from '../engine/world.ts';
 import { EventQueue } from './event-queue.ts';
-import { checkFinal, checkStep, InvariantTracker, type Violation } from './invariants.ts';
+import { checkFinal, checkPaused, checkStep, InvariantTracker, type Violation } from './invariants.ts';
 import { Rng } from './rng.ts';
 
 /** An engine event before the simulated clock stamps it. */
@@ -31,6 +31,8 @@ type Action =
   | { kind: 'operator' }
   | { kind: 'arrivals' }
   | { kind: 'fault' }
+  /** P1: the operator who paused a rollout resumes it (also in the quiet period, so it ends). */
+  | { kind: 'resume' }
   | { kind: 'finish'; inputId: string; containerId: string; attempt: number; ok: boolean };
 
 export interface SimOptions {
@@ -128,6 +130,8 @@ export class Simulation {
         return this.fault();
       case 'finish':
         return this.finish(action);
+      case 'resume':
+        return this.send({ type: 'resume', app: APP, requestId: `r${++this.requestCount}`, user: 'alice' });
     }
   }
 
@@ -143,7 +147,9 @@ export class Simulation {
       const violation = this.apply(effect);
       if (violation) return violation;
     }
-    return checkStep(this.world, this.tracker, APP, full, before);
+    return (
+      checkPaused(this.world, APP, before, effects) ?? checkStep(this.world, this.tracker, APP, full, before)
+    );
   }
 
   private apply(effect: Effect): Violation | null {
@@ -334,6 +340,10 @@ export class Simulation {
         : [{ ...rollback, requestId: request() }];
     } else if (roll < 0.86) {
       events = [{ type: 'stop', app: APP, requestId: request(), user }];
+    } else if (roll < 0.94 && app.rollout) {
+      // P1: pause the rollout in progress; the same operator resumes it a little later.
+      events = [{ type: 'pause', app: APP, requestId: request(), user }];
+      this.schedule(this.now + this.rng.int(1_000, 20_000), { kind: 'resume' });
     } else {
       events = [
         {
@@ -368,6 +378,8 @@ function describe(event: EngineEvent): string {
       return `rollback${event.to ? ` to v${event.to}` : ''} by ${event.user}`;
     case 'rollover':
     case 'stop':
+    case 'pause':
+    case 'resume':
       return `${event.type} by ${event.user}`;
     case 'input-arrived':
       return `input ${event.inputId} → ${event.function}`;

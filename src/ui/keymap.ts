@@ -53,6 +53,7 @@ export interface KeyStroke {
 
 export type KeyId =
   | 'rollout.rollback'
+  | 'rollout.pause'
   | 'rollout.rollover'
   | 'app.stop'
   | 'app.deploy'
@@ -72,6 +73,8 @@ export interface KeyBinding {
   keys: KeyStroke[];
   /** Short label for the footer. */
   label: string;
+  /** The label when it depends on the app (`resume` while paused). */
+  labelFor?: (context: KeyContext) => string;
   description: string;
   /** Asks for confirmation before it changes anything. */
   dangerous: boolean;
@@ -116,6 +119,23 @@ export const keymap: readonly KeyBinding[] = [
       const reason = appReason(context, 'rollover');
       if (reason !== null) return reason;
       return context.snapshot!.version === null ? 'no active version' : null;
+    },
+  },
+  {
+    id: 'rollout.pause',
+    keys: [{ display: 'p', input: 'p' }],
+    label: 'pause',
+    labelFor: (context) => (context.snapshot?.paused ? 'resume' : 'pause'),
+    description: 'Pause the rolling rollout in progress (nothing starts or drains), or resume it',
+    dangerous: false,
+    disabledReason: (context) => {
+      const reason = appReason(context, 'pause');
+      if (reason !== null) return reason;
+      const rollout = context.snapshot!.rollout;
+      if (rollout === null) return 'no rollout in progress';
+      return rollout.strategy === 'recreate' && !context.snapshot!.paused
+        ? 'a recreate cannot be paused'
+        : null;
     },
   },
   {

@@ -230,6 +230,9 @@ function act(state: ScreenState, id: KeyId, context: RouteContext): KeyOutcome {
       );
     case 'app.stop':
       return open(modalReducer(noModal, { type: 'open-stop' }));
+    case 'rollout.pause':
+      // Not destructive: nothing is replaced or lost, so no confirmation (P1).
+      return { state, command: { id: snapshot.paused ? 'rollout.resume' : 'rollout.pause' } };
     case 'app.deploy':
       return open(modalReducer(noModal, { type: 'open-deploy' }));
   }

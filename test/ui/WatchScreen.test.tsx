@@ -3,7 +3,7 @@ import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { SpecSummary } from '../../src/engine/snapshot.ts';
 import { keymap } from '../../src/ui/keymap.ts';
-import { busy, containers, event, noInputs, now, rolling, snapshot, version } from './fixtures.ts';
+import { busy, containers, event, noInputs, now, rolling, snapshot, version, without } from './fixtures.ts';
 import { keys, renderScreen, settle } from './render-screen.tsx';
 
 afterEach(() => cleanup());
@@ -45,7 +45,7 @@ describe('frames', () => {
       … ─ v6 deploy ana 4h ─ ●v7 ↺v5 rollback bo 3h ─ ◐v8 deploy ana 20s
       Events
       11:59:30       rollout of v7 done
-      r rollback  o rollover  s stop  d deploy  h history  l logs  ? help  q quit"
+      r rollback  o rollover  p pause  s stop  d deploy  h history  ? help  q quit"
     `);
   });
 
@@ -211,7 +211,7 @@ describe('height', () => {
       7 older versions: cutover history shop
       Events
       11:59:59       event number 39
-      r rollback  o rollover  s stop  d deploy  h history  l logs  ? help  q quit"
+      r rollback  o rollover  p pause  s stop  d deploy  h history  ? help  q quit"
     `);
   });
 });
@@ -365,6 +365,8 @@ describe('keys', () => {
       r           Roll back to the previous version, or pick an earlier one [confirms]
       o           Replace every container with the same spec (rolling or recreate)
                   [confirms]
+      p           Pause the rolling rollout in progress (nothing starts or drains), or
+                  resume it
       s           Stop the app for good (type the app's name to confirm) [confirms]
       d           Deploy again from the app directory [confirms]
       h           Show or hide the history table
@@ -377,7 +379,7 @@ describe('keys', () => {
       ?           Show or hide this help
       q / ctrl-c  Quit the watch screen (the app keeps running)
       dialogs     enter or y confirms · esc cancels · j or ↓ older · k or ↑ newer
-      r rollback  o rollover  s stop  d deploy  h history  l logs  ? help  q quit"
+      r rollback  o rollover  p pause  s stop  d deploy  h history  ? help  q quit"
     `);
     for (const binding of keymap) expect(frame).toContain(binding.description.slice(0, 40));
     await screen.press(keys.escape);
@@ -772,5 +774,30 @@ describe('what a rollback or rollover changes', () => {
     const text = flat(screen.frame());
     expect(text).toContain("spec the same as v7's: nothing in it changes");
     expect(text).toContain('containers all 3 running containers are replaced');
+  });
+});
+
+describe('P1 pause', () => {
+  test('p pauses a rolling rollout; paused, the header says so and what is left; p resumes', async () => {
+    const screen = renderScreen(rolling());
+    await screen.press('p');
+    expect(screen.onCommand.mock.calls).toEqual([[{ id: 'rollout.pause' }]]);
+    const paused = renderScreen(rolling({ paused: true }));
+    const lines = paused.frame().split('\n');
+    expect(lines[0]).toBe('shop · local · v7 · v7 → v8 PAUSED 3/5 ready · strategy rolling');
+    expect(lines[1]).toBe('‖ PAUSED v8: 2 new containers to start or get ready, 2 old to drain · p resumes');
+    expect(paused.frame()).toContain('p resume');
+    await paused.press('p');
+    expect(paused.onCommand.mock.calls).toEqual([[{ id: 'rollout.resume' }]]);
+  });
+
+  test('where the platform cannot pause, or nothing rolls out, p says why', async () => {
+    const screen = renderScreen(rolling(), { capabilities: without('pause', 'Fly has no pause') });
+    await screen.press('p');
+    expect(screen.frame()).toContain('pause: Fly has no pause');
+    const steady = renderScreen(snapshot());
+    await steady.press('p');
+    expect(steady.frame()).toContain('pause: no rollout in progress');
+    expect(steady.onCommand).not.toHaveBeenCalled();
   });
 });

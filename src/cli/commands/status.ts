@@ -13,6 +13,7 @@ export function statusJson(s: Snapshot) {
     appId: s.appId,
     status: s.status,
     version: s.version,
+    paused: s.paused ?? false,
     rollout: s.rollout && {
       from: s.rollout.from,
       to: s.rollout.to,
