@@ -54,13 +54,20 @@ export interface WatchScreenProps {
   onLogs?: (container: string | null) => void;
   /** The last lines the failing container wrote, for the failure banner. */
   failureOutput?: FailureOutput | null;
+  /** Why this screen may change nothing (a read-only target, --readonly); absent when it may. */
+  readonly?: string | null;
 }
 
 export function WatchScreen(props: WatchScreenProps) {
   const { snapshot, size, now, color } = props;
   const stale = props.stale ?? null;
   const { status, run, tell } = useCommandStatus(props.onCommand);
-  const context: KeyContext = { snapshot, capabilities: props.capabilities, deployDir: props.deployDir };
+  const context: KeyContext = {
+    snapshot,
+    capabilities: props.capabilities,
+    deployDir: props.deployDir,
+    readonly: props.readonly ?? null,
+  };
   const small = tooSmall(size.columns, size.rows);
   // The status line clears when the next key is pressed; a feed notice once it was seen.
   const [dismissed, setDismissed] = useState<string | null>(null);

@@ -9,6 +9,8 @@ export interface KeyContext {
   snapshot: Snapshot | null;
   capabilities: Capabilities;
   deployDir: string | null;
+  /** Why this screen may change nothing (`target prod is read-only`), or absent when it may. */
+  readonly?: string | null;
 }
 
 /** The subset of Ink's `Key` the keymap reads. */
@@ -78,6 +80,8 @@ export interface KeyBinding {
   description: string;
   /** Asks for confirmation before it changes anything. */
   dangerous: boolean;
+  /** Changes the app: a read-only screen hides it and refuses it (k9s's --readonly). */
+  changes?: boolean;
   /** False for keys only the help lists (moving the selection): the footer has no room for them. */
   inFooter?: boolean;
   /** Why the binding does nothing right now, or null when it applies. */
@@ -99,6 +103,7 @@ const always = (): null => null;
 export const keymap: readonly KeyBinding[] = [
   {
     id: 'rollout.rollback',
+    changes: true,
     keys: [{ display: 'r', input: 'r' }],
     label: 'rollback',
     description: 'Roll back to the previous version, or pick an earlier one',
@@ -111,6 +116,7 @@ export const keymap: readonly KeyBinding[] = [
   },
   {
     id: 'rollout.rollover',
+    changes: true,
     keys: [{ display: 'o', input: 'o' }],
     label: 'rollover',
     description: 'Replace every container with the same spec (rolling or recreate)',
@@ -123,6 +129,7 @@ export const keymap: readonly KeyBinding[] = [
   },
   {
     id: 'rollout.pause',
+    changes: true,
     keys: [{ display: 'p', input: 'p' }],
     label: 'pause',
     labelFor: (context) => (context.snapshot?.paused ? 'resume' : 'pause'),
@@ -140,6 +147,7 @@ export const keymap: readonly KeyBinding[] = [
   },
   {
     id: 'app.stop',
+    changes: true,
     keys: [{ display: 's', input: 's' }],
     label: 'stop',
     description: "Stop the app for good (type the app's name to confirm)",
@@ -148,6 +156,7 @@ export const keymap: readonly KeyBinding[] = [
   },
   {
     id: 'app.deploy',
+    changes: true,
     keys: [{ display: 'd', input: 'd' }],
     label: 'deploy',
     description: 'Deploy again from the app directory',
@@ -324,6 +333,17 @@ export function strokeMatches(stroke: KeyStroke, input: string, key: KeyPress): 
   if (stroke.named !== undefined) return key[stroke.named] === true;
   if (Boolean(stroke.ctrl) !== Boolean(key.ctrl)) return false;
   return stroke.input === input;
+}
+
+/** Whether a read-only screen hides the binding (it changes the app). */
+export function hiddenBy(binding: KeyBinding, context: KeyContext): boolean {
+  return binding.changes === true && Boolean(context.readonly);
+}
+
+/** Why the binding does nothing now: read-only first, then its own reason; null when it applies. */
+export function whyDisabled(binding: KeyBinding, context: KeyContext): string | null {
+  if (hiddenBy(binding, context)) return `read-only: ${context.readonly}`;
+  return binding.disabledReason(context);
 }
 
 /** The binding a keypress selects, if any. */

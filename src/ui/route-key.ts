@@ -10,6 +10,7 @@ import {
   type KeyContext,
   type KeyId,
   type KeyPress,
+  whyDisabled,
 } from './keymap.ts';
 import { type Modal, modalReducer, noModal } from './modal-state.ts';
 import { orderedContainers, windowTop } from './present/container-table.ts';
@@ -170,7 +171,7 @@ export function selectedContainer(state: ScreenState, context: KeyContext): stri
 function screenKey(state: ScreenState, input: string, key: KeyPress, context: RouteContext): KeyOutcome {
   const binding = bindingFor(input, key);
   if (binding === undefined) return { state };
-  const reason = binding.disabledReason(context);
+  const reason = whyDisabled(binding, context);
   if (reason !== null) return { state, notice: { text: `${binding.label}: ${reason}`, level: 'error' } };
   return act(state, binding.id, context);
 }

@@ -26,6 +26,8 @@ export interface WatchOptions {
   mode: 'tui' | 'plain' | 'json';
   /** A read-only target: every changing command is refused with the reason. */
   readonly?: boolean;
+  /** Why (`target prod is read-only`); defaults to `--readonly was given`. */
+  readonlyReason?: string;
   /** A snapshot the caller already has: the first frame shows it rather than a placeholder. */
   initial?: Snapshot;
 }
@@ -101,6 +103,7 @@ function runTui(o: WatchOptions): Promise<number> {
         logs: output?.pane ?? null,
         onLogs: (container: string | null) => output?.open(container),
         failureOutput: output?.failure ?? null,
+        readonly: o.readonly ? (o.readonlyReason ?? '--readonly was given') : null,
       });
 
     // CUTOVER_RENDER=full hands Ink the terminal itself, so every frame is redrawn in full: a

@@ -801,3 +801,24 @@ describe('P1 pause', () => {
     expect(steady.onCommand).not.toHaveBeenCalled();
   });
 });
+
+describe('read-only', () => {
+  const readonly = 'target prod is read-only';
+
+  test('the keys that change the app are hidden from the footer and the help, and refuse with the reason', async () => {
+    const screen = renderScreen(rolling(), { readonly });
+    const footer = () => screen.frame().split('\n').at(-1)!;
+    for (const key of ['r rollback', 'o rollover', 'p pause', 's stop', 'd deploy'])
+      expect(footer()).not.toContain(key);
+    expect(footer()).toContain('? help');
+    await screen.press('r');
+    expect(screen.frame()).not.toContain('Roll back shop');
+    expect(screen.frame()).toContain('rollback: read-only: target prod is read-only');
+    await screen.press('s', 'o', 'p', 'd');
+    expect(screen.onCommand).not.toHaveBeenCalled();
+    await screen.press('?');
+    expect(screen.frame()).not.toContain('Roll back to the previous version');
+    expect(screen.frame()).not.toContain('Stop the app for good');
+    expect(screen.frame()).toContain('read-only: target prod is read-only');
+  });
+});

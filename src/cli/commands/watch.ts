@@ -47,6 +47,7 @@ export async function watch(ctx: CliContext, argv: string[], deployDir?: string 
       deployDir:
         target.platform !== 'local' ? null : deployDir === undefined ? deployDirFor(ctx.cwd, app) : deployDir,
       readonly: target.readonly,
+      readonlyReason: target.name ? `target ${target.name} is read-only` : '--readonly was given',
       user: userOf(ctx),
       stdin: ctx.stdin,
       stdout: ctx.stdout,

@@ -1,5 +1,5 @@
 // The footer: the keys that apply right now, from the keymap.
-import { type KeyBinding, type KeyContext, keymap } from '../keymap.ts';
+import { type KeyBinding, type KeyContext, keymap, whyDisabled } from '../keymap.ts';
 import { type Line, seg } from './line.ts';
 
 const gap = '  ';
@@ -11,7 +11,7 @@ function entryText(b: KeyBinding, context: KeyContext): { key: string; label: st
 
 /** `r rollback  o rollover  …  q quit`, leaving out disabled keys and what does not fit. */
 export function footerLine(context: KeyContext, width: number): Line {
-  const enabled = keymap.filter((b) => b.inFooter !== false && b.disabledReason(context) === null);
+  const enabled = keymap.filter((b) => b.inFooter !== false && whyDisabled(b, context) === null);
   // Help and quit always stay: they are how one finds out about the rest, and how one leaves.
   const kept = new Set(enabled.filter((b) => b.id === 'app.quit' || b.id === 'view.help'));
   const size = (b: KeyBinding) => {
