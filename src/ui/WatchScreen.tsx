@@ -21,6 +21,7 @@ import { TimelineBar } from './components/TimelineBar.tsx';
 import { TooSmall } from './components/TooSmall.tsx';
 import { MutedContext } from './components/theme.ts';
 import type { KeyContext } from './keymap.ts';
+import { chartSeries } from './present/chart.ts';
 import { orderedContainers } from './present/container-table.ts';
 import { containerLines } from './present/containers.ts';
 import { bannerLines, type FailureOutput, type Stale } from './present/header.ts';
@@ -157,7 +158,14 @@ export function WatchScreen(props: WatchScreenProps) {
         <InputsPanel inputs={snapshot.inputs} width={width} height={layout.inputs} color={color} />
         {modal.kind === 'none' ? (
           <>
-            <ChartPanel snapshot={snapshot} width={width} height={layout.chart} now={now} color={color} />
+            <ChartPanel
+              snapshot={snapshot}
+              width={width}
+              height={layout.chart}
+              now={now}
+              series={chartSeries[state.chart] ?? 'ready'}
+              color={color}
+            />
             <TimelineBar snapshot={snapshot} width={width} now={now} color={color} />
             {layout.historyRows > 0 ? (
               <HistoryPanel

@@ -60,6 +60,7 @@ export type KeyId =
   | 'app.stop'
   | 'app.deploy'
   | 'view.history'
+  | 'view.chart'
   | 'view.down'
   | 'view.up'
   | 'view.pageDown'
@@ -169,10 +170,34 @@ export const keymap: readonly KeyBinding[] = [
     },
   },
   {
+    id: 'view.logs',
+    keys: [
+      { display: 'l', input: 'l' },
+      { display: 'enter', named: 'return' },
+    ],
+    label: 'logs',
+    description: "Open the selected container's output, following it (esc closes)",
+    dangerous: false,
+    disabledReason: (context) => {
+      if (context.snapshot === null) return 'no snapshot yet';
+      const unavailable = unavailableReason(context.capabilities, 'logs');
+      if (unavailable !== null) return unavailable;
+      return orderedContainers(context.snapshot).length === 0 ? 'no containers' : null;
+    },
+  },
+  {
     id: 'view.history',
     keys: [{ display: 'h', input: 'h' }],
     label: 'history',
     description: 'Show or hide the history table',
+    dangerous: false,
+    disabledReason: always,
+  },
+  {
+    id: 'view.chart',
+    keys: [{ display: 'c', input: 'c' }],
+    label: 'chart',
+    description: 'Chart the next series: ready per version, queued, done/s, failed/s, p95',
     dangerous: false,
     disabledReason: always,
   },
@@ -217,22 +242,6 @@ export const keymap: readonly KeyBinding[] = [
     description: 'One page up in the focused panel',
     dangerous: false,
     disabledReason: always,
-  },
-  {
-    id: 'view.logs',
-    keys: [
-      { display: 'l', input: 'l' },
-      { display: 'enter', named: 'return' },
-    ],
-    label: 'logs',
-    description: "Open the selected container's output, following it (esc closes)",
-    dangerous: false,
-    disabledReason: (context) => {
-      if (context.snapshot === null) return 'no snapshot yet';
-      const unavailable = unavailableReason(context.capabilities, 'logs');
-      if (unavailable !== null) return unavailable;
-      return orderedContainers(context.snapshot).length === 0 ? 'no containers' : null;
-    },
   },
   {
     id: 'view.focus',

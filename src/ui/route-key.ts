@@ -13,6 +13,7 @@ import {
   whyDisabled,
 } from './keymap.ts';
 import { type Modal, modalReducer, noModal } from './modal-state.ts';
+import { chartSeries } from './present/chart.ts';
 import { orderedContainers, windowTop } from './present/container-table.ts';
 import { defaultTargetIndex, rollbackTargets } from './present/rollback-targets.ts';
 
@@ -31,6 +32,8 @@ export interface ScreenState {
   cursor: TableCursor;
   /** Events scrolled back from the newest. */
   eventsBack: number;
+  /** Which series the chart draws (an index into chartSeries). */
+  chart: number;
 }
 
 export const initialScreenState: ScreenState = {
@@ -39,6 +42,7 @@ export const initialScreenState: ScreenState = {
   focus: 'containers',
   cursor: { index: 0, id: null, top: 0 },
   eventsBack: 0,
+  chart: 0,
 };
 
 /** What a key depends on besides the screen's state: the keymap's context and the size. */
@@ -192,6 +196,8 @@ function act(state: ScreenState, id: KeyId, context: RouteContext): KeyOutcome {
     }
     case 'view.focus':
       return { state: { ...state, focus: nextPanel(state.focus, state.showHistory) } };
+    case 'view.chart':
+      return { state: { ...state, chart: (state.chart + 1) % chartSeries.length } };
     case 'view.down':
     case 'view.up':
     case 'view.pageDown':

@@ -25,7 +25,7 @@ describe('frames', () => {
       v5 deploy ana 5h ─ v6 deploy ana 4h ─ ●v7 ↺v5 rollback bo 3h
       Events
       11:59:30       rollout of v7 done
-      r rollback  o rollover  s stop  d deploy  h history  l logs  ? help  q quit"
+      r rollback  o rollover  s stop  d deploy  l logs  h history  ? help  q quit"
     `);
   });
 
@@ -45,7 +45,7 @@ describe('frames', () => {
       … ─ v6 deploy ana 4h ─ ●v7 ↺v5 rollback bo 3h ─ ◐v8 deploy ana 20s
       Events
       11:59:30       rollout of v7 done
-      r rollback  o rollover  p pause  s stop  d deploy  h history  ? help  q quit"
+      r rollback  o rollover  p pause  s stop  d deploy  l logs  ? help  q quit"
     `);
   });
 
@@ -77,7 +77,7 @@ describe('frames', () => {
       v5 deploy ana 5h ─ v6 deploy ana 4h ─ ●v7 ↺v5 rollback bo 3h
       Events
       11:59:55 warn  app stopped by ana
-      d deploy  h history  tab focus  ? help  q quit"
+      d deploy  h history  c chart  tab focus  ? help  q quit"
     `);
   });
 
@@ -109,7 +109,7 @@ describe('frames', () => {
       Events
       11:59:50 error container web-3 exited with 1
       11:59:58 error rollout of v8 failed
-      r rollback  o rollover  s stop  d deploy  h history  l logs  ? help  q quit"
+      r rollback  o rollover  s stop  d deploy  l logs  h history  ? help  q quit"
     `);
   });
 
@@ -140,7 +140,7 @@ describe('frames', () => {
       v5 deploy ana 5h ─ v6 deploy ana 4h ─ ●v7 ↺v5 rollback bo 3h
       Events
       11:59:30       rollout of v7 done
-      r rollback  o rollover  s stop  h history  l logs  tab focus  ? help  q quit"
+      r rollback  o rollover  s stop  l logs  h history  c chart  ? help  q quit"
     `);
     expect(frame).not.toMatch(/queued 0/);
   });
@@ -155,7 +155,7 @@ describe('frames', () => {
     expect(renderScreen(null, { error: 'daemon not reachable' }).frame()).toMatchInlineSnapshot(`
       "waiting for the first snapshot…
       daemon not reachable
-      h history  tab focus  ? help  q quit"
+      h history  c chart  tab focus  ? help  q quit"
     `);
   });
 });
@@ -211,7 +211,7 @@ describe('height', () => {
       7 older versions: cutover history shop
       Events
       11:59:59       event number 39
-      r rollback  o rollover  p pause  s stop  d deploy  h history  ? help  q quit"
+      r rollback  o rollover  p pause  s stop  d deploy  l logs  ? help  q quit"
     `);
   });
 });
@@ -369,17 +369,19 @@ describe('keys', () => {
                   resume it
       s           Stop the app for good (type the app's name to confirm) [confirms]
       d           Deploy again from the app directory [confirms]
+      l / enter   Open the selected container's output, following it (esc closes)
       h           Show or hide the history table
+      c           Chart the next series: ready per version, queued, done/s, failed/s,
+                  p95
       j / ↓       Select the next container (or scroll the focused panel)
       k / ↑       Select the previous container (or scroll the focused panel)
       pgdn        One page down in the focused panel
       pgup        One page up in the focused panel
-      l / enter   Open the selected container's output, following it (esc closes)
       tab         Move the focus to the next panel
       ?           Show or hide this help
       q / ctrl-c  Quit the watch screen (the app keeps running)
       dialogs     enter or y confirms · esc cancels · j or ↓ older · k or ↑ newer
-      r rollback  o rollover  p pause  s stop  d deploy  h history  ? help  q quit"
+      r rollback  o rollover  p pause  s stop  d deploy  l logs  ? help  q quit"
     `);
     for (const binding of keymap) expect(frame).toContain(binding.description.slice(0, 40));
     await screen.press(keys.escape);
