@@ -91,7 +91,7 @@ export function WatchScreen(props: WatchScreenProps) {
   const statusText =
     props.error !== null ? { text: props.error, level: 'error' as const } : (status ?? notice);
   const statusLine = statusText === null ? null : <StatusLine {...statusText} color={color} />;
-  const footer = <Footer context={context} width={width} color={color} />;
+  const footer = <Footer context={context} width={width} color={color} modal={modal} />;
 
   if (snapshot === null) {
     return (
@@ -107,7 +107,12 @@ export function WatchScreen(props: WatchScreenProps) {
     return (
       <Box flexDirection="column" width={width}>
         <HeaderBar snapshot={snapshot} now={now} width={width} banners={0} stale={null} color={color} />
-        <HelpOverlay lines={helpLines(context, width)} top={modal.top} height={size.rows - 3} color={color} />
+        <HelpOverlay
+          lines={helpLines(context, width, modal.from?.kind === 'logs' ? 'logs' : 'screen')}
+          top={modal.top}
+          height={size.rows - 3}
+          color={color}
+        />
         {footer}
       </Box>
     );

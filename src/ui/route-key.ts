@@ -59,7 +59,7 @@ export interface KeyOutcome {
   command?: UiCommand;
   quit?: boolean;
   /** A refusal for the status line: why a key did nothing. */
-  notice?: { text: string; level: 'error' };
+  notice?: { text: string; level: 'error' | 'info' };
   /** Start following this container's output (a string), or stop (null). */
   logs?: string | null;
 }
@@ -174,7 +174,13 @@ export function selectedContainer(state: ScreenState, context: KeyContext): stri
 /** No dialog open: the keymap decides, and a disabled binding says why instead of acting. */
 function screenKey(state: ScreenState, input: string, key: KeyPress, context: RouteContext): KeyOutcome {
   const binding = bindingFor(input, key);
-  if (binding === undefined) return { state };
+  if (binding === undefined) {
+    // A printable key that does nothing says so, and where to look.
+    const printable = [...input].length === 1 && !key.ctrl && !key.meta && input >= ' ';
+    return printable
+      ? { state, notice: { text: `${input}: no such key here; ? lists the keys`, level: 'info' } }
+      : { state };
+  }
   const reason = whyDisabled(binding, context);
   if (reason !== null) return { state, notice: { text: `${binding.label}: ${reason}`, level: 'error' } };
   return act(state, binding.id, context);

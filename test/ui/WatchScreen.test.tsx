@@ -380,8 +380,9 @@ describe('keys', () => {
       tab         Move the focus to the next panel
       ?           Show or hide this help
       q / ctrl-c  Quit the watch screen (the app keeps running)
-      dialogs     enter or y confirms · esc cancels · j or ↓ older · k or ↑ newer
-      r rollback  o rollover  p pause  s stop  d deploy  l logs  ? help  q quit"
+      dialogs     enter or y confirms · esc cancels · j or ↓ older · k or ↑ newer · ←
+      ↓ 16 more lines · j/k scroll · esc closes
+      j/↓ k/↑ scroll  esc/? closes"
     `);
     for (const binding of keymap) expect(frame).toContain(binding.description.slice(0, 40));
     await screen.press(keys.escape);
@@ -822,5 +823,34 @@ describe('read-only', () => {
     expect(screen.frame()).not.toContain('Roll back to the previous version');
     expect(screen.frame()).not.toContain('Stop the app for good');
     expect(screen.frame()).toContain('read-only: target prod is read-only');
+  });
+});
+
+describe('help', () => {
+  test('? explains every symbol the screen draws, and every key', async () => {
+    const screen = renderScreen(rolling(), { size: { columns: 100, rows: 60 } });
+    await screen.press('?');
+    const frame = screen.frame();
+    for (const symbol of ['● ', '◐ ', '✗ ', '↺ ', '▲ ', '░ ', '█ ', '▒ ', '‖ ', '⚠ ', '— ']) {
+      expect(frame, symbol).toMatch(new RegExp(`(^|  )${symbol}\\S`, 'm'));
+    }
+    for (const binding of keymap) expect(frame).toContain(binding.description);
+  });
+
+  test('an unknown key flashes a hint', async () => {
+    const screen = renderScreen(rolling());
+    await screen.press('x');
+    expect(screen.frame()).toContain('x: no such key here; ? lists the keys');
+  });
+
+  test('while a dialog or pane is open, the footer shows only its keys', async () => {
+    const screen = renderScreen(rolling());
+    const footer = () => screen.frame().split('\n').at(-1)!;
+    await screen.press('r');
+    expect(footer()).toBe('j/↓ older  k/↑ newer  enter/y confirms  esc cancels');
+    await screen.press(keys.escape, 's');
+    expect(footer()).toBe('esc cancels');
+    await screen.press(keys.escape, 'l');
+    expect(footer()).toBe('j/↓ k/↑ pgdn pgup scroll  esc closes  ? help');
   });
 });

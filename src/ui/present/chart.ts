@@ -84,7 +84,9 @@ function columnValue(column: Column, series: ChartSeries, version?: number): num
     case 'ready': {
       // A version with no container at all in the column is not drawn there (not a line at 0).
       const present = samples.filter((s) => s.containers[String(version)] !== undefined);
-      return present.length === 0 ? null : Math.max(...present.map((s) => s.containers[String(version)]!.ready ?? 0));
+      return present.length === 0
+        ? null
+        : Math.max(...present.map((s) => s.containers[String(version)]!.ready ?? 0));
     }
     case 'queued':
       return Math.max(...samples.map((s) => s.queued));

@@ -1,5 +1,14 @@
 // The footer: the keys that apply right now, from the keymap.
-import { type KeyBinding, type KeyContext, keymap, whyDisabled } from '../keymap.ts';
+import {
+  bindingById,
+  type DialogKeyId,
+  dialogKeymap,
+  type KeyBinding,
+  type KeyContext,
+  keymap,
+  whyDisabled,
+} from '../keymap.ts';
+import type { Modal } from '../modal-state.ts';
 import { type Line, seg } from './line.ts';
 
 const gap = '  ';
@@ -32,4 +41,52 @@ export function footerLine(context: KeyContext, width: number): Line {
     line.push(seg(key, 'accent'), seg(` ${label}`, 'dim'));
   }
   return line;
+}
+
+/** `j/↓ older`: a dialog key's strokes and what it does. */
+function dialogEntry(id: DialogKeyId): Line {
+  const binding = dialogKeymap.find((b) => b.id === id)!;
+  return [seg(binding.keys.map((k) => k.display).join('/'), 'accent'), seg(` ${binding.hint}`, 'dim')];
+}
+
+/** The keys of an open dialog, pane or overlay: nothing else works while it is open. */
+export function modalFooterLine(modal: Modal, app: string | null): Line {
+  const ids: Record<Exclude<Modal['kind'], 'none' | 'logs' | 'help' | 'stop'>, DialogKeyId[]> = {
+    rollback: ['dialog.down', 'dialog.up', 'dialog.confirm', 'dialog.cancel'],
+    rollover: ['dialog.toggle', 'dialog.confirm', 'dialog.cancel'],
+    deploy: ['dialog.confirm', 'dialog.cancel'],
+  };
+  const join = (entries: Line[]): Line => entries.flatMap((e, i) => (i === 0 ? e : [seg(gap), ...e]));
+  switch (modal.kind) {
+    case 'none':
+      return [];
+    case 'stop':
+      return join(
+        modal.typed === app
+          ? [dialogEntry('dialog.submit'), dialogEntry('dialog.cancel')]
+          : [dialogEntry('dialog.cancel')],
+      );
+    case 'logs': {
+      const scroll = ['view.down', 'view.up', 'view.pageDown', 'view.pageUp'] as const;
+      const keys = scroll
+        .map((id) =>
+          bindingById(id)
+            .keys.map((k) => k.display)
+            .join('/'),
+        )
+        .join(' ');
+      return join([
+        [seg(keys, 'accent'), seg(' scroll', 'dim')],
+        [seg('esc', 'accent'), seg(' closes', 'dim')],
+        [seg('?', 'accent'), seg(' help', 'dim')],
+      ]);
+    }
+    case 'help':
+      return join([
+        [seg('j/↓ k/↑', 'accent'), seg(' scroll', 'dim')],
+        [seg('esc/?', 'accent'), seg(' closes', 'dim')],
+      ]);
+    default:
+      return join(ids[modal.kind].map(dialogEntry));
+  }
 }
