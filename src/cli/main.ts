@@ -63,6 +63,8 @@ function unknown(name: string): string {
 
 export async function main(argv: string[], ctx: CliContext): Promise<number> {
   const [name, ...rest] = argv;
+  // On a terminal, `cutover` alone is the overview of every app; elsewhere it prints the usage.
+  if (name === undefined && ctx.stdout.isTTY && ctx.stdin.isTTY) return main(['watch'], ctx);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;
     if (topic !== undefined && !isCommand(topic)) {

@@ -57,6 +57,8 @@ export interface WatchScreenProps {
   failureOutput?: FailureOutput | null;
   /** Why this screen may change nothing (a read-only target, --readonly); absent when it may. */
   readonly?: string | null;
+  /** Opened from the overview: esc goes back to it. */
+  onBack?: () => void;
 }
 
 export function WatchScreen(props: WatchScreenProps) {
@@ -68,6 +70,7 @@ export function WatchScreen(props: WatchScreenProps) {
     capabilities: props.capabilities,
     deployDir: props.deployDir,
     readonly: props.readonly ?? null,
+    canGoBack: props.onBack !== undefined,
   };
   const small = tooSmall(size.columns, size.rows);
   // The status line clears when the next key is pressed; a feed notice once it was seen.
@@ -80,7 +83,7 @@ export function WatchScreen(props: WatchScreenProps) {
   const pageRows = useRef(5);
   const state = useScreenState(
     { ...context, tooSmall: small, pageRows: pageRows.current },
-    { run, tell, quit: props.onQuit, pressed, logs: (c) => props.onLogs?.(c) },
+    { run, tell, quit: props.onQuit, pressed, logs: (c) => props.onLogs?.(c), back: () => props.onBack?.() },
   );
   const { modal, showHistory, focus } = state;
 

@@ -11,6 +11,8 @@ export interface KeyContext {
   deployDir: string | null;
   /** Why this screen may change nothing (`target prod is read-only`), or absent when it may. */
   readonly?: string | null;
+  /** The screen was opened from the overview: esc goes back to it. */
+  canGoBack?: boolean;
 }
 
 /** The subset of Ink's `Key` the keymap reads. */
@@ -68,6 +70,7 @@ export type KeyId =
   | 'view.logs'
   | 'view.focus'
   | 'view.help'
+  | 'view.back'
   | 'app.quit';
 
 /** One command of the watch screen. */
@@ -258,6 +261,14 @@ export const keymap: readonly KeyBinding[] = [
     description: 'Show or hide this help',
     dangerous: false,
     disabledReason: always,
+  },
+  {
+    id: 'view.back',
+    keys: [{ display: 'esc', named: 'escape' }],
+    label: 'overview',
+    description: 'Back to the overview of every app (when opened from it)',
+    dangerous: false,
+    disabledReason: (context) => (context.canGoBack ? null : 'not opened from the overview'),
   },
   {
     id: 'app.quit',

@@ -62,6 +62,8 @@ export interface KeyOutcome {
   notice?: { text: string; level: 'error' | 'info' };
   /** Start following this container's output (a string), or stop (null). */
   logs?: string | null;
+  /** Back to the overview. */
+  back?: boolean;
 }
 
 const confirmKeys: DialogKeyId[] = ['dialog.cancel', 'dialog.confirm'];
@@ -182,6 +184,8 @@ function screenKey(state: ScreenState, input: string, key: KeyPress, context: Ro
       : { state };
   }
   const reason = whyDisabled(binding, context);
+  // esc where there is nothing to go back to is a habit, not a mistake: it stays quiet.
+  if (reason !== null && binding.id === 'view.back') return { state };
   if (reason !== null) return { state, notice: { text: `${binding.label}: ${reason}`, level: 'error' } };
   return act(state, binding.id, context);
 }
@@ -192,6 +196,8 @@ function act(state: ScreenState, id: KeyId, context: RouteContext): KeyOutcome {
   switch (id) {
     case 'app.quit':
       return { state, quit: true };
+    case 'view.back':
+      return { state, back: true };
     case 'view.help':
       return open({ kind: 'help', top: 0 });
     case 'view.history': {
