@@ -187,7 +187,8 @@ export function markerLines(
       });
       free = at + text.length + 1;
     } else {
-      if (at < width) cells[at] = mark;
+      // Its mark goes under its column where that is free; the line below names it either way.
+      if (at < width && cells[at] === ' ') cells[at] = mark;
       later.push(
         `${mark} ${versions.map((v) => `v${v}`).join(',')} ${ago(Math.round((end - (start + (x + 1) * step * 1000)) / 1000))}`,
       );
