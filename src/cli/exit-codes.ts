@@ -26,6 +26,7 @@ const byRefusal: Record<RefusalCode, number> = {
   'app-stopped': EXIT.usage,
   superseded: EXIT.failed,
   'build-failed': EXIT.failed,
+  'no-rollout': EXIT.failed,
 };
 
 /** The exit code for a command the engine refused or that failed. */

@@ -5,9 +5,9 @@ export const help = {
   demo: `cutover demo [--plain]
   Deploys examples/shop, puts a steady load on it, rolls out a second version and opens the
   watch screen. Set CUTOVER_HOME to keep the app running after you quit.`,
-  watch: `cutover watch APP [--plain] [--json] [--auto-rollback] [target flags]
-  The live screen for APP: containers, inputs, a chart with version markers, the timeline.
-  Keys: r rollback, o rollover, s stop (confirmed), d deploy again, h history, ? help, q quit.
+  watch: `cutover watch [APP] [--plain] [--json] [--readonly] [--auto-rollback] [target flags]
+  The live screen for APP: containers, inputs, a chart with version markers, the timeline;
+  without APP, the overview of every app on every configured target.
   Quitting never changes the app. --auto-rollback rolls back a new version that fails (H1), once,
   on platforms that do not do it themselves (Kubernetes).`,
   deploy: `cutover deploy [DIR] [--strategy S] [--detach] [--timeout 10m] [--json] [target flags]

@@ -1,6 +1,7 @@
 // The cutover command line: parse a command, pick the provider, print or open the screen.
 import { ProviderError } from '../engine/provider-error.ts';
 import type { CliContext } from './context.ts';
+import { didYouMean } from './did-you-mean.ts';
 import { exitCodeFor } from './exit-codes.ts';
 import { type CommandName, help } from './help.ts';
 import { EXIT, OperationError, UsageError } from './usage-error.ts';
@@ -45,24 +46,44 @@ Exit codes: 0 done, 1 the operation failed, 2 bad input.
 State: $CUTOVER_HOME (default: $XDG_STATE_HOME/cutover). Run 'cutover help COMMAND' for more.
 `;
 
+/** A command's help; the watch screen's keys come from its keymap (loaded only for them). */
+async function helpOf(name: CommandName): Promise<string> {
+  if (name !== 'watch') return `${help[name]}\n`;
+  const { watchKeysText } = await import('../ui/watch-help.ts');
+  return `${help.watch}\n\n${watchKeysText()}\n`;
+}
+
+/** `unknown command "rollbak"; did you mean "rollback"? See cutover --help` */
+function unknown(name: string): string {
+  const close = didYouMean(name, Object.keys(help));
+  return close === null
+    ? `unknown command ${JSON.stringify(name)}; see cutover --help`
+    : `unknown command ${JSON.stringify(name)}; did you mean ${JSON.stringify(close)}? See cutover --help`;
+}
+
 export async function main(argv: string[], ctx: CliContext): Promise<number> {
   const [name, ...rest] = argv;
+  // On a terminal, `cutover` alone is the overview of every app; elsewhere it prints the usage.
+  if (name === undefined && ctx.stdout.isTTY && ctx.stdin.isTTY) return main(['watch'], ctx);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;
-    const known = topic !== undefined && isCommand(topic);
-    ctx.stdout.write(known ? `${help[topic]}\n` : usage);
-    return topic !== undefined && !known ? EXIT.usage : EXIT.ok;
+    if (topic !== undefined && !isCommand(topic)) {
+      ctx.stderr.write(`cutover help: ${unknown(topic)}\n`);
+      return EXIT.usage;
+    }
+    ctx.stdout.write(topic !== undefined ? await helpOf(topic) : usage);
+    return EXIT.ok;
   }
   if (name === '--version') {
     ctx.stdout.write('cutover 0.1.0\n');
     return EXIT.ok;
   }
   if (!isCommand(name)) {
-    ctx.stderr.write(`cutover: unknown command ${JSON.stringify(name)}; see cutover --help\n`);
+    ctx.stderr.write(`cutover: ${unknown(name)}\n`);
     return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    ctx.stdout.write(`${help[name]}\n`);
+    ctx.stdout.write(await helpOf(name));
     return EXIT.ok;
   }
   // With --json, a script gets the error as JSON on stdout too (the message stays on stderr).

@@ -13,11 +13,11 @@ import { type AppState, createAppState, desiredVersion, versionOf } from './worl
 
 type Command<T extends CommandEvent['type']> = Extract<CommandEvent, { type: T }>;
 
-function reply(ctx: Ctx, requestId: string, body: CommandReply): void {
+export function reply(ctx: Ctx, requestId: string, body: CommandReply): void {
   emit(ctx, { type: 'reply', requestId, reply: body });
 }
 
-function refuse(ctx: Ctx, requestId: string, app: string, code: RefusalCode, message: string): void {
+export function refuse(ctx: Ctx, requestId: string, app: string, code: RefusalCode, message: string): void {
   reply(ctx, requestId, { ok: false, app, code, message });
 }
 
@@ -27,7 +27,7 @@ function latestApp(ctx: Ctx, name: string): AppState | null {
 }
 
 /** The deployed app a command acts on, or a refusal already sent. */
-function deployedApp(ctx: Ctx, event: CommandEvent): AppState | null {
+export function deployedApp(ctx: Ctx, event: CommandEvent): AppState | null {
   const app = latestApp(ctx, event.app);
   if (!app) {
     refuse(ctx, event.requestId, event.app, 'unknown-app', `no app named ${event.app}`);

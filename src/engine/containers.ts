@@ -131,9 +131,9 @@ export function reconcile(ctx: Ctx, app: AppState): void {
     if (!wanted.has(fn) && queue.length > 0)
       answerQueued(ctx, app, 'no-function', `v${desired.number} has no function ${fn}`, fn);
   }
-  // Containers of functions the desired version no longer has are simply retired.
+  // Containers of functions the desired version no longer has are simply retired (not while paused).
   for (const c of [...app.containers.values()]) {
-    if (wanted.has(c.function)) continue;
+    if (wanted.has(c.function) || app.rollout?.paused) continue;
     if (recreate || c.state === 'starting')
       terminate(ctx, app, c, 'exited', ctx.world.options.terminateGraceMs, {
         reason: `function ${c.function} was removed`,
@@ -183,6 +183,14 @@ export function reconcile(ctx: Ctx, app: AppState): void {
       else beginDrain(ctx, app, extra, 'above target');
     }
 
+    // P1: a paused rollout starts no container beyond those it had and drains no old one.
+    const paused = app.rollout?.paused;
+    if (paused) {
+      const held = Math.min(target, paused[fn.name] ?? 0);
+      while (fresh.length < held && canStart(ctx, app, fn.name))
+        fresh.push(startContainer(ctx, app, desired, fn));
+      continue;
+    }
     const oldReady = old.filter((c) => c.state === 'ready' && c.accepting).sort(byLoad);
     // H1: a new container replaces an old one only once it has stayed ready for min_ready.
     const freshReady = fresh.filter((c) => settled(ctx, c, fn)).length;

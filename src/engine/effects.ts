@@ -23,7 +23,9 @@ export type RefusalCode =
   | 'no-earlier-version'
   | 'app-stopped'
   | 'superseded'
-  | 'build-failed';
+  | 'build-failed'
+  /** P1: there is no rolling rollout to pause. */
+  | 'no-rollout';
 
 /** Why an input was answered with an error instead of a container's answer. */
 export type InputError =

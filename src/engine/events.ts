@@ -30,7 +30,10 @@ export type CommandEvent =
       strategy?: Strategy;
       secretFingerprints: SecretFingerprints;
     })
-  | (CommandBase & { type: 'stop' });
+  | (CommandBase & { type: 'stop' })
+  /** P1: hold the rolling rollout in progress where it is; `resume` carries it on. */
+  | (CommandBase & { type: 'pause' })
+  | (CommandBase & { type: 'resume' });
 
 export type PlatformEvent =
   | { type: 'build-finished'; at: number; buildId: string }

@@ -112,6 +112,7 @@ export function snapshotOf(world: World, appId: string, options: SnapshotOptions
     version: app.current,
     strategy: desired?.strategy ?? 'rolling',
     rollout: rolloutSummary(app),
+    paused: Boolean(app.rollout?.paused),
     rollbackTarget: app.record.status === 'deployed' ? defaultRollbackTarget(app) : null,
     building: build ? { since: build.startedAt, user: build.user } : null,
     failed: failedOf(app, options.probe),

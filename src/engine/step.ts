@@ -10,6 +10,7 @@ import type { EngineEvent } from './events.ts';
 import { inputArrived, inputFinished } from './inputs.ts';
 import { containerFailed, containerReady, inputLeft, tickApp } from './lifecycle.ts';
 import { recordMetrics } from './metrics.ts';
+import { pause, resume } from './pause.ts';
 import { inputCancelled } from './queue-bounds.ts';
 import { inputFailed } from './retries.ts';
 import type { AppState, World } from './world.ts';
@@ -39,6 +40,12 @@ export function step(world: World, event: EngineEvent): StepResult {
       break;
     case 'stop':
       commands.stop(ctx, event);
+      break;
+    case 'pause':
+      pause(ctx, event);
+      break;
+    case 'resume':
+      resume(ctx, event);
       break;
     case 'build-finished':
     case 'build-failed':

@@ -150,6 +150,11 @@ export interface Rollout {
   startedAt: number;
   /** New-version container failures during this rollout (H1 crash loop). */
   failures: Record<string, number>;
+  /**
+   * P1: set while paused, to the number of new-version containers each function had then; a
+   * paused rollout starts no container beyond them and drains no old one.
+   */
+  paused?: Record<string, number> | null;
 }
 
 /** A line of the app's event log. */

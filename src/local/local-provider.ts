@@ -18,7 +18,7 @@ import { followContainerLogs } from './container-logs.ts';
 import type { DaemonClient } from './daemon/client.ts';
 
 export const localCapabilities: Capabilities = {
-  unavailable: { pause: 'the local platform does not pause rollouts yet' },
+  unavailable: {},
   strategies: ['rolling', 'recreate'],
   strategyNote: null,
   rollbackTo: 'any',
@@ -68,12 +68,12 @@ export class LocalProvider implements Provider {
     return this.client.request('stop', { app, user: options.user });
   }
 
-  pause(): Promise<CommandReply> {
-    return Promise.reject(new ProviderError('usage', localCapabilities.unavailable.pause ?? 'no pause'));
+  pause(app: string, options: CommandOptions): Promise<CommandReply> {
+    return this.client.request('pause', { app, user: options.user });
   }
 
-  resume(): Promise<CommandReply> {
-    return this.pause();
+  resume(app: string, options: CommandOptions): Promise<CommandReply> {
+    return this.client.request('resume', { app, user: options.user });
   }
 
   history(app: string, limit: number): Promise<VersionSummary[]> {

@@ -9,6 +9,8 @@ export function describeEvent(event: EngineEvent): string {
       return `rollback${event.to ? ` to v${event.to}` : ''} by ${event.user}`;
     case 'rollover':
     case 'stop':
+    case 'pause':
+    case 'resume':
       return `${event.type} by ${event.user}`;
     case 'input-arrived':
       return `input ${event.inputId} → ${event.function}`;

@@ -1,6 +1,6 @@
 // The invariants the simulator checks after every step, each named by the rule it protects.
 import { templateFor } from '../engine/containers.ts';
-import type { InputError } from '../engine/effects.ts';
+import type { Effect, InputError } from '../engine/effects.ts';
 import type { EngineEvent } from '../engine/events.ts';
 import { specHash } from '../engine/spec-hash.ts';
 import { type AppState, desiredVersion, type World } from '../engine/world.ts';
@@ -31,6 +31,8 @@ export interface BeforeStep {
   appId: string | null;
   versions: number;
   rolloutTo: number | null;
+  /** P1: what the rollout held when it was paused, if it was paused before this step. */
+  paused: Record<string, number> | null;
 }
 
 const STATED_ERRORS: ReadonlySet<InputError> = new Set([
@@ -149,7 +151,12 @@ export class InvariantTracker {
   beforeStep(world: World, appName: string): BeforeStep {
     const appId = world.latestByName.get(appName) ?? null;
     const app = appId === null ? undefined : world.apps.get(appId);
-    return { appId, versions: app?.versions.length ?? 0, rolloutTo: app?.rollout?.to ?? null };
+    return {
+      appId,
+      versions: app?.versions.length ?? 0,
+      rolloutTo: app?.rollout?.to ?? null,
+      paused: app?.rollout?.paused ?? null,
+    };
   }
 
   /**
@@ -303,6 +310,43 @@ export function checkStep(
           message: `${c.id} (v${c.version}) runs while v${current.number} is active and nothing is in progress`,
         };
       }
+    }
+  }
+  return null;
+}
+
+/**
+ * P1: a rollout that was paused before a step and still is after it started no container beyond
+ * what it held (crashed ones may be replaced up to that) and began no drain.
+ */
+export function checkPaused(
+  world: World,
+  appName: string,
+  before: BeforeStep,
+  effects: readonly Effect[],
+): Violation | null {
+  const appId = world.latestByName.get(appName);
+  const app = appId === undefined ? undefined : world.apps.get(appId);
+  const rollout = app?.rollout;
+  if (!app || !rollout?.paused || before.paused === null || before.rolloutTo !== rollout.to) return null;
+  if (before.appId !== app.record.id) return null;
+  for (const effect of effects) {
+    if (effect.type === 'stop-inputs' && world.containerApp.get(effect.containerId) === app.record.id) {
+      return {
+        rule: 'P1',
+        message: `${effect.containerId} began draining while v${rollout.to}'s rollout was paused`,
+      };
+    }
+  }
+  const version = app.versions[rollout.to - 1]!;
+  for (const fn of version.spec.functions) {
+    const template = templateFor(version, fn);
+    const fresh = [...app.containers.values()].filter(
+      (c) => c.template === template && c.state !== 'draining',
+    );
+    const held = Math.min(fn.containers, before.paused[fn.name] ?? 0);
+    if (fresh.length > held) {
+      return { rule: 'P1', message: `${fn.name} has ${fresh.length} new containers while paused at ${held}` };
     }
   }
   return null;

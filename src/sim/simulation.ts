@@ -10,7 +10,7 @@ import type { FunctionSpec, Spec, Strategy } from '../engine/types.ts';
 import { createWorld, type World } from '../engine/world.ts';
 import { describeEvent } from './describe-event.ts';
 import { EventQueue } from './event-queue.ts';
-import { checkFinal, checkStep, InvariantTracker, type Violation } from './invariants.ts';
+import { checkFinal, checkPaused, checkStep, InvariantTracker, type Violation } from './invariants.ts';
 import { Rng } from './rng.ts';
 
 /** An engine event before the simulated clock stamps it. */
@@ -32,6 +32,8 @@ type Action =
   | { kind: 'operator' }
   | { kind: 'arrivals' }
   | { kind: 'fault' }
+  /** P1: the operator who paused a rollout resumes it (also in the quiet period, so it ends). */
+  | { kind: 'resume' }
   | {
       kind: 'finish';
       inputId: string;
@@ -139,6 +141,8 @@ export class Simulation {
         return this.fault();
       case 'finish':
         return this.finish(action);
+      case 'resume':
+        return this.send({ type: 'resume', app: APP, requestId: `r${++this.requestCount}`, user: 'alice' });
     }
   }
 
@@ -162,7 +166,9 @@ export class Simulation {
       const violation = this.apply(effect);
       if (violation) return violation;
     }
-    return checkStep(this.world, this.tracker, APP, full, before);
+    return (
+      checkPaused(this.world, APP, before, effects) ?? checkStep(this.world, this.tracker, APP, full, before)
+    );
   }
 
   private apply(effect: Effect): Violation | null {
@@ -387,6 +393,10 @@ export class Simulation {
         : [{ ...rollback, requestId: request() }];
     } else if (roll < 0.86) {
       events = [{ type: 'stop', app: APP, requestId: request(), user }];
+    } else if (roll < 0.94 && app.rollout) {
+      // P1: pause the rollout in progress; the same operator resumes it a little later.
+      events = [{ type: 'pause', app: APP, requestId: request(), user }];
+      this.schedule(this.now + this.rng.int(1_000, 20_000), { kind: 'resume' });
     } else {
       events = [
         {

@@ -21,6 +21,7 @@ import { TimelineBar } from './components/TimelineBar.tsx';
 import { TooSmall } from './components/TooSmall.tsx';
 import { MutedContext } from './components/theme.ts';
 import type { KeyContext } from './keymap.ts';
+import { chartSeries } from './present/chart.ts';
 import { orderedContainers } from './present/container-table.ts';
 import { containerLines } from './present/containers.ts';
 import { bannerLines, type FailureOutput, type Stale } from './present/header.ts';
@@ -54,13 +55,23 @@ export interface WatchScreenProps {
   onLogs?: (container: string | null) => void;
   /** The last lines the failing container wrote, for the failure banner. */
   failureOutput?: FailureOutput | null;
+  /** Why this screen may change nothing (a read-only target, --readonly); absent when it may. */
+  readonly?: string | null;
+  /** Opened from the overview: esc goes back to it. */
+  onBack?: () => void;
 }
 
 export function WatchScreen(props: WatchScreenProps) {
   const { snapshot, size, now, color } = props;
   const stale = props.stale ?? null;
   const { status, run, tell } = useCommandStatus(props.onCommand);
-  const context: KeyContext = { snapshot, capabilities: props.capabilities, deployDir: props.deployDir };
+  const context: KeyContext = {
+    snapshot,
+    capabilities: props.capabilities,
+    deployDir: props.deployDir,
+    readonly: props.readonly ?? null,
+    canGoBack: props.onBack !== undefined,
+  };
   const small = tooSmall(size.columns, size.rows);
   // The status line clears when the next key is pressed; a feed notice once it was seen.
   const [dismissed, setDismissed] = useState<string | null>(null);
@@ -72,7 +83,7 @@ export function WatchScreen(props: WatchScreenProps) {
   const pageRows = useRef(5);
   const state = useScreenState(
     { ...context, tooSmall: small, pageRows: pageRows.current },
-    { run, tell, quit: props.onQuit, pressed, logs: (c) => props.onLogs?.(c) },
+    { run, tell, quit: props.onQuit, pressed, logs: (c) => props.onLogs?.(c), back: () => props.onBack?.() },
   );
   const { modal, showHistory, focus } = state;
 
@@ -83,7 +94,7 @@ export function WatchScreen(props: WatchScreenProps) {
   const statusText =
     props.error !== null ? { text: props.error, level: 'error' as const } : (status ?? notice);
   const statusLine = statusText === null ? null : <StatusLine {...statusText} color={color} />;
-  const footer = <Footer context={context} width={width} color={color} />;
+  const footer = <Footer context={context} width={width} color={color} modal={modal} />;
 
   if (snapshot === null) {
     return (
@@ -99,7 +110,12 @@ export function WatchScreen(props: WatchScreenProps) {
     return (
       <Box flexDirection="column" width={width}>
         <HeaderBar snapshot={snapshot} now={now} width={width} banners={0} stale={null} color={color} />
-        <HelpOverlay lines={helpLines(context, width)} top={modal.top} height={size.rows - 3} color={color} />
+        <HelpOverlay
+          lines={helpLines(context, width, modal.from?.kind === 'logs' ? 'logs' : 'screen')}
+          top={modal.top}
+          height={size.rows - 3}
+          color={color}
+        />
         {footer}
       </Box>
     );
@@ -150,7 +166,14 @@ export function WatchScreen(props: WatchScreenProps) {
         <InputsPanel inputs={snapshot.inputs} width={width} height={layout.inputs} color={color} />
         {modal.kind === 'none' ? (
           <>
-            <ChartPanel snapshot={snapshot} width={width} height={layout.chart} now={now} color={color} />
+            <ChartPanel
+              snapshot={snapshot}
+              width={width}
+              height={layout.chart}
+              now={now}
+              series={chartSeries[state.chart] ?? 'ready'}
+              color={color}
+            />
             <TimelineBar snapshot={snapshot} width={width} now={now} color={color} />
             {layout.historyRows > 0 ? (
               <HistoryPanel

@@ -20,6 +20,10 @@ export function sendCommand(
       });
     case 'app.stop':
       return provider.stop(app, { user });
+    case 'rollout.pause':
+      return provider.pause(app, { user });
+    case 'rollout.resume':
+      return provider.resume(app, { user });
     case 'app.deploy':
       if (deployDir === null) return Promise.reject(new Error('no deploy directory: not a local app'));
       return provider.deploy({ path: deployDir }, { user });

@@ -5,4 +5,6 @@ export type UiCommand =
   | { id: 'rollout.rollback'; to: number }
   | { id: 'rollout.rollover'; strategy: string | undefined }
   | { id: 'app.stop' }
-  | { id: 'app.deploy' };
+  | { id: 'app.deploy' }
+  | { id: 'rollout.pause' }
+  | { id: 'rollout.resume' };

@@ -9,6 +9,10 @@ export interface KeyContext {
   snapshot: Snapshot | null;
   capabilities: Capabilities;
   deployDir: string | null;
+  /** Why this screen may change nothing (`target prod is read-only`), or absent when it may. */
+  readonly?: string | null;
+  /** The screen was opened from the overview: esc goes back to it. */
+  canGoBack?: boolean;
 }
 
 /** The subset of Ink's `Key` the keymap reads. */
@@ -53,10 +57,12 @@ export interface KeyStroke {
 
 export type KeyId =
   | 'rollout.rollback'
+  | 'rollout.pause'
   | 'rollout.rollover'
   | 'app.stop'
   | 'app.deploy'
   | 'view.history'
+  | 'view.chart'
   | 'view.down'
   | 'view.up'
   | 'view.pageDown'
@@ -64,6 +70,7 @@ export type KeyId =
   | 'view.logs'
   | 'view.focus'
   | 'view.help'
+  | 'view.back'
   | 'app.quit';
 
 /** One command of the watch screen. */
@@ -72,9 +79,13 @@ export interface KeyBinding {
   keys: KeyStroke[];
   /** Short label for the footer. */
   label: string;
+  /** The label when it depends on the app (`resume` while paused). */
+  labelFor?: (context: KeyContext) => string;
   description: string;
   /** Asks for confirmation before it changes anything. */
   dangerous: boolean;
+  /** Changes the app: a read-only screen hides it and refuses it (k9s's --readonly). */
+  changes?: boolean;
   /** False for keys only the help lists (moving the selection): the footer has no room for them. */
   inFooter?: boolean;
   /** Why the binding does nothing right now, or null when it applies. */
@@ -96,6 +107,7 @@ const always = (): null => null;
 export const keymap: readonly KeyBinding[] = [
   {
     id: 'rollout.rollback',
+    changes: true,
     keys: [{ display: 'r', input: 'r' }],
     label: 'rollback',
     description: 'Roll back to the previous version, or pick an earlier one',
@@ -108,6 +120,7 @@ export const keymap: readonly KeyBinding[] = [
   },
   {
     id: 'rollout.rollover',
+    changes: true,
     keys: [{ display: 'o', input: 'o' }],
     label: 'rollover',
     description: 'Replace every container with the same spec (rolling or recreate)',
@@ -119,7 +132,26 @@ export const keymap: readonly KeyBinding[] = [
     },
   },
   {
+    id: 'rollout.pause',
+    changes: true,
+    keys: [{ display: 'p', input: 'p' }],
+    label: 'pause',
+    labelFor: (context) => (context.snapshot?.paused ? 'resume' : 'pause'),
+    description: 'Pause the rolling rollout in progress (nothing starts or drains), or resume it',
+    dangerous: false,
+    disabledReason: (context) => {
+      const reason = appReason(context, 'pause');
+      if (reason !== null) return reason;
+      const rollout = context.snapshot!.rollout;
+      if (rollout === null) return 'no rollout in progress';
+      return rollout.strategy === 'recreate' && !context.snapshot!.paused
+        ? 'a recreate cannot be paused'
+        : null;
+    },
+  },
+  {
     id: 'app.stop',
+    changes: true,
     keys: [{ display: 's', input: 's' }],
     label: 'stop',
     description: "Stop the app for good (type the app's name to confirm)",
@@ -128,6 +160,7 @@ export const keymap: readonly KeyBinding[] = [
   },
   {
     id: 'app.deploy',
+    changes: true,
     keys: [{ display: 'd', input: 'd' }],
     label: 'deploy',
     description: 'Deploy again from the app directory',
@@ -140,10 +173,34 @@ export const keymap: readonly KeyBinding[] = [
     },
   },
   {
+    id: 'view.logs',
+    keys: [
+      { display: 'l', input: 'l' },
+      { display: 'enter', named: 'return' },
+    ],
+    label: 'logs',
+    description: "Open the selected container's output, following it (esc closes)",
+    dangerous: false,
+    disabledReason: (context) => {
+      if (context.snapshot === null) return 'no snapshot yet';
+      const unavailable = unavailableReason(context.capabilities, 'logs');
+      if (unavailable !== null) return unavailable;
+      return orderedContainers(context.snapshot).length === 0 ? 'no containers' : null;
+    },
+  },
+  {
     id: 'view.history',
     keys: [{ display: 'h', input: 'h' }],
     label: 'history',
     description: 'Show or hide the history table',
+    dangerous: false,
+    disabledReason: always,
+  },
+  {
+    id: 'view.chart',
+    keys: [{ display: 'c', input: 'c' }],
+    label: 'chart',
+    description: 'Chart the next series: ready per version, queued, done/s, failed/s, p95',
     dangerous: false,
     disabledReason: always,
   },
@@ -190,22 +247,6 @@ export const keymap: readonly KeyBinding[] = [
     disabledReason: always,
   },
   {
-    id: 'view.logs',
-    keys: [
-      { display: 'l', input: 'l' },
-      { display: 'enter', named: 'return' },
-    ],
-    label: 'logs',
-    description: "Open the selected container's output, following it (esc closes)",
-    dangerous: false,
-    disabledReason: (context) => {
-      if (context.snapshot === null) return 'no snapshot yet';
-      const unavailable = unavailableReason(context.capabilities, 'logs');
-      if (unavailable !== null) return unavailable;
-      return orderedContainers(context.snapshot).length === 0 ? 'no containers' : null;
-    },
-  },
-  {
     id: 'view.focus',
     keys: [{ display: 'tab', named: 'tab' }],
     label: 'focus',
@@ -220,6 +261,14 @@ export const keymap: readonly KeyBinding[] = [
     description: 'Show or hide this help',
     dangerous: false,
     disabledReason: always,
+  },
+  {
+    id: 'view.back',
+    keys: [{ display: 'esc', named: 'escape' }],
+    label: 'overview',
+    description: 'Back to the overview of every app (when opened from it)',
+    dangerous: false,
+    disabledReason: (context) => (context.canGoBack ? null : 'not opened from the overview'),
   },
   {
     id: 'app.quit',
@@ -304,6 +353,17 @@ export function strokeMatches(stroke: KeyStroke, input: string, key: KeyPress): 
   if (stroke.named !== undefined) return key[stroke.named] === true;
   if (Boolean(stroke.ctrl) !== Boolean(key.ctrl)) return false;
   return stroke.input === input;
+}
+
+/** Whether a read-only screen hides the binding (it changes the app). */
+export function hiddenBy(binding: KeyBinding, context: KeyContext): boolean {
+  return binding.changes === true && Boolean(context.readonly);
+}
+
+/** Why the binding does nothing now: read-only first, then its own reason; null when it applies. */
+export function whyDisabled(binding: KeyBinding, context: KeyContext): string | null {
+  if (hiddenBy(binding, context)) return `read-only: ${context.readonly}`;
+  return binding.disabledReason(context);
 }
 
 /** The binding a keypress selects, if any. */

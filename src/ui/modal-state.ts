@@ -3,8 +3,11 @@
 /** The open overlay and its own state. */
 export type Modal =
   | { kind: 'none' }
-  /** `top`: the first help line shown, when the help is taller than the screen. */
-  | { kind: 'help'; top: number }
+  /**
+   * `top`: the first help line shown, when the help is taller than the screen; `from`: the pane
+   * it was opened from (the logs pane), which it returns to.
+   */
+  | { kind: 'help'; top: number; from?: Modal }
   /**
    * `targets` are captured when the dialog opens, so a new snapshot does not move the choice;
    * `warned` once a failed target was confirmed once (the second confirmation sends it).

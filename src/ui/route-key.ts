@@ -10,8 +10,10 @@ import {
   type KeyContext,
   type KeyId,
   type KeyPress,
+  whyDisabled,
 } from './keymap.ts';
 import { type Modal, modalReducer, noModal } from './modal-state.ts';
+import { chartSeries } from './present/chart.ts';
 import { orderedContainers, windowTop } from './present/container-table.ts';
 import { defaultTargetIndex, rollbackTargets } from './present/rollback-targets.ts';
 
@@ -30,6 +32,8 @@ export interface ScreenState {
   cursor: TableCursor;
   /** Events scrolled back from the newest. */
   eventsBack: number;
+  /** Which series the chart draws (an index into chartSeries). */
+  chart: number;
 }
 
 export const initialScreenState: ScreenState = {
@@ -38,6 +42,7 @@ export const initialScreenState: ScreenState = {
   focus: 'containers',
   cursor: { index: 0, id: null, top: 0 },
   eventsBack: 0,
+  chart: 0,
 };
 
 /** What a key depends on besides the screen's state: the keymap's context and the size. */
@@ -54,9 +59,11 @@ export interface KeyOutcome {
   command?: UiCommand;
   quit?: boolean;
   /** A refusal for the status line: why a key did nothing. */
-  notice?: { text: string; level: 'error' };
+  notice?: { text: string; level: 'error' | 'info' };
   /** Start following this container's output (a string), or stop (null). */
   logs?: string | null;
+  /** Back to the overview. */
+  back?: boolean;
 }
 
 const confirmKeys: DialogKeyId[] = ['dialog.cancel', 'dialog.confirm'];
@@ -169,8 +176,16 @@ export function selectedContainer(state: ScreenState, context: KeyContext): stri
 /** No dialog open: the keymap decides, and a disabled binding says why instead of acting. */
 function screenKey(state: ScreenState, input: string, key: KeyPress, context: RouteContext): KeyOutcome {
   const binding = bindingFor(input, key);
-  if (binding === undefined) return { state };
-  const reason = binding.disabledReason(context);
+  if (binding === undefined) {
+    // A printable key that does nothing says so, and where to look.
+    const printable = [...input].length === 1 && !key.ctrl && !key.meta && input >= ' ';
+    return printable
+      ? { state, notice: { text: `${input}: no such key here; ? lists the keys`, level: 'info' } }
+      : { state };
+  }
+  const reason = whyDisabled(binding, context);
+  // esc where there is nothing to go back to is a habit, not a mistake: it stays quiet.
+  if (reason !== null && binding.id === 'view.back') return { state };
   if (reason !== null) return { state, notice: { text: `${binding.label}: ${reason}`, level: 'error' } };
   return act(state, binding.id, context);
 }
@@ -181,6 +196,8 @@ function act(state: ScreenState, id: KeyId, context: RouteContext): KeyOutcome {
   switch (id) {
     case 'app.quit':
       return { state, quit: true };
+    case 'view.back':
+      return { state, back: true };
     case 'view.help':
       return open({ kind: 'help', top: 0 });
     case 'view.history': {
@@ -191,6 +208,8 @@ function act(state: ScreenState, id: KeyId, context: RouteContext): KeyOutcome {
     }
     case 'view.focus':
       return { state: { ...state, focus: nextPanel(state.focus, state.showHistory) } };
+    case 'view.chart':
+      return { state: { ...state, chart: (state.chart + 1) % chartSeries.length } };
     case 'view.down':
     case 'view.up':
     case 'view.pageDown':
@@ -230,6 +249,9 @@ function act(state: ScreenState, id: KeyId, context: RouteContext): KeyOutcome {
       );
     case 'app.stop':
       return open(modalReducer(noModal, { type: 'open-stop' }));
+    case 'rollout.pause':
+      // Not destructive: nothing is replaced or lost, so no confirmation (P1).
+      return { state, command: { id: snapshot.paused ? 'rollout.resume' : 'rollout.pause' } };
     case 'app.deploy':
       return open(modalReducer(noModal, { type: 'open-deploy' }));
   }

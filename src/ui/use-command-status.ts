@@ -28,7 +28,8 @@ export function useCommandStatus(onCommand: (c: UiCommand) => Promise<CommandRep
       setStatus({ text: pendingText(command), level: 'info' });
       onCommand(command).then(
         (reply) => {
-          if (mounted.current) setStatus({ text: replyText(reply), level: reply.ok ? 'info' : 'error' });
+          if (mounted.current)
+            setStatus({ text: replyText(reply, command), level: reply.ok ? 'info' : 'error' });
         },
         (error: unknown) => {
           if (mounted.current)

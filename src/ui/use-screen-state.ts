@@ -20,6 +20,8 @@ export interface ScreenEffects {
   pressed: () => void;
   /** Follow a container's output (its id), or stop following (null). */
   logs: (container: string | null) => void;
+  /** Back to the overview. */
+  back: () => void;
 }
 
 export function useScreenState(context: RouteContext, effects: ScreenEffects): ScreenState {
@@ -38,6 +40,10 @@ export function useScreenState(context: RouteContext, effects: ScreenEffects): S
       if (outcome.notice !== undefined) out.tell(outcome.notice);
       if (outcome.command !== undefined) out.run(outcome.command);
       if (outcome.logs !== undefined) out.logs(outcome.logs);
+      if (outcome.back === true) {
+        out.back();
+        break;
+      }
       if (outcome.quit === true) {
         out.quit();
         break;

@@ -40,7 +40,8 @@ function startDemo(
     cols: size.cols,
     rows: size.rows,
     cwd: root,
-    env: { CUTOVER_HOME: home, CUTOVER_DEMO_COLD_START_MS: coldStartMs, ...env },
+    // The story (a new version every 40 s) is off unless a test asks for it.
+    env: { CUTOVER_HOME: home, CUTOVER_DEMO_COLD_START_MS: coldStartMs, CUTOVER_DEMO_EVERY_MS: '0', ...env },
   });
   return term;
 }
@@ -212,6 +213,25 @@ describe('cutover demo in a pseudo-terminal', () => {
       t.write(dialogKeyOf('dialog.cancel'));
       await t.waitFor(/ {2}container +ver +state/);
       expect(t.screen()).not.toContain('Logs shop-web');
+    },
+    slow,
+  );
+
+  test(
+    "the demo's story: the first line says what to try; a bad version follows, and the screen says why it fails",
+    async () => {
+      const t = startDemo({ cols, rows }, { CUTOVER_DEMO_EVERY_MS: '6000' });
+      await t.waitFor('v1 → v2', { timeoutMs: 60_000 });
+      const before = t.output.slice(0, t.output.indexOf('\x1b[?1049h'));
+      expect(before.split('\r\n')[0]).toBe(
+        'cutover demo: press r to roll back mid-rollout, l on a failing container for its logs, ? for every key, q to quit',
+      );
+      // The third version crash-loops: the banner names the failing container, its last output.
+      await t.waitFor(/(↺ CRASH LOOP web v3|✗ ROLLOUT FAILED v3)/, { timeoutMs: 60_000 });
+      await t.waitFor(/shop-web-\d+ › shop v3: Error: cannot read config\/prices\.json/, {
+        timeoutMs: 30_000,
+      });
+      expectOneWholeFrame(t);
     },
     slow,
   );

@@ -3,12 +3,22 @@ import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { SpecSummary } from '../../src/engine/snapshot.ts';
 import { keymap } from '../../src/ui/keymap.ts';
-import { busy, containers, event, noInputs, now, rolling, snapshot, version } from './fixtures.ts';
+import { busy, containers, event, noInputs, now, rolling, snapshot, version, without } from './fixtures.ts';
 import { keys, renderScreen, settle } from './render-screen.tsx';
 
 afterEach(() => cleanup());
 
 const colourCode = /\x1b\[(3[0-9]|9[0-7]|4[0-9]|38;|48;)/;
+
+/** The help overlay's frames, scrolling with j until it has shown its last line. */
+async function helpPages(screen: ReturnType<typeof renderScreen>): Promise<string[]> {
+  const pages = [screen.frame()];
+  while (/↓ \d+ more lines/.test(pages.at(-1)!) && pages.length < 20) {
+    await screen.press('j');
+    pages.push(screen.frame());
+  }
+  return pages;
+}
 
 describe('frames', () => {
   test('a steady app', () => {
@@ -25,7 +35,7 @@ describe('frames', () => {
       v5 deploy ana 5h ─ v6 deploy ana 4h ─ ●v7 ↺v5 rollback bo 3h
       Events
       11:59:30       rollout of v7 done
-      r rollback  o rollover  s stop  d deploy  h history  l logs  ? help  q quit"
+      r rollback  o rollover  s stop  d deploy  l logs  h history  ? help  q quit"
     `);
   });
 
@@ -45,7 +55,7 @@ describe('frames', () => {
       … ─ v6 deploy ana 4h ─ ●v7 ↺v5 rollback bo 3h ─ ◐v8 deploy ana 20s
       Events
       11:59:30       rollout of v7 done
-      r rollback  o rollover  s stop  d deploy  h history  l logs  ? help  q quit"
+      r rollback  o rollover  p pause  s stop  d deploy  l logs  ? help  q quit"
     `);
   });
 
@@ -77,7 +87,7 @@ describe('frames', () => {
       v5 deploy ana 5h ─ v6 deploy ana 4h ─ ●v7 ↺v5 rollback bo 3h
       Events
       11:59:55 warn  app stopped by ana
-      d deploy  h history  tab focus  ? help  q quit"
+      d deploy  h history  c chart  tab focus  ? help  q quit"
     `);
   });
 
@@ -109,7 +119,7 @@ describe('frames', () => {
       Events
       11:59:50 error container web-3 exited with 1
       11:59:58 error rollout of v8 failed
-      r rollback  o rollover  s stop  d deploy  h history  l logs  ? help  q quit"
+      r rollback  o rollover  s stop  d deploy  l logs  h history  ? help  q quit"
     `);
   });
 
@@ -140,7 +150,7 @@ describe('frames', () => {
       v5 deploy ana 5h ─ v6 deploy ana 4h ─ ●v7 ↺v5 rollback bo 3h
       Events
       11:59:30       rollout of v7 done
-      r rollback  o rollover  s stop  h history  l logs  tab focus  ? help  q quit"
+      r rollback  o rollover  s stop  l logs  h history  c chart  ? help  q quit"
     `);
     expect(frame).not.toMatch(/queued 0/);
   });
@@ -155,7 +165,7 @@ describe('frames', () => {
     expect(renderScreen(null, { error: 'daemon not reachable' }).frame()).toMatchInlineSnapshot(`
       "waiting for the first snapshot…
       daemon not reachable
-      h history  tab focus  ? help  q quit"
+      h history  c chart  tab focus  ? help  q quit"
     `);
   });
 });
@@ -211,7 +221,7 @@ describe('height', () => {
       7 older versions: cutover history shop
       Events
       11:59:59       event number 39
-      r rollback  o rollover  s stop  d deploy  h history  l logs  ? help  q quit"
+      r rollback  o rollover  p pause  s stop  d deploy  l logs  ? help  q quit"
     `);
   });
 });
@@ -365,21 +375,27 @@ describe('keys', () => {
       r           Roll back to the previous version, or pick an earlier one [confirms]
       o           Replace every container with the same spec (rolling or recreate)
                   [confirms]
+      p           Pause the rolling rollout in progress (nothing starts or drains), or
+                  resume it
       s           Stop the app for good (type the app's name to confirm) [confirms]
       d           Deploy again from the app directory [confirms]
+      l / enter   Open the selected container's output, following it (esc closes)
       h           Show or hide the history table
+      c           Chart the next series: ready per version, queued, done/s, failed/s,
+                  p95
       j / ↓       Select the next container (or scroll the focused panel)
       k / ↑       Select the previous container (or scroll the focused panel)
       pgdn        One page down in the focused panel
       pgup        One page up in the focused panel
-      l / enter   Open the selected container's output, following it (esc closes)
       tab         Move the focus to the next panel
       ?           Show or hide this help
-      q / ctrl-c  Quit the watch screen (the app keeps running)
-      dialogs     enter or y confirms · esc cancels · j or ↓ older · k or ↑ newer
-      r rollback  o rollover  s stop  d deploy  h history  l logs  ? help  q quit"
+      esc         Back to the overview of every app (when opened from it) — not opened
+                  from the overview
+      ↓ 18 more lines · j/k scroll · esc closes
+      j/↓ k/↑ scroll  esc/? closes"
     `);
-    for (const binding of keymap) expect(frame).toContain(binding.description.slice(0, 40));
+    const all = (await helpPages(screen)).join('\n');
+    for (const binding of keymap) expect(all).toContain(binding.description.slice(0, 40));
     await screen.press(keys.escape);
     expect(screen.frame()).not.toContain('esc or ? closes');
   });
@@ -535,8 +551,9 @@ describe('text at 80 columns and below', () => {
   test('? wraps every description instead of cutting it', async () => {
     const screen = renderScreen(rolling());
     await screen.press('?');
-    for (const binding of keymap) expect(joined(screen.frame())).toContain(binding.description);
-    expect(screen.frame()).not.toContain('…');
+    const all = (await helpPages(screen)).map(joined).join(' ');
+    for (const binding of keymap) expect(all).toContain(binding.description);
+    expect(all).not.toContain('…');
   });
 
   test("the stop dialog's consequences are whole", async () => {
@@ -772,5 +789,80 @@ describe('what a rollback or rollover changes', () => {
     const text = flat(screen.frame());
     expect(text).toContain("spec the same as v7's: nothing in it changes");
     expect(text).toContain('containers all 3 running containers are replaced');
+  });
+});
+
+describe('P1 pause', () => {
+  test('p pauses a rolling rollout; paused, the header says so and what is left; p resumes', async () => {
+    const screen = renderScreen(rolling());
+    await screen.press('p');
+    expect(screen.onCommand.mock.calls).toEqual([[{ id: 'rollout.pause' }]]);
+    const paused = renderScreen(rolling({ paused: true }));
+    const lines = paused.frame().split('\n');
+    expect(lines[0]).toBe('shop · local · v7 · v7 → v8 PAUSED 3/5 ready · strategy rolling');
+    expect(lines[1]).toBe('‖ PAUSED v8: 2 new containers to start or get ready, 2 old to drain · p resumes');
+    expect(paused.frame()).toContain('p resume');
+    await paused.press('p');
+    expect(paused.onCommand.mock.calls).toEqual([[{ id: 'rollout.resume' }]]);
+  });
+
+  test('where the platform cannot pause, or nothing rolls out, p says why', async () => {
+    const screen = renderScreen(rolling(), { capabilities: without('pause', 'Fly has no pause') });
+    await screen.press('p');
+    expect(screen.frame()).toContain('pause: Fly has no pause');
+    const steady = renderScreen(snapshot());
+    await steady.press('p');
+    expect(steady.frame()).toContain('pause: no rollout in progress');
+    expect(steady.onCommand).not.toHaveBeenCalled();
+  });
+});
+
+describe('read-only', () => {
+  const readonly = 'target prod is read-only';
+
+  test('the keys that change the app are hidden from the footer and the help, and refuse with the reason', async () => {
+    const screen = renderScreen(rolling(), { readonly });
+    const footer = () => screen.frame().split('\n').at(-1)!;
+    for (const key of ['r rollback', 'o rollover', 'p pause', 's stop', 'd deploy'])
+      expect(footer()).not.toContain(key);
+    expect(footer()).toContain('? help');
+    await screen.press('r');
+    expect(screen.frame()).not.toContain('Roll back shop');
+    expect(screen.frame()).toContain('rollback: read-only: target prod is read-only');
+    await screen.press('s', 'o', 'p', 'd');
+    expect(screen.onCommand).not.toHaveBeenCalled();
+    await screen.press('?');
+    expect(screen.frame()).not.toContain('Roll back to the previous version');
+    expect(screen.frame()).not.toContain('Stop the app for good');
+    expect(screen.frame()).toContain('read-only: target prod is read-only');
+  });
+});
+
+describe('help', () => {
+  test('? explains every symbol the screen draws, and every key', async () => {
+    const screen = renderScreen(rolling(), { size: { columns: 100, rows: 60 } });
+    await screen.press('?');
+    const frame = screen.frame();
+    for (const symbol of ['● ', '◐ ', '✗ ', '↺ ', '▲ ', '░ ', '█ ', '▒ ', '‖ ', '⚠ ', '— ']) {
+      expect(frame, symbol).toMatch(new RegExp(`(^|  )${symbol}\\S`, 'm'));
+    }
+    for (const binding of keymap) expect(frame).toContain(binding.description);
+  });
+
+  test('an unknown key flashes a hint', async () => {
+    const screen = renderScreen(rolling());
+    await screen.press('x');
+    expect(screen.frame()).toContain('x: no such key here; ? lists the keys');
+  });
+
+  test('while a dialog or pane is open, the footer shows only its keys', async () => {
+    const screen = renderScreen(rolling());
+    const footer = () => screen.frame().split('\n').at(-1)!;
+    await screen.press('r');
+    expect(footer()).toBe('j/↓ older  k/↑ newer  enter/y confirms  esc cancels');
+    await screen.press(keys.escape, 's');
+    expect(footer()).toBe('esc cancels');
+    await screen.press(keys.escape, 'l');
+    expect(footer()).toBe('j/↓ k/↑ pgdn pgup scroll  esc closes  ? help');
   });
 });

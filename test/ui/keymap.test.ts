@@ -61,7 +61,7 @@ describe('the keymap', () => {
     ['?', {}, 'view.help'],
     ['q', {}, 'app.quit'],
     ['c', { ctrl: true }, 'app.quit'],
-    ['c', {}, undefined],
+    ['c', {}, 'view.chart'],
     ['r', { ctrl: true }, undefined],
   ])('%j %j → %s', (input, key, expected) => {
     expect(bindingFor(input, key)?.id).toBe(expected);

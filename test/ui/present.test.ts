@@ -2,7 +2,7 @@ import './force-color.ts';
 import { describe, expect, test } from 'vitest';
 import type { Snapshot } from '../../src/engine/snapshot.ts';
 import type { MetricSample } from '../../src/engine/types.ts';
-import { chartLines, markerLines, versionMarks } from '../../src/ui/present/chart.ts';
+import { chartLines } from '../../src/ui/present/chart.ts';
 import { containerLines, sideText } from '../../src/ui/present/containers.ts';
 import { eventLine } from '../../src/ui/present/events.ts';
 import { footerLine } from '../../src/ui/present/footer.ts';
@@ -181,36 +181,9 @@ describe('timeline', () => {
   });
 });
 
-describe('chart markers (M2)', () => {
-  const samples = metrics(60);
-  test('one version: ▲ and its number under its column', () => {
-    const marks = versionMarks(samples, [version(8, { createdAt: now - 30_000 })]);
-    expect([...marks]).toEqual([[33, [8]]]);
-    expect(markerLines(marks, 70, now, samples)).toEqual([`${' '.repeat(33)}▲v8`]);
-  });
-
-  test('several versions in one column: a superscript count, listed in a legend', () => {
-    const marks = versionMarks(samples, [
-      version(7, { createdAt: now - 30_400 }),
-      version(8, { createdAt: now - 30_000 }),
-      version(9, { createdAt: now - 10_000 }),
-    ]);
-    expect([...marks]).toEqual([
-      [33, [7, 8]],
-      [53, [9]],
-    ]);
-    expect(markerLines(marks, 70, now, samples)).toEqual([
-      `${' '.repeat(33)}²${' '.repeat(19)}▲v9`,
-      '²col 34 -30s: v7 v8',
-    ]);
-  });
-
-  test('versions outside the window get no marker', () => {
-    expect(versionMarks(samples, [version(3, { createdAt: now - 3_600_000 })]).size).toBe(0);
-  });
-
-  test('the chart: title with the line style per version, axis labels, marker line', () => {
-    const s = rolling({
+describe('the chart (M1, M2)', () => {
+  const rollout = () =>
+    rolling({
       metrics: metrics(
         20,
         (i): Partial<MetricSample> => ({
@@ -220,23 +193,87 @@ describe('chart markers (M2)', () => {
       ),
       history: [version(8, { createdAt: now - 10_000 }), ...snapshot().history],
     });
-    expect(chartLines(s, 40, 6, now).map(lineText)).toEqual([
-      'Ready containers ─ v7 ═ v8',
-      '   3┼───────────╔═══════',
-      '    ┤          ╔╝',
-      '    ┤         ╔╝',
-      '   0┤═════════╝',
-      '             ▲v8',
+
+  test('ready containers per version, across the whole width, legend, time axis and marker', () => {
+    const lines = chartLines(rollout(), 40, 8, now).map(lineText);
+    expect(lines).toEqual([
+      'Ready containers per version ┄┄ v7 ── v…',
+      '3 ┤                 ┄┄┄┄┄┄┄┄┄┄┄┄╭───────',
+      '  ┤                            ╭╯',
+      '  ┤                            │',
+      '  ┤                           ─╯',
+      '0 ┤',
+      '   -37s            -19s              now',
+      '                             ▲v8',
     ]);
   });
 
   test('a platform that reports no queue gets no queue chart (never a line of zeros)', () => {
     const withQueue = rolling({ metrics: metrics(20, () => ({ containers: { '7': { ready: 3 } } })) });
-    const text = (s: typeof withQueue) => chartLines(s, 60, 14, now).map(lineText).join('\n');
-    expect(text(withQueue)).toContain('Queued');
+    const text = (s: typeof withQueue) => chartLines(s, 60, 14, now, 'queued').map(lineText).join('\n');
+    expect(text(withQueue)).toContain('0 ┤');
     const none = { ...withQueue, inputs: { ...withQueue.inputs, queued: null, inFlight: null } };
-    expect(text(none)).not.toContain('Queued');
-    expect(text(none)).toContain('Ready containers');
+    expect(text(none)).toBe('Queued inputs  not reported by this platform');
+  });
+
+  test('each version keeps its own line style and colour, whatever else is drawn', () => {
+    const tones = (line: ReturnType<typeof chartLines>[number]) => line.map((s) => s.tone);
+    const [title] = chartLines(rollout(), 120, 8, now);
+    expect(lineText(title!)).toContain('┄┄ v7 ── v8 (new)');
+    expect(tones(title!)).toContain('series3');
+    expect(tones(title!)).toContain('series0');
+    const alone = rolling({ metrics: metrics(5, () => ({ containers: { '8': { ready: 2 } } })) });
+    expect(lineText(chartLines(alone, 120, 8, now)[0]!)).toContain('── v8');
+  });
+
+  test('a longer history is charted over a wider time window, never cut to the newest seconds', () => {
+    const long = rolling({ metrics: metrics(300) });
+    const axis = chartLines(long, 80, 8, now)
+      .map(lineText)
+      .find((l) => l.endsWith('now'))!;
+    expect(axis).toMatch(/^ +-6m\d*s? +-3m\d*s? +now$/);
+  });
+
+  test('several versions in one column: a count and every version listed, never a column number', () => {
+    const s = rolling({
+      metrics: metrics(60),
+      history: [
+        version(9, { createdAt: now - 10_000 }),
+        version(8, { createdAt: now - 30_000 }),
+        version(7, { createdAt: now - 30_400 }),
+      ],
+    });
+    const marks = chartLines(s, 70, 8, now).map(lineText).at(-1)!;
+    expect(marks).toMatch(/²v7,v8 +▲v9/);
+    expect(marks).not.toMatch(/col \d/);
+  });
+
+  test('labels that would collide go to a line of their own, with when', () => {
+    const s = rolling({
+      metrics: metrics(60),
+      history: [version(9, { createdAt: now - 25_000 }), version(8, { createdAt: now - 28_000 })],
+    });
+    const lines = chartLines(s, 70, 9, now).map(lineText);
+    expect(lines.at(-2)).toMatch(/▲v8▲$/);
+    expect(lines.at(-1)).toMatch(/^also: ▲ v9 -2\ds$/);
+  });
+
+  test('c cycles the series: queued, done/s, failed/s, p95 — each with the version markers', () => {
+    const s = rolling({
+      metrics: metrics(20, (i) => ({ queued: i, failed: i % 3, p95: 40 + i })),
+      history: rollout().history,
+    });
+    for (const [series, title] of [
+      ['queued', 'Queued inputs'],
+      ['done', 'Inputs done/s'],
+      ['failed', 'Inputs failed/s'],
+      ['p95', 'p95 latency'],
+    ] as const) {
+      const lines = chartLines(s, 60, 8, now, series).map(lineText);
+      expect(lines[0]).toMatch(new RegExp(`^${title}`));
+      expect(lines.at(-1)).toContain('▲v8');
+    }
+    expect(lineText(chartLines(s, 60, 8, now, 'p95')[1]!)).toMatch(/^59ms ┤/);
   });
 
   test('no metrics', () => {
@@ -292,26 +329,26 @@ describe('footer', () => {
       'everything',
       {},
       100,
-      'r rollback  o rollover  s stop  d deploy  h history  l logs  tab focus  ? help  q quit',
+      'r rollback  o rollover  s stop  d deploy  l logs  h history  c chart  tab focus  ? help  q quit',
     ],
     ['narrow: help and quit stay', {}, 40, 'r rollback  o rollover  ? help  q quit'],
     [
       'no deploy dir',
       { deployDir: null },
       100,
-      'r rollback  o rollover  s stop  h history  l logs  tab focus  ? help  q quit',
+      'r rollback  o rollover  s stop  l logs  h history  c chart  tab focus  ? help  q quit',
     ],
     [
       'stopped',
       { snapshot: snapshot({ status: 'stopped' }) },
       100,
-      'd deploy  h history  l logs  tab focus  ? help  q quit',
+      'd deploy  l logs  h history  c chart  tab focus  ? help  q quit',
     ],
     [
       'a platform without rollover',
       { capabilities: without('rollover') },
       100,
-      'r rollback  s stop  d deploy  h history  l logs  tab focus  ? help  q quit',
+      'r rollback  s stop  d deploy  l logs  h history  c chart  tab focus  ? help  q quit',
     ],
   ])('%s', (_name, over, width, expected) => {
     const context = { snapshot: snapshot(), capabilities: allCapabilities, deployDir: '/srv/shop', ...over };

@@ -63,7 +63,7 @@ beforeEach(async () => {
   daemon = await startLocalDaemon();
 });
 
-function start(mode: 'tui' | 'plain' | 'json', env: NodeJS.ProcessEnv = {}) {
+function start(mode: 'tui' | 'plain' | 'json', env: NodeJS.ProcessEnv = {}, readonly = false) {
   const stdout = new FakeStdout();
   const stdin = new FakeStdin();
   const exit = runWatch({
@@ -75,6 +75,8 @@ function start(mode: 'tui' | 'plain' | 'json', env: NodeJS.ProcessEnv = {}) {
     stdout: stdout as unknown as NodeJS.WriteStream,
     env,
     mode,
+    readonly,
+    readonlyReason: 'target prod is read-only',
   });
   return { stdout, stdin, exit };
 }
@@ -291,5 +293,20 @@ describe('logs', () => {
     w.stdin.press('\x1b');
     await settle(300);
     expect(await w.stdout.screen()).not.toContain('Logs tiny-web');
+  });
+});
+
+describe('read-only', () => {
+  test('r, o, s, d and p refuse with the reason and change nothing', async () => {
+    await daemon.deployNext();
+    const w = start('tui', {}, true);
+    running = w;
+    await shows(w.stdout, 'tiny · local · v2');
+    expect((await w.stdout.screen()).split('\n').at(-1)).not.toContain('rollback');
+    w.stdin.press('r');
+    await shows(w.stdout, 'rollback: read-only: target prod is read-only');
+    for (const key of ['o', 's', 'd', 'p', '\r', 'y']) w.stdin.press(key);
+    await settle(300);
+    expect((await daemon.provider.history('tiny', 10)).map((v) => v.version)).toEqual([2, 1]);
   });
 });

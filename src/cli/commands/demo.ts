@@ -3,7 +3,9 @@
 // on it. Without CUTOVER_HOME it uses a throwaway state directory and stops everything on exit;
 // with CUTOVER_HOME, quitting leaves the daemon and the app running like any other app.
 // CUTOVER_DEMO_COLD_START_MS (milliseconds) replaces the example's 2.5 s cold start (its
-// COLD_START_MS), so end-to-end tests and screenshots do not wait on it.
+// COLD_START_MS), so end-to-end tests and screenshots do not wait on it. After the second version
+// it keeps the story going (demo-story.ts): a new version every CUTOVER_DEMO_EVERY_MS (40 s; 0
+// stops it), some of them bad on purpose.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -11,6 +13,7 @@ import { DaemonClient } from '../../local/daemon/client.ts';
 import { parse } from '../args.ts';
 import { type CliContext, connectProvider, pathsOf, userOf } from '../context.ts';
 import { steadyLoad } from '../demo-load.ts';
+import { tellStory } from '../demo-story.ts';
 import { println } from '../output.ts';
 import { EXIT, OperationError } from '../usage-error.ts';
 import { waitForVersion } from './rollout-progress.ts';
@@ -39,10 +42,16 @@ export async function demo(ctx: CliContext, argv: string[]): Promise<number> {
   cpSync(example, appDir, { recursive: true });
   const coldStartMs = demoColdStart(appDir, ctx.env.CUTOVER_DEMO_COLD_START_MS);
 
+  // The first thing a newcomer reads: what to try.
+  println(
+    ctx,
+    'cutover demo: press r to roll back mid-rollout, l on a failing container for its logs, ? for every key, q to quit',
+  );
   const provider = await connectProvider(demoCtx);
   let load: ReturnType<typeof steadyLoad> | null = null;
+  let story: ReturnType<typeof tellStory> | null = null;
   try {
-    println(ctx, `cutover demo: state in ${paths.home}${throwaway ? ' (removed on exit)' : ''}`);
+    println(ctx, `state in ${paths.home}${throwaway ? ' (removed on exit)' : ''}`);
     const user = userOf(ctx);
     const first = await provider.deploy({ path: appDir }, { user });
     if (!first.ok) throw new OperationError(first.message);
@@ -63,9 +72,15 @@ export async function demo(ctx: CliContext, argv: string[]): Promise<number> {
     );
     const second = await provider.deploy({ path: appDir }, { user, strategy: 'rolling' });
     if (!second.ok) throw new OperationError(second.message);
-    println(ctx, `${second.message}: rolling out; opening the watch screen`);
+    const everyMs = Number(ctx.env.CUTOVER_DEMO_EVERY_MS ?? 40_000);
+    println(
+      ctx,
+      `${second.message}: rolling out; ${everyMs > 0 ? `a new version every ${Math.round(everyMs / 1000)} s, some of them bad; ` : ''}opening the watch screen`,
+    );
+    story = tellStory(provider, appDir, user, Number.isFinite(everyMs) ? everyMs : 40_000);
     return await watch(demoCtx, values.plain ? ['shop', '--plain'] : ['shop'], appDir);
   } finally {
+    story?.stop();
     load?.stop();
     provider.close();
     if (throwaway && home) {

@@ -186,6 +186,15 @@ export class LocalRuntime {
     return this.command({ type: 'stop', app, user });
   }
 
+  /** P1: hold the rolling rollout in progress; `resume` carries it on. */
+  pause(app: string, user: string): Promise<CommandReply> {
+    return this.command({ type: 'pause', app, user });
+  }
+
+  resume(app: string, user: string): Promise<CommandReply> {
+    return this.command({ type: 'resume', app, user });
+  }
+
   private fingerprintsOf(name: string): Record<string, string | null> {
     const app = this.latest(name);
     const desired = app ? desiredVersion(app) : null;

@@ -12,6 +12,8 @@ export interface Requests {
   rollback: { params: { app: string; to?: number; user: string; strategy?: Strategy }; result: CommandReply };
   rollover: { params: { app: string; user: string; strategy?: Strategy }; result: CommandReply };
   stop: { params: { app: string; user: string }; result: CommandReply };
+  pause: { params: { app: string; user: string }; result: CommandReply };
+  resume: { params: { app: string; user: string }; result: CommandReply };
   snapshot: { params: { app: string }; result: Snapshot };
   history: { params: { app: string; limit: number }; result: VersionSummary[] };
   apps: { params: Record<string, never>; result: AppListing[] };

@@ -52,6 +52,10 @@ async function answer(runtime: LocalRuntime, request: Request, onStop: () => voi
       return runtime.rollover(String(p.app), String(p.user), p.strategy as never);
     case 'stop':
       return runtime.stop(String(p.app), String(p.user));
+    case 'pause':
+      return runtime.pause(String(p.app), String(p.user));
+    case 'resume':
+      return runtime.resume(String(p.app), String(p.user));
     case 'snapshot':
       return runtime.snapshot(String(p.app));
     case 'history':

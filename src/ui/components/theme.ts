@@ -12,6 +12,10 @@ export const toneColor: Record<Tone, string> = {
   dim: 'gray',
   accent: 'cyan',
   focus: 'magenta',
+  series0: 'greenBright',
+  series1: 'blueBright',
+  series2: 'magentaBright',
+  series3: 'yellowBright',
 };
 
 /** True while the screen's data is stale (a lost feed): every value is drawn grey. */

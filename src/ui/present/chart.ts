@@ -1,33 +1,104 @@
-// M1/M2: ready containers per version and queue depth over the last samples, with version
-// markers under the time axis. Series are drawn with asciichart and merged cell by cell, each
-// version with its own line style, so they stay apart without colour.
-import { plot } from 'asciichart';
-import type { Snapshot, VersionSummary } from '../../engine/snapshot.ts';
+// M1/M2: one series at a time (`c` cycles them) across the panel's whole width, over a time
+// window that fits it (1, 2, 5, 10, 15, 30 or 60 seconds a column), with a time axis and version
+// markers under it. Ready containers are drawn per version, each version in a colour and line
+// style of its own that it keeps for as long as it is on screen; a legend names every one drawn.
+import type { Snapshot } from '../../engine/snapshot.ts';
 import type { MetricSample } from '../../engine/types.ts';
-import { type Line, type Segment, seg, type Tone } from './line.ts';
+import { millis } from './format.ts';
+import { clipLine, type Line, type Segment, seg, type Tone } from './line.ts';
 
-const thin = ['┼', '┤', '╶', '╴', '─', '╰', '╭', '╮', '╯', '│'];
-const double = ['╬', '╣', '═', '═', '═', '╚', '╔', '╗', '╝', '║'];
-const heavy = ['╋', '┫', '╺', '╸', '━', '┗', '┏', '┓', '┛', '┃'];
-const styles = [thin, double, heavy];
-const superscripts = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+/** The series `c` cycles through, in order. */
+export const chartSeries = ['ready', 'queued', 'done', 'failed', 'p95'] as const;
+export type ChartSeries = (typeof chartSeries)[number];
 
-/** Width of the y-axis labels. */
-export const labelWidth = 4;
+const titles: Record<ChartSeries, string> = {
+  ready: 'Ready containers per version',
+  queued: 'Queued inputs',
+  done: 'Inputs done/s',
+  failed: 'Inputs failed/s',
+  p95: 'p95 latency',
+};
 
-/** Samples that fit in `width` columns: one column per second, newest at the right. */
-export function chartWindow(metrics: MetricSample[], width: number): MetricSample[] {
-  const columns = Math.max(1, width - labelWidth - 2);
-  return metrics.slice(-columns);
+/** A line style: horizontal, vertical, and the four corners (up-from-left, down-from-left…). */
+interface LineStyle {
+  h: string;
+  v: string;
+  /** Rising: the corner where it leaves the old level, and where it reaches the new one. */
+  upFrom: string;
+  upTo: string;
+  downFrom: string;
+  downTo: string;
 }
 
-/** Versions with ready containers in the window, oldest first, at most three (the newest). */
-export function chartVersions(samples: MetricSample[]): number[] {
-  const seen = new Set<number>();
-  for (const s of samples) {
-    for (const [v, states] of Object.entries(s.containers)) if ((states.ready ?? 0) > 0) seen.add(Number(v));
+const styles: LineStyle[] = [
+  { h: '─', v: '│', upFrom: '╯', upTo: '╭', downFrom: '╮', downTo: '╰' },
+  { h: '━', v: '┃', upFrom: '┛', upTo: '┏', downFrom: '┓', downTo: '┗' },
+  { h: '═', v: '║', upFrom: '╝', upTo: '╔', downFrom: '╗', downTo: '╚' },
+  { h: '┄', v: '┆', upFrom: '╯', upTo: '╭', downFrom: '╮', downTo: '╰' },
+];
+const versionTones: Tone[] = ['series0', 'series1', 'series2', 'series3'];
+
+/** A version's line style and colour: fixed by its number, so it never changes while shown. */
+export function versionStyle(version: number): { style: LineStyle; tone: Tone } {
+  const i = version % styles.length;
+  return { style: styles[i]!, tone: versionTones[i]! };
+}
+
+/** Seconds per column, the smallest that fits `span` seconds in `columns`. */
+const steps = [1, 2, 5, 10, 15, 30, 60];
+export function secondsPerColumn(spanSeconds: number, columns: number): number {
+  return steps.find((s) => s * columns >= spanSeconds) ?? steps[steps.length - 1]!;
+}
+
+/** `-4m30s`, `-45s`, `now`. */
+function ago(seconds: number): string {
+  if (seconds <= 0) return 'now';
+  const m = Math.floor(seconds / 60);
+  const s = Math.round(seconds % 60);
+  return m === 0 ? `-${s}s` : s === 0 ? `-${m}m` : `-${m}m${s}s`;
+}
+
+/** One column of the window: the samples that fall in it. */
+interface Column {
+  samples: MetricSample[];
+}
+
+/** The window: `columns` columns of `step` seconds each, ending at `end`. */
+function bucket(metrics: MetricSample[], columns: number, step: number, end: number): Column[] {
+  const out: Column[] = Array.from({ length: columns }, () => ({ samples: [] }));
+  const start = end - columns * step * 1000;
+  for (const s of metrics) {
+    if (s.at <= start || s.at > end) continue;
+    const i = Math.min(columns - 1, Math.floor((s.at - start - 1) / (step * 1000)));
+    out[i]!.samples.push(s);
   }
-  return [...seen].sort((a, b) => a - b).slice(-3);
+  return out;
+}
+
+/** A series' value in one column; null where no sample fell (a gap, never a 0). */
+function columnValue(column: Column, series: ChartSeries, version?: number): number | null {
+  const { samples } = column;
+  if (samples.length === 0) return null;
+  const mean = (f: (s: MetricSample) => number) => samples.reduce((n, s) => n + f(s), 0) / samples.length;
+  switch (series) {
+    case 'ready': {
+      // A version with no container at all in the column is not drawn there (not a line at 0).
+      const present = samples.filter((s) => s.containers[String(version)] !== undefined);
+      return present.length === 0
+        ? null
+        : Math.max(...present.map((s) => s.containers[String(version)]!.ready ?? 0));
+    }
+    case 'queued':
+      return Math.max(...samples.map((s) => s.queued));
+    case 'done':
+      return mean((s) => s.done);
+    case 'failed':
+      return mean((s) => s.failed);
+    case 'p95': {
+      const known = samples.flatMap((s) => (s.p95 === null ? [] : [s.p95]));
+      return known.length === 0 ? null : Math.max(...known);
+    }
+  }
 }
 
 interface Cell {
@@ -35,143 +106,201 @@ interface Cell {
   tone?: Tone;
 }
 
-/** Draws series into one grid of `height` lines; later series win where they overlap. */
-function drawGrid(series: { values: number[]; tone: Tone; symbols: string[] }[], height: number): Cell[][] {
-  const max = Math.max(1, ...series.flatMap((s) => s.values));
-  const format = (x: number, i: number) =>
-    (i === 0 || i === height - 1 ? String(Math.round(x)) : '').padStart(labelWidth);
-  let grid: Cell[][] = [];
-  series.forEach((s, index) => {
-    const text = plot(s.values, { min: 0, max, height: height - 1, offset: 2, format, symbols: s.symbols });
-    const rows = text.split('\n');
-    if (index === 0) {
-      grid = rows.map((r) =>
-        [...r].map((ch, x): Cell => (x > labelWidth && ch !== ' ' ? { ch, tone: s.tone } : { ch })),
-      );
+/** Draws one series into the grid (row 0 at the top); later series are drawn over earlier ones. */
+function draw(grid: Cell[][], values: (number | null)[], max: number, style: LineStyle, tone: Tone): void {
+  const height = grid.length;
+  const rowOf = (v: number) => height - 1 - Math.round((v / max) * (height - 1));
+  let previous: number | null = null;
+  values.forEach((v, x) => {
+    if (v === null) {
+      previous = null;
       return;
     }
-    rows.forEach((r, y) => {
-      [...r].forEach((ch, x) => {
-        const row = grid[y];
-        if (row !== undefined && x > labelWidth && ch !== ' ') row[x] = { ch, tone: s.tone };
-      });
-    });
-  });
-  return grid;
-}
-
-function gridLines(grid: Cell[][]): Line[] {
-  return grid.map((row) => {
-    const line: Segment[] = [];
-    for (const cell of row) {
-      const last = line[line.length - 1];
-      if (last !== undefined && last.tone === cell.tone) last.text += cell.ch;
-      else line.push(seg(cell.ch, cell.tone));
+    const row = rowOf(v);
+    const put = (r: number, ch: string) => {
+      grid[r]![x] = { ch, tone };
+    };
+    if (previous === null || previous === row) put(row, style.h);
+    else if (row < previous) {
+      put(previous, style.upFrom);
+      for (let r = row + 1; r < previous; r++) put(r, style.v);
+      put(row, style.upTo);
+    } else {
+      put(previous, style.downFrom);
+      for (let r = previous + 1; r < row; r++) put(r, style.v);
+      put(row, style.downTo);
     }
-    const last = line[line.length - 1];
-    if (last !== undefined) last.text = last.text.trimEnd();
-    return line.filter((s) => s.text !== '');
+    previous = row;
   });
 }
 
-/** Column (from the left of the line) of each sample: the label, then the axis at sample 0. */
-export function sampleColumn(index: number): number {
-  return labelWidth + index;
+/** The versions with ready containers in the window, oldest first. */
+function versionsIn(columns: Column[]): number[] {
+  const seen = new Set<number>();
+  for (const c of columns) {
+    for (const s of c.samples) {
+      for (const [v, states] of Object.entries(s.containers))
+        if ((states.ready ?? 0) > 0) seen.add(Number(v));
+    }
+  }
+  return [...seen].sort((a, b) => a - b);
 }
 
-/** Which samples' columns each version's rollout started in (history createdAt). */
-export function versionMarks(samples: MetricSample[], history: VersionSummary[]): Map<number, number[]> {
-  const marks = new Map<number, number[]>();
-  const first = samples[0];
-  const last = samples[samples.length - 1];
-  if (first === undefined || last === undefined) return marks;
-  for (const v of [...history].sort((a, b) => a.version - b.version)) {
-    // A sample at t covers the second (t - 1000, t].
-    if (v.createdAt <= first.at - 1000 || v.createdAt > last.at) continue;
-    const index = samples.findIndex((s) => s.at >= v.createdAt);
-    const column = sampleColumn(index);
-    marks.set(column, [...(marks.get(column) ?? []), v.version]);
-  }
-  return marks;
+/** How a value reads on the y axis. */
+function label(series: ChartSeries, value: number): string {
+  if (series === 'p95') return millis(value);
+  if (series === 'done' || series === 'failed')
+    return value >= 10 ? String(Math.round(value)) : value.toFixed(1);
+  return String(Math.round(value));
 }
 
 /**
- * M2: the marker line under the time axis (`▲` and the version where it fits, a superscript
- * count where several versions share a column) and the legend for what did not fit.
+ * M2: where each version's rollout started, as `▲v8` under its column; several in one column
+ * read `²v7,v8`. A label that would run into the next one moves to the line below, with its time.
  */
 export function markerLines(
-  marks: Map<number, number[]>,
+  snapshot: Snapshot,
+  offset: number,
+  columns: number,
+  step: number,
+  end: number,
   width: number,
-  now: number,
-  samples: MetricSample[],
-): string[] {
+): Line[] {
+  const start = end - columns * step * 1000;
+  const byColumn = new Map<number, number[]>();
+  for (const v of [...snapshot.history].sort((a, b) => a.version - b.version)) {
+    if (v.createdAt <= start || v.createdAt > end) continue;
+    const x = Math.min(columns - 1, Math.floor((v.createdAt - start - 1) / (step * 1000)));
+    byColumn.set(x, [...(byColumn.get(x) ?? []), v.version]);
+  }
+  if (byColumn.size === 0) return [];
   const cells = Array.from({ length: width }, () => ' ');
-  const legend: string[] = [];
-  const columns = [...marks.keys()].sort((a, b) => a - b);
-  columns.forEach((column, i) => {
-    const versions = marks.get(column) ?? [];
-    const next = columns[i + 1] ?? width;
-    const mark = versions.length === 1 ? '▲' : (superscripts[versions.length] ?? '⁺');
-    const label = versions.length === 1 ? `v${versions[0]}` : '';
-    if (column < width) cells[column] = mark;
-    if (label !== '' && column + 1 + label.length < next && column + 1 + label.length <= width) {
-      [...label].forEach((ch, k) => {
-        cells[column + 1 + k] = ch;
+  const later: string[] = [];
+  let free = 0;
+  for (const [x, versions] of [...byColumn].sort((a, b) => a[0] - b[0])) {
+    const mark = versions.length === 1 ? '▲' : (['', '', '²', '³', '⁴', '⁵'][versions.length] ?? '⁺');
+    const text = `${mark}${versions.map((v) => `v${v}`).join(',')}`;
+    const at = offset + x;
+    if (at >= free && at + text.length <= width) {
+      [...text].forEach((ch, k) => {
+        cells[at + k] = ch;
       });
+      free = at + text.length + 1;
     } else {
-      const sample = samples[column - labelWidth];
-      const when = sample === undefined ? '' : ` -${Math.max(0, Math.round((now - sample.at) / 1000))}s`;
-      legend.push(`${mark}col ${column + 1}${when}: ${versions.map((v) => `v${v}`).join(' ')}`);
+      // Its mark goes under its column where that is free; the line below names it either way.
+      if (at < width && cells[at] === ' ') cells[at] = mark;
+      later.push(
+        `${mark} ${versions.map((v) => `v${v}`).join(',')} ${ago(Math.round((end - (start + (x + 1) * step * 1000)) / 1000))}`,
+      );
     }
-  });
-  const lines = [cells.join('').trimEnd()];
-  if (legend.length > 0) lines.push(legend.join(' · ').slice(0, width));
+  }
+  const lines: Line[] = [[seg(cells.join('').trimEnd(), 'accent')]];
+  if (later.length > 0) lines.push(clipLine([seg(`also: ${later.join(' · ')}`, 'accent')], width));
   return lines;
 }
 
-/** Title line with the series key: each version's line style. */
-function titleLine(title: string, versions: number[], newVersion: number | null): Line {
-  const line: Line = [seg(title, 'dim')];
-  versions.forEach((v, i) => {
-    const style = styles[i % styles.length]!;
-    line.push(seg(' '), seg(`${style[4]} v${v}`, v === newVersion ? 'new' : 'old'));
-  });
-  return line;
+/** The title line: which series, its legend (every version drawn, in its style), the key. */
+function titleLine(series: ChartSeries, versions: number[], newest: number | null, width: number): Line {
+  const line: Line = [seg(titles[series], 'dim')];
+  if (series === 'ready') {
+    for (const v of versions) {
+      const { style, tone } = versionStyle(v);
+      line.push(seg(' '), seg(`${style.h}${style.h} v${v}${v === newest ? ' (new)' : ''}`, tone));
+    }
+  }
+  line.push(
+    seg(`  c: ${titles[chartSeries[(chartSeries.indexOf(series) + 1) % chartSeries.length]!]}`, 'dim'),
+  );
+  return clipLine(line, width);
 }
 
 /**
- * The chart panel in at most `height` lines: ready containers per version, then (when there
- * is room) queue depth, then the marker line. Empty when there is no room or no samples.
+ * The chart panel in at most `height` lines: title and legend, the plot, the time axis, the
+ * version markers. Empty when there is no room; one line when the platform reports no metrics.
  */
-export function chartLines(snapshot: Snapshot, width: number, height: number, now: number): Line[] {
+export function chartLines(
+  snapshot: Snapshot,
+  width: number,
+  height: number,
+  now: number,
+  series: ChartSeries = 'ready',
+): Line[] {
   if (height < 4) return [];
-  const samples = chartWindow(snapshot.metrics, width);
-  if (samples.length === 0) return [[seg('Chart  no metrics reported', 'dim')]];
-  const newVersion = snapshot.rollout?.to ?? snapshot.version;
-  const versions = chartVersions(samples);
-  const marks = versionMarks(samples, snapshot.history);
-  const markers = markerLines(marks, width, now, samples);
-  const room = height - markers.length;
-  // Queue depth gets its own chart below once there is room for both (title + 2 lines each),
-  // and only where the platform reports a queue: Kubernetes has none, and 0 would be a lie.
-  const queueReported = snapshot.inputs.queued !== null;
-  const queueHeight = queueReported && room >= 9 ? Math.max(2, Math.floor((room - 2) / 3)) : 0;
-  const readyHeight = room - 1 - (queueHeight > 0 ? queueHeight + 1 : 0);
-  if (readyHeight < 2) return [];
-  const readySeries = (versions.length === 0 ? [null] : versions).map((v, i) => ({
-    values: samples.map((s) => (v === null ? 0 : (s.containers[String(v)]?.ready ?? 0))),
-    tone: (v === newVersion ? 'new' : 'old') as Tone,
-    symbols: styles[i % styles.length]!,
-  }));
-  const lines: Line[] = [
-    titleLine('Ready containers', versions, newVersion),
-    ...gridLines(drawGrid(readySeries, readyHeight)),
-  ];
-  if (queueHeight > 0) {
-    const queued = samples.map((s) => s.queued);
-    lines.push([seg(`Queued  now ${queued[queued.length - 1] ?? 0}`, 'dim')]);
-    lines.push(...gridLines(drawGrid([{ values: queued, tone: 'queue', symbols: thin }], queueHeight)));
-  }
-  lines.push(...markers.map((m) => [seg(m, 'accent')]));
+  const metrics = snapshot.metrics;
+  if (metrics.length === 0) return [[seg('Chart  no metrics reported', 'dim')]];
+  // Kubernetes has no queue: a line of zeros would be a lie.
+  if (series === 'queued' && snapshot.inputs.queued === null)
+    return [[seg(`${titles.queued}  not reported by this platform`, 'dim')]];
+  const end = Math.max(now, metrics[metrics.length - 1]!.at);
+  const first = metrics[0]!.at;
+  // The y labels first: their width depends on the values, and the plot gets the rest.
+  const probeColumns = Math.max(10, width - 8);
+  const step = secondsPerColumn(Math.ceil((end - first) / 1000) + 1, probeColumns);
+  const probe = bucket(metrics, probeColumns, step, end);
+  const versions = versionsIn(probe);
+  const valuesFor = (columns: Column[]) =>
+    series === 'ready'
+      ? (versions.length === 0 ? [0] : versions).map((v) => columns.map((c) => columnValue(c, series, v)))
+      : [columns.map((c) => columnValue(c, series))];
+  const peak = Math.max(
+    1,
+    ...valuesFor(probe)
+      .flat()
+      .map((v) => v ?? 0),
+  );
+  const top = label(series, peak);
+  const labelWidth = Math.max(top.length, 1) + 1;
+  const plotWidth = Math.max(10, width - labelWidth - 1);
+  const columns = bucket(metrics, plotWidth, step, end);
+  const markers = markerLines(snapshot, labelWidth + 1, plotWidth, step, end, width);
+  const plotHeight = height - 2 - markers.length;
+  if (plotHeight < 2) return [];
+
+  const grid: Cell[][] = Array.from({ length: plotHeight }, () =>
+    Array.from({ length: plotWidth }, () => ({ ch: ' ' })),
+  );
+  const all = valuesFor(columns);
+  const newest = snapshot.rollout?.to ?? snapshot.version;
+  all.forEach((values, i) => {
+    const version = versions[i];
+    const { style, tone } =
+      series === 'ready' && version !== undefined
+        ? versionStyle(version)
+        : { style: styles[0]!, tone: 'queue' as Tone };
+    draw(grid, values, peak, style, series === 'failed' ? 'error' : tone);
+  });
+
+  const lines: Line[] = [titleLine(series, versions, newest, width)];
+  grid.forEach((row, r) => {
+    const axis =
+      r === 0
+        ? `${top.padStart(labelWidth - 1)} ┤`
+        : r === plotHeight - 1
+          ? `${'0'.padStart(labelWidth - 1)} ┤`
+          : `${' '.repeat(labelWidth)}┤`;
+    const line: Segment[] = [seg(axis, 'dim')];
+    for (const cell of row) {
+      const last = line[line.length - 1]!;
+      if (last.tone === cell.tone) last.text += cell.ch;
+      else line.push(seg(cell.ch, cell.tone));
+    }
+    const tail = line[line.length - 1]!;
+    tail.text = tail.text.trimEnd();
+    lines.push(line.filter((s) => s.text !== ''));
+  });
+  // The time axis: the window's start on the left, its middle, `now` on the right.
+  const span = plotWidth * step;
+  const axis = Array.from({ length: width }, () => ' ');
+  const place = (text: string, at: number) => {
+    [...text].forEach((ch, k) => {
+      if (at + k < width) axis[at + k] = ch;
+    });
+  };
+  place(ago(span), labelWidth + 1);
+  const middle = ago(Math.round(span / 2));
+  place(middle, labelWidth + 1 + Math.floor(plotWidth / 2) - Math.floor(middle.length / 2));
+  place('now', width - 3);
+  lines.push([seg(axis.join('').trimEnd(), 'dim')]);
+  lines.push(...markers);
   return lines;
 }

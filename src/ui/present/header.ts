@@ -16,7 +16,8 @@ export function rolloutText(snapshot: Snapshot): string {
         ? ` to v${r.specOf}`
         : ` of v${r.specOf}'s spec`;
   const kind = r.kind === 'deploy' ? '' : ` (${r.kind}${of})`;
-  return `${from}v${r.to} ${r.phase} ${r.ready}/${r.target} ready${kind}`;
+  const phase = snapshot.paused ? 'PAUSED' : r.phase;
+  return `${from}v${r.to} ${phase} ${r.ready}/${r.target} ready${kind}`;
 }
 
 /** `shop · local · v7 · v7 → v8 rolling 3/5 ready · strategy rolling` */
@@ -101,11 +102,27 @@ export function bannerLines(
     );
     lines.push(...outputLines(output, container, width));
   }
+  if (snapshot.paused && snapshot.rollout !== null) lines.push(pausedLine(snapshot));
   if (snapshot.building !== null) {
     const b = snapshot.building;
     lines.push([seg('⧗ BUILDING', 'warn'), seg(` image for ${b.user}'s deploy, ${age(b.since, now)}`)]);
   }
   return lines.map((l) => clipLine(l, width));
+}
+
+/** P1: `‖ PAUSED v8: 2 new containers to start or get ready, 2 old to drain · p resumes` */
+function pausedLine(snapshot: Snapshot): Line {
+  const r = snapshot.rollout!;
+  const left = Math.max(0, r.target - r.ready);
+  const old = snapshot.containers.filter(
+    (c) => c.version !== r.to && (c.state === 'ready' || c.state === 'starting'),
+  ).length;
+  return [
+    seg(`‖ PAUSED v${r.to}`, 'warn'),
+    seg(
+      `: ${left} new container${left === 1 ? '' : 's'} to start or get ready, ${old} old to drain · p resumes`,
+    ),
+  ];
 }
 
 /** What the screen knows of its feed while it is lost: why, and since when its data is. */

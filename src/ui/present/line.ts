@@ -1,7 +1,21 @@
 // A screen line as segments with a semantic tone; components map tones to colours (or none).
 
 /** What a segment means; the component picks a colour for it only when colour is on. */
-export type Tone = 'old' | 'new' | 'queue' | 'ok' | 'warn' | 'error' | 'dim' | 'accent' | 'focus';
+export type Tone =
+  | 'old'
+  | 'new'
+  | 'queue'
+  | 'ok'
+  | 'warn'
+  | 'error'
+  | 'dim'
+  | 'accent'
+  | 'focus'
+  /** The chart's per-version colours (version number modulo 4). */
+  | 'series0'
+  | 'series1'
+  | 'series2'
+  | 'series3';
 
 /** A run of text with one tone. */
 export interface Segment {

@@ -98,6 +98,7 @@ export interface StatusJson {
   appId: string;
   status: 'deployed' | 'stopped';
   version: number | null;
+  paused: boolean;
   rollout: { from: number | null; to: number; kind: string; strategy: string; phase: string } | null;
   functions: { name: string; url: string | null; target: number }[];
   containers: {
