@@ -1,0 +1,137 @@
+// The container launcher: carries out `start-container` and `terminate`, probes each new
+// container until it is ready, and reports readiness and exits to the engine. It keeps each
+// container's port so the engine's `route` can reach it.
+import { join } from 'node:path';
+import type { Effect } from '../../engine/effects.ts';
+import type { PlatformEvent } from '../../engine/events.ts';
+import { ContainerProcesses } from '../runtime/container-processes.ts';
+import { freePort } from '../runtime/free-port.ts';
+import { waitUntilReady } from '../runtime/readiness.ts';
+import type { Store } from '../store/store.ts';
+import { baseEnv } from './daemon-env.ts';
+
+export interface ContainerLauncherOptions {
+  imagesDir: string;
+  logDir: string;
+  /** PATH for containers, and where secret values come from (B2). */
+  env: NodeJS.ProcessEnv;
+  store: Store;
+  /** The app's name for an app id (containers see it as CUTOVER_APP). */
+  appName(appId: string): string;
+  /** A container is going away: the proxies end what they still send it. */
+  abandon(appName: string, fn: string, containerId: string): void;
+  report(event: Extract<PlatformEvent, { type: 'container-ready' | 'container-exited' }>): void;
+}
+
+interface Launched {
+  appName: string;
+  function: string;
+  port: number | null;
+  terminated: boolean;
+}
+
+export class ContainerLauncher {
+  private readonly processes: ContainerProcesses;
+  private readonly launched = new Map<string, Launched>();
+  private readonly readiness = new Map<string, AbortController>();
+  private closed = false;
+
+  constructor(private readonly options: ContainerLauncherOptions) {
+    this.processes = new ContainerProcesses({
+      logDir: options.logDir,
+      onExit: (id, code, signal) => this.exited(id, code, signal),
+    });
+  }
+
+  /** The port a container listens on, once it has one. */
+  portOf(containerId: string): number | null {
+    return this.launched.get(containerId)?.port ?? null;
+  }
+
+  async start(effect: Extract<Effect, { type: 'start-container' }>): Promise<void> {
+    const { container, function: fn } = effect;
+    const { store } = this.options;
+    const appName = this.options.appName(container.appId);
+    const entry: Launched = { appName, function: fn.name, port: null, terminated: false };
+    this.launched.set(container.id, entry);
+    const record = {
+      id: container.id,
+      appId: container.appId,
+      function: fn.name,
+      version: container.version,
+      pid: null as number | null,
+      startedAt: container.startedAt,
+    };
+    store.saveContainer(record);
+    const port = await freePort();
+    if (entry.terminated || this.closed) return;
+    entry.port = port;
+    const secrets: Record<string, string> = {};
+    for (const name of effect.secrets) {
+      const value = this.options.env[name];
+      if (value !== undefined) secrets[name] = value;
+    }
+    const env = {
+      ...baseEnv(this.options.env),
+      ...effect.env,
+      ...secrets,
+      PORT: String(port),
+      CUTOVER_APP: appName,
+      CUTOVER_FUNCTION: fn.name,
+      CUTOVER_VERSION: String(container.version),
+      CUTOVER_CONTAINER: container.id,
+    };
+    const { pid } = this.processes.start({
+      containerId: container.id,
+      command: fn.command,
+      cwd: join(this.options.imagesDir, effect.image.slice(7)),
+      env,
+    });
+    store.saveContainer({ ...record, pid: pid || null });
+    const abort = new AbortController();
+    this.readiness.set(container.id, abort);
+    // Probed often: each probe is a refused connection until it listens, and every wave of a
+    // rolling rollout waits on this (the engine, not the probe, owns the start timeout).
+    waitUntilReady({ port, ready: fn.ready, signal: abort.signal, intervalMs: 20 }).then(
+      () => {
+        this.readiness.delete(container.id);
+        this.options.report({ type: 'container-ready', at: Date.now(), containerId: container.id });
+      },
+      () => undefined, // aborted: the container exited or was terminated
+    );
+  }
+
+  terminate(containerId: string, graceMs: number): void {
+    this.readiness.get(containerId)?.abort();
+    this.readiness.delete(containerId);
+    const entry = this.launched.get(containerId);
+    if (entry) {
+      entry.terminated = true;
+      this.options.abandon(entry.appName, entry.function, containerId);
+    }
+    if (this.processes.running().includes(containerId)) {
+      this.processes.terminate(containerId, graceMs).catch(() => undefined);
+    }
+  }
+
+  /** Stops every container (the daemon is going away) and records their exits. */
+  async stopAll(graceMs: number): Promise<void> {
+    this.closed = true;
+    for (const abort of this.readiness.values()) abort.abort();
+    await this.processes.stopAll(graceMs);
+  }
+
+  /** Ids of containers whose process still runs. */
+  running(): string[] {
+    return this.processes.running();
+  }
+
+  private exited(containerId: string, code: number | null, signal: string | null): void {
+    this.readiness.get(containerId)?.abort();
+    this.readiness.delete(containerId);
+    this.launched.delete(containerId);
+    if (this.closed) return;
+    this.options.store.containerExited(containerId, Date.now());
+    this.options.report({ type: 'container-exited', at: Date.now(), containerId, code, signal });
+  }
+}
