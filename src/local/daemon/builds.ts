@@ -9,6 +9,8 @@ import { baseEnv } from './daemon-env.ts';
 export interface BuildsOptions {
   imagesDir: string;
   env: NodeJS.ProcessEnv;
+  /** Keeps the image collector off the image store while the build runs; returns the release. */
+  hold(): () => void;
   /** Where a build's end goes: the engine. */
   report(event: Extract<PlatformEvent, { type: 'build-finished' | 'build-failed' }>): void;
 }
@@ -19,19 +21,17 @@ export class Builds {
 
   constructor(private readonly options: BuildsOptions) {}
 
-  /** Whether a build is running (the image collector waits for none to be). */
-  get busy(): boolean {
-    return this.running.size > 0;
-  }
-
   start(effect: Extract<Effect, { type: 'build-image' }>): void {
     const { buildId, requestId } = effect;
     const abort = new AbortController();
+    const release = this.options.hold();
     this.running.set(buildId, { abort, requestId });
     const ref = effect.spec.image;
     const image = { ref, path: join(this.options.imagesDir, ref.slice(7)), sizeBytes: 0 };
     const env = { ...baseEnv(this.options.env), ...effect.spec.env };
+    // Held until the build's process has ended, cancelled or not.
     buildImage({ image, command: effect.spec.build, env, signal: abort.signal })
+      .finally(release)
       .then((result) => {
         if (!this.running.has(buildId)) return; // cancelled: a newer command superseded it
         this.running.delete(buildId);

@@ -28,6 +28,8 @@ export interface CommandApiOptions {
   key: Buffer;
   env: NodeJS.ProcessEnv;
   dispatch(event: EngineEvent): void;
+  /** Keeps the image collector off the image store; returns the release. */
+  holdImages(): () => void;
   /** A failed build's output for the deploy that asked for it. */
   buildOutput(requestId: string): string | undefined;
 }
@@ -42,6 +44,16 @@ export class CommandApi {
 
   /** Reads the manifest, snapshots the image and asks the engine to deploy it (D4). */
   async deploy(dir: string, user: string, strategy?: Strategy): Promise<DeployReply> {
+    // Its snapshot may be an image nothing records yet: no collection until the engine has it.
+    const release = this.o.holdImages();
+    try {
+      return await this.snapshotAndDeploy(dir, user, strategy);
+    } finally {
+      release();
+    }
+  }
+
+  private async snapshotAndDeploy(dir: string, user: string, strategy?: Strategy): Promise<DeployReply> {
     let manifest: ReturnType<typeof loadManifest>;
     try {
       manifest = loadManifest(dir);

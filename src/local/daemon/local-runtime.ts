@@ -30,8 +30,11 @@ export interface LocalRuntimeOptions {
   engine?: Partial<EngineOptions>;
   /** How often the engine's clock ticks (timeouts, back-offs, M1 samples). */
   tickMs?: number;
-  /** Images still needed by an app's last N versions are never pruned. */
-  keepImagesPerApp?: number;
+  /**
+   * An unexpected failure (a store write, the disk): the daemon's memory may now be ahead of its
+   * records, so it must not go on. Default: log it and exit, so a restart restores from the records.
+   */
+  fatal?: (error: unknown) => void;
 }
 
 export class LocalRuntime {
@@ -47,6 +50,7 @@ export class LocalRuntime {
     private readonly hub: WatchHub,
     private readonly builds: Builds,
     private readonly launcher: ContainerLauncher,
+    private readonly collector: ImageCollector,
   ) {}
 
   /** Opens the store, clears what a crashed daemon left behind, and brings every app back. */
@@ -69,7 +73,7 @@ export class LocalRuntime {
       failed: (inputId, containerId, reason) =>
         dispatch({ type: 'input-failed', at: Date.now(), inputId, containerId, reason }),
     });
-    const builds = new Builds({ imagesDir: paths.images, env: options.env, report: dispatch });
+    const fatal = options.fatal ?? exitOnFatal;
 
     killOrphans(store, Date.now());
     const savedSequence = store.counter('ids');
@@ -91,15 +95,14 @@ export class LocalRuntime {
     const collector = new ImageCollector({
       imagesDir: paths.images,
       store,
-      keep: () => {
-        const keepPerApp = options.keepImagesPerApp ?? 20;
-        const keep = new Set<string>();
-        for (const app of world.apps.values()) {
-          for (const v of app.versions.slice(-keepPerApp)) keep.add(v.spec.image);
-        }
-        for (const build of world.builds.values()) keep.add(build.spec.image);
-        return keep;
-      },
+      building: () => [...world.builds.values()].map((build) => build.spec.image),
+      fatal,
+    });
+    const builds = new Builds({
+      imagesDir: paths.images,
+      env: options.env,
+      hold: () => collector.hold(),
+      report: dispatch,
     });
     const api = new CommandApi({
       world,
@@ -109,6 +112,7 @@ export class LocalRuntime {
       key,
       env: options.env,
       dispatch,
+      holdImages: () => collector.hold(),
       buildOutput: (requestId) => builds.takeOutput(requestId),
     });
     const hub = new WatchHub((appId) => api.snapshotById(appId));
@@ -148,7 +152,17 @@ export class LocalRuntime {
     }
     interpreter.carryOut(restored.effects);
 
-    const runtime = new LocalRuntime(options, store, proxies, interpreter, api, hub, builds, launcher);
+    const runtime = new LocalRuntime(
+      options,
+      store,
+      proxies,
+      interpreter,
+      api,
+      hub,
+      builds,
+      launcher,
+      collector,
+    );
     const tickMs = options.tickMs ?? 250;
     runtime.timers.push(setInterval(() => dispatch({ type: 'tick', at: Date.now() }), tickMs));
     // Watchers get at most four snapshots a second, and none when nothing changed.
@@ -206,9 +220,18 @@ export class LocalRuntime {
     this.interpreter.close();
     for (const timer of this.timers) clearInterval(timer);
     this.builds.abortAll();
+    await this.collector.idle();
     await this.launcher.stopAll(2_000);
     await this.proxies.closeAll();
     for (const id of this.launcher.running()) this.store.containerExited(id, Date.now());
     this.store.close();
   }
+}
+
+function exitOnFatal(error: unknown): void {
+  process.stderr.write(
+    `cutover daemon: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n` +
+      'cutover daemon: exiting; the next start restores every app from the records\n',
+  );
+  process.exit(70);
 }
