@@ -28,7 +28,14 @@ export interface Request<M extends Method = Method> {
 }
 
 /** Why a request failed; the CLI maps these to exit codes (2 = bad input). */
-export type ErrorCode = 'bad-request' | 'bad-manifest' | 'unknown-app' | 'port-in-use' | 'internal';
+export type ErrorCode =
+  | 'bad-request'
+  | 'bad-manifest'
+  | 'unknown-app'
+  | 'port-in-use'
+  /** CUTOVER_HOME is someone else's, writable by others, or holds a planted symbolic link. */
+  | 'unsafe-home'
+  | 'internal';
 
 export type Response =
   | { id: number; result: unknown }

@@ -1,6 +1,6 @@
 // Runs containers as local processes. It carries out the engine's `start-container` and
 // `terminate` effects and reports each exit once; it decides nothing about replacing them (H1).
-import { chmodSync, closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, fchmodSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 
@@ -51,10 +51,10 @@ export class ContainerProcesses {
     // Logs can hold whatever the app prints (tokens, customer data): owner-only.
     mkdirSync(this.#logDir, { recursive: true, mode: 0o700 });
     chmodSync(this.#logDir, 0o700);
-    const logFd = openSync(this.logPath(o.containerId), 'a', 0o600);
+    const logFd = openLog(this.logPath(o.containerId));
     let subprocess: ResultPromise;
     try {
-      chmodSync(this.logPath(o.containerId), 0o600);
+      fchmodSync(logFd, 0o600);
       subprocess = execa(file, args, {
         cwd: o.cwd,
         env: o.env,
@@ -124,7 +124,7 @@ export class ContainerProcesses {
 
   #appendToLog(containerId: string, text: string): void {
     try {
-      const fd = openSync(this.logPath(containerId), 'a', 0o600);
+      const fd = openLog(this.logPath(containerId));
       try {
         writeSync(fd, text);
       } finally {
@@ -134,6 +134,15 @@ export class ContainerProcesses {
       // The log is a courtesy; the exit is still reported.
     }
   }
+}
+
+/** Opens a log for appending; O_NOFOLLOW, so a symbolic link planted in its place is refused. */
+function openLog(file: string): number {
+  return openSync(
+    file,
+    constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW,
+    0o600,
+  );
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
