@@ -86,8 +86,8 @@ export function finishDrainIfIdle(ctx: Ctx, app: AppState, c: Container): void {
   }
 }
 
-function canStart(ctx: Ctx, app: AppState, fn: string): boolean {
-  const backoff = app.backoff.get(fn);
+function canStart(ctx: Ctx, app: AppState, template: string): boolean {
+  const backoff = app.backoff.get(template);
   return !backoff || ctx.at >= backoff.until;
 }
 
@@ -172,7 +172,7 @@ export function reconcile(ctx: Ctx, app: AppState): void {
     const oldReady = old.filter((c) => c.state === 'ready' && c.accepting).sort(byLoad);
     const freshReady = fresh.filter((c) => c.state === 'ready').length;
     while (fresh.length < target && fresh.length + oldReady.length < target + fn.maxSurge) {
-      if (!canStart(ctx, app, fn.name)) break;
+      if (!canStart(ctx, app, template)) break;
       fresh.push(startContainer(ctx, app, desired, fn));
     }
     // S1: each old container drains only while ready capacity stays at or above the target.
@@ -181,7 +181,7 @@ export function reconcile(ctx: Ctx, app: AppState): void {
     }
     // A drained old container frees surge room: start the next fresh one now.
     while (fresh.length < target && fresh.length + oldReady.length < target + fn.maxSurge) {
-      if (!canStart(ctx, app, fn.name)) break;
+      if (!canStart(ctx, app, template)) break;
       fresh.push(startContainer(ctx, app, desired, fn));
     }
   }

@@ -28,7 +28,7 @@ export interface PendingBuild {
   startedAt: number;
 }
 
-/** H1 back-off for one function: consecutive failures and when the next start may happen. */
+/** H1 back-off for one template: consecutive failures and when the next start may happen. */
 export interface Backoff {
   failures: number;
   until: number;
@@ -59,6 +59,7 @@ export interface AppState {
   inFlight: number;
   done: number;
   failed: number;
+  /** By container template (H1): a template's back-off outlives the rollout that earned it. */
   backoff: Map<string, Backoff>;
   window: MetricWindow;
   recentEvents: AppEvent[];
