@@ -21,6 +21,8 @@ export interface ContainerLauncherOptions {
   /** A container is going away: the proxies end what they still send it. */
   abandon(appName: string, fn: string, containerId: string): void;
   report(event: Extract<PlatformEvent, { type: 'container-ready' | 'container-exited' }>): void;
+  /** A record could not be written: the daemon must stop. */
+  fatal(error: unknown): void;
 }
 
 interface Launched {
@@ -48,7 +50,25 @@ export class ContainerLauncher {
     return this.launched.get(containerId)?.port ?? null;
   }
 
-  async start(effect: Extract<Effect, { type: 'start-container' }>): Promise<void> {
+  /** Starts the container; one that cannot start is reported as exited (H1 replaces it). */
+  start(effect: Extract<Effect, { type: 'start-container' }>): void {
+    this.launch(effect).catch((error: unknown) => {
+      if (error instanceof RecordError) return this.options.fatal(error.cause);
+      const { id } = effect.container;
+      this.launched.delete(id);
+      process.stderr.write(`cutover daemon: container ${id} could not start: ${String(error)}\n`);
+      if (!this.closed)
+        this.options.report({
+          type: 'container-exited',
+          at: Date.now(),
+          containerId: id,
+          code: null,
+          signal: null,
+        });
+    });
+  }
+
+  private async launch(effect: Extract<Effect, { type: 'start-container' }>): Promise<void> {
     const { container, function: fn } = effect;
     const { store } = this.options;
     const appName = this.options.appName(container.appId);
@@ -62,7 +82,7 @@ export class ContainerLauncher {
       pid: null as number | null,
       startedAt: container.startedAt,
     };
-    store.saveContainer(record);
+    recorded(() => store.saveContainer(record));
     const port = await freePort();
     if (entry.terminated || this.closed) return;
     entry.port = port;
@@ -87,7 +107,7 @@ export class ContainerLauncher {
       cwd: join(this.options.imagesDir, effect.image.slice(7)),
       env,
     });
-    store.saveContainer({ ...record, pid: pid || null });
+    recorded(() => store.saveContainer({ ...record, pid: pid || null }));
     const abort = new AbortController();
     this.readiness.set(container.id, abort);
     // Probed often: each probe is a refused connection until it listens, and every wave of a
@@ -131,7 +151,23 @@ export class ContainerLauncher {
     this.readiness.delete(containerId);
     this.launched.delete(containerId);
     if (this.closed) return;
-    this.options.store.containerExited(containerId, Date.now());
+    try {
+      this.options.store.containerExited(containerId, Date.now());
+    } catch (error) {
+      this.options.fatal(error);
+      return;
+    }
     this.options.report({ type: 'container-exited', at: Date.now(), containerId, code, signal });
+  }
+}
+
+/** A store write that failed while launching: not the container's fault, the daemon's. */
+class RecordError extends Error {}
+
+function recorded(write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    throw new RecordError('a container record could not be written', { cause: error });
   }
 }

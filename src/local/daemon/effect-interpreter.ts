@@ -1,6 +1,9 @@
 // The daemon's engine loop: every event goes through `step`, the step's records are written in
 // one transaction, and only then is each action handed to the shell that owns it (write-ahead).
-// Nothing else changes the engine's world.
+// Nothing else changes the engine's world. A record that cannot be written stops the loop: the
+// world in memory is then ahead of the records, and acting on it (or answering from it) could
+// promise a version number a restart would hand out again (D1).
+
 import type { CommandReply, Effect, InputError } from '../../engine/effects.ts';
 import type { EngineEvent } from '../../engine/events.ts';
 import { step } from '../../engine/step.ts';
@@ -35,6 +38,8 @@ export class EffectInterpreter {
     readonly world: World,
     private readonly actors: EffectActors,
     private savedSequence: number,
+    /** A record could not be written: the daemon must stop, and a restart restore from the records. */
+    private readonly fatal: (error: unknown) => void,
   ) {}
 
   dispatch(event: EngineEvent): void {
@@ -42,7 +47,7 @@ export class EffectInterpreter {
     const { effects } = step(this.world, event);
     if (this.world.sequence > this.savedSequence) {
       this.savedSequence = this.world.sequence;
-      this.store.raiseCounter('ids', this.savedSequence);
+      if (!this.write(() => this.store.raiseCounter('ids', this.savedSequence))) return;
     }
     this.carryOut(effects);
   }
@@ -53,15 +58,31 @@ export class EffectInterpreter {
     // Write-ahead: every record of this step is committed before any action is taken.
     const records = effects.filter((e) => e.type.startsWith('record-'));
     let activated = false;
-    if (records.length > 0)
-      this.store.transaction(() => {
-        for (const e of records) activated = this.record(e) || activated;
-      });
+    const written =
+      records.length === 0 ||
+      this.write(() =>
+        this.store.transaction(() => {
+          for (const e of records) activated = this.record(e) || activated;
+        }),
+      );
+    if (!written) return;
     if (activated) this.actors.versionActivated();
     for (const effect of effects) this.act(effect);
     // A version's outcome changed (a rollout started, finished or failed): tell watchers now,
     // not at the next publish tick, so `deploy` and `wait` return as soon as it is true.
     if (records.some((e) => e.type === 'record-version')) this.actors.changed(true);
+  }
+
+  /** Runs a store write; on failure nothing more is stepped or acted on, and the daemon stops. */
+  private write(run: () => void): boolean {
+    try {
+      run();
+      return true;
+    } catch (error) {
+      this.closed = true;
+      this.fatal(error);
+      return false;
+    }
   }
 
   /** No event is stepped after this (the daemon is going away). */

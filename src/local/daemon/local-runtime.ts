@@ -80,8 +80,13 @@ export class LocalRuntime {
     const restored = restoreWorld(store.loadAll(), Date.now(), savedSequence, options.engine);
     const { world } = restored;
     const appName = (appId: string) => world.apps.get(appId)?.record.name ?? appId;
-    const proxyFailed = (appId: string) => (error: Error) =>
-      store.appendEvent({ at: Date.now(), appId, level: 'error', kind: 'proxy', message: error.message });
+    const proxyFailed = (appId: string) => (error: Error) => {
+      try {
+        store.appendEvent({ at: Date.now(), appId, level: 'error', kind: 'proxy', message: error.message });
+      } catch (writeError) {
+        fatal(writeError);
+      }
+    };
 
     const launcher = new ContainerLauncher({
       imagesDir: paths.images,
@@ -91,6 +96,7 @@ export class LocalRuntime {
       appName,
       abandon: (name, fn, containerId) => proxies.abortContainer(name, fn, containerId),
       report: dispatch,
+      fatal,
     });
     const collector = new ImageCollector({
       imagesDir: paths.images,
@@ -126,7 +132,7 @@ export class LocalRuntime {
         },
         build: (effect) => builds.start(effect),
         cancelBuild: (buildId) => builds.cancel(buildId),
-        startContainer: (effect) => void launcher.start(effect),
+        startContainer: (effect) => launcher.start(effect),
         terminate: (containerId, graceMs) => launcher.terminate(containerId, graceMs),
         route: (inputId, containerId) => {
           const port = launcher.portOf(containerId);
@@ -141,6 +147,7 @@ export class LocalRuntime {
         },
       },
       savedSequence,
+      fatal,
     );
 
     // Each deployed app's proxies are open before its containers start again.

@@ -61,7 +61,18 @@ export async function runDaemon(paths: StatePaths, env: NodeJS.ProcessEnv): Prom
     if (await socketAnswers(paths.socket)) return 0;
     unlinkSync(paths.socket);
   }
-  const runtime = await LocalRuntime.start({ paths, env });
+  // Nothing unexpected may leave the daemon half-alive: it says what happened and exits, and the
+  // next start restores every app from the records (which are written before anything is done).
+  const die = (error: unknown) => {
+    process.stderr.write(
+      `cutover daemon: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n` +
+        'cutover daemon: exiting; the next start restores every app from the records\n',
+    );
+    process.exit(70);
+  };
+  process.on('uncaughtException', die);
+  process.on('unhandledRejection', die);
+  const runtime = await LocalRuntime.start({ paths, env, fatal: die });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -76,9 +87,9 @@ export async function runDaemon(paths: StatePaths, env: NodeJS.ProcessEnv): Prom
     } catch {}
     process.exit(0);
   };
-  const server = await serve(runtime, paths.socket, () => void stop());
-  process.on('SIGTERM', () => void stop());
-  process.on('SIGINT', () => void stop());
+  const server = await serve(runtime, paths.socket, () => stop().catch(die));
+  process.on('SIGTERM', () => stop().catch(die));
+  process.on('SIGINT', () => stop().catch(die));
   // Detached in its own session: a hangup is not ours to act on.
   process.on('SIGHUP', () => undefined);
   process.stderr.write(`cutover daemon: pid ${process.pid} serving ${paths.socket}\n`);
