@@ -17,6 +17,8 @@ export interface StatePaths {
   secretKey: string;
   images: string;
   logs: string;
+  /** Each container's pid file, written by the container itself before its command runs. */
+  run: string;
 }
 
 export function stateHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -35,6 +37,7 @@ export function statePaths(home: string): StatePaths {
     secretKey: join(home, 'secret.key'),
     images: join(home, 'images'),
     logs: join(home, 'logs'),
+    run: join(home, 'run'),
   };
 }
 
@@ -95,7 +98,7 @@ export function ensureStateHome(paths: StatePaths): void {
   mkdirSync(paths.home, { recursive: true, mode: 0o700 });
   checkDirectory(paths.home, 'the state directory', true);
   chmodSync(paths.home, 0o700);
-  for (const dir of [paths.images, paths.logs]) {
+  for (const dir of [paths.images, paths.logs, paths.run]) {
     if (checkDirectory(dir, 'the state directory', false) === null) mkdirSync(dir, { mode: 0o700 });
     chmodSync(dir, 0o700);
   }

@@ -6,6 +6,7 @@ import type { Effect } from '../../engine/effects.ts';
 import type { PlatformEvent } from '../../engine/events.ts';
 import { ContainerProcesses } from '../runtime/container-processes.ts';
 import { freePort } from '../runtime/free-port.ts';
+import { startTicksOf } from '../runtime/process-identity.ts';
 import { waitUntilReady } from '../runtime/readiness.ts';
 import type { Store } from '../store/store.ts';
 import { baseEnv } from './daemon-env.ts';
@@ -13,6 +14,7 @@ import { baseEnv } from './daemon-env.ts';
 export interface ContainerLauncherOptions {
   imagesDir: string;
   logDir: string;
+  pidDir: string;
   /** PATH for containers, and where secret values come from (B2). */
   env: NodeJS.ProcessEnv;
   store: Store;
@@ -41,6 +43,7 @@ export class ContainerLauncher {
   constructor(private readonly options: ContainerLauncherOptions) {
     this.processes = new ContainerProcesses({
       logDir: options.logDir,
+      pidDir: options.pidDir,
       onExit: (id, code, signal) => this.exited(id, code, signal),
     });
   }
@@ -107,7 +110,8 @@ export class ContainerLauncher {
       cwd: join(this.options.imagesDir, effect.image.slice(7)),
       env,
     });
-    recorded(() => store.saveContainer({ ...record, pid: pid || null }));
+    // Its start time is fixed at fork: with the pid, it tells this process from any later one.
+    recorded(() => store.saveContainer({ ...record, pid: pid || null, startTicks: startTicksOf(pid), port }));
     const abort = new AbortController();
     this.readiness.set(container.id, abort);
     // Probed often: each probe is a refused connection until it listens, and every wave of a

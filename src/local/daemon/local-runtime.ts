@@ -75,7 +75,7 @@ export class LocalRuntime {
     });
     const fatal = options.fatal ?? exitOnFatal;
 
-    killOrphans(store, Date.now());
+    killOrphans(store, paths.run, Date.now());
     const savedSequence = store.counter('ids');
     const restored = restoreWorld(store.loadAll(), Date.now(), savedSequence, options.engine);
     const { world } = restored;
@@ -91,6 +91,7 @@ export class LocalRuntime {
     const launcher = new ContainerLauncher({
       imagesDir: paths.images,
       logDir: paths.logs,
+      pidDir: paths.run,
       env: options.env,
       store,
       appName,

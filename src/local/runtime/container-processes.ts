@@ -1,12 +1,17 @@
 // Runs containers as local processes. It carries out the engine's `start-container` and
 // `terminate` effects and reports each exit once; it decides nothing about replacing them (H1).
-import { chmodSync, closeSync, constants, fchmodSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, fchmodSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 
 /** Where logs go, and who hears about exits. */
 export interface ContainerProcessesOptions {
   logDir: string;
+  /**
+   * Where each container writes its own pid (`<id>.pid`) before it execs the command, so a
+   * daemon killed at any moment leaves a record of every container it started.
+   */
+  pidDir?: string;
   /** Called exactly once per started container, whether it exited by itself or was terminated. */
   onExit: (containerId: string, code: number | null, signal: string | null) => void;
 }
@@ -31,11 +36,13 @@ interface RunningContainer {
 /** The local platform's container processes, one process group each. */
 export class ContainerProcesses {
   readonly #logDir: string;
+  readonly #pidDir: string | undefined;
   readonly #onExit: ContainerProcessesOptions['onExit'];
   readonly #running = new Map<string, RunningContainer>();
 
   constructor(o: ContainerProcessesOptions) {
     this.#logDir = o.logDir;
+    this.#pidDir = o.pidDir;
     this.#onExit = o.onExit;
   }
 
@@ -45,8 +52,11 @@ export class ContainerProcesses {
       throw new Error(`container id ${JSON.stringify(o.containerId)} cannot name a log file`);
     }
     if (this.#running.has(o.containerId)) throw new Error(`container ${o.containerId} is already running`);
-    const [file, ...args] = typeof o.command === 'string' ? ['sh', '-c', o.command] : o.command;
-    if (file === undefined || file === '') throw new Error(`container ${o.containerId} has an empty command`);
+    const command = typeof o.command === 'string' ? ['sh', '-c', o.command] : o.command;
+    if (command[0] === undefined || command[0] === '')
+      throw new Error(`container ${o.containerId} has an empty command`);
+    const [file = '', ...args] =
+      this.#pidDir === undefined ? command : withPidFile(this.pidPath(o.containerId), command, o.env);
 
     // Logs can hold whatever the app prints (tokens, customer data): owner-only.
     mkdirSync(this.#logDir, { recursive: true, mode: 0o700 });
@@ -80,6 +90,7 @@ export class ContainerProcesses {
     const containerId = o.containerId;
     const exited = subprocess.then((result) => {
       this.#running.delete(containerId);
+      if (this.#pidDir !== undefined) rmSync(this.pidPath(containerId), { force: true });
       if (result.failed && result.exitCode === undefined && result.signal === undefined) {
         // It never ran (no such file, bad cwd): say why where the operator will look.
         this.#appendToLog(containerId, `cutover: could not start: ${result.shortMessage}\n`);
@@ -112,6 +123,11 @@ export class ContainerProcesses {
     return join(this.#logDir, `${containerId}.log`);
   }
 
+  /** The file a container writes its pid to before it runs its command. */
+  pidPath(containerId: string): string {
+    return join(this.#pidDir ?? this.#logDir, `${containerId}.pid`);
+  }
+
   /** Ids of the containers whose process has not exited yet. */
   running(): string[] {
     return [...this.#running.keys()];
@@ -134,6 +150,16 @@ export class ContainerProcesses {
       // The log is a courtesy; the exit is still reported.
     }
   }
+}
+
+// `sh -c SCRIPT PIDFILE COMMAND...`: the shell writes its pid, then becomes the command (exec
+// keeps the pid). Only fixed strings reach the script; the command stays an argument array.
+const WRITE_PID_THEN_EXEC = 'echo $$ >"$0" || exit 126; exec "$@"';
+// dash exports PWD to what it execs; a container's environment is only what it was given.
+const WITHOUT_PWD = `unset PWD; ${WRITE_PID_THEN_EXEC}`;
+
+function withPidFile(pidFile: string, command: string[], env: Record<string, string>): string[] {
+  return ['sh', '-c', 'PWD' in env ? WRITE_PID_THEN_EXEC : WITHOUT_PWD, pidFile, ...command];
 }
 
 /** Opens a log for appending; O_NOFOLLOW, so a symbolic link planted in its place is refused. */

@@ -106,6 +106,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    name: 'container identity: start time and port',
+    up: (db) => {
+      // A container is known by its pid and the moment that process started (a pid is reused,
+      // a start time with it is not), and found again by the port it listens on (A1 adoption).
+      db.exec(`
+        ALTER TABLE containers ADD COLUMN start_ticks INTEGER;
+        ALTER TABLE containers ADD COLUMN port INTEGER;
+      `);
+    },
+  },
 ];
 
 /**

@@ -144,6 +144,8 @@ export function sandbox(manifest: ManifestOptions = {}): Sandbox {
         process.kill(daemonPid, 'SIGKILL');
       // Whatever still runs from this home's images is a leaked container: not for other tests.
       for (const pid of containerProcesses(home).values()) killGroup(pid);
+      // Programs that rewrite their environment (nginx) are found by their working directory.
+      for (const pid of processesInImages(home)) killGroup(pid);
       rmSync(home, { recursive: true, force: true });
       rmSync(appDir, { recursive: true, force: true });
     },
@@ -178,6 +180,22 @@ export function processAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Every live process whose working directory is in one of this state directory's images. */
+export function processesInImages(home: string): number[] {
+  const images = `${join(home, 'images')}/`;
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/cwd`).startsWith(images) && processAlive(Number(entry)))
+        found.push(Number(entry));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
 }
 
 /**
