@@ -32,9 +32,12 @@ export const help = {
   Waits for the app's rollout in progress to end: exit 0 when active, 1 when failed or timed out.`,
   logs: `cutover logs APP [--container ID] [-f]
   Prints the output of the app's running containers (or one, with --container); -f follows it.`,
-  daemon: `cutover daemon start|stop|status [--json]
+  daemon: `cutover daemon start|stop [--apps]|status|install [--json]
   The local platform's daemon owns the containers, proxies and history. Any command starts it
-  when it is not running; stopping it stops the containers (they come back at the next start).`,
+  when it is not running; a supervisor restarts it if it dies, and the new one adopts the running
+  containers (nothing restarts, no port moves). stop drains requests in flight and returns once it
+  has exited; the apps keep running unless --apps. install writes a systemd user unit (launchd on
+  macOS) so it starts at boot.`,
 } as const;
 
 export type CommandName = keyof typeof help;

@@ -9,6 +9,7 @@ import { freePort } from '../runtime/free-port.ts';
 import { startTicksOf } from '../runtime/process-identity.ts';
 import { waitUntilReady } from '../runtime/readiness.ts';
 import type { Store } from '../store/store.ts';
+import type { Adoption } from './adopter.ts';
 import { baseEnv } from './daemon-env.ts';
 
 export interface ContainerLauncherOptions {
@@ -112,14 +113,18 @@ export class ContainerLauncher {
     });
     // Its start time is fixed at fork: with the pid, it tells this process from any later one.
     recorded(() => store.saveContainer({ ...record, pid: pid || null, startTicks: startTicksOf(pid), port }));
+    this.probe(container.id, port, fn.ready);
+  }
+
+  private probe(containerId: string, port: number, ready: string): void {
     const abort = new AbortController();
-    this.readiness.set(container.id, abort);
+    this.readiness.set(containerId, abort);
     // Probed often: each probe is a refused connection until it listens, and every wave of a
     // rolling rollout waits on this (the engine, not the probe, owns the start timeout).
-    waitUntilReady({ port, ready: fn.ready, signal: abort.signal, intervalMs: 20 }).then(
+    waitUntilReady({ port, ready, signal: abort.signal, intervalMs: 20 }).then(
       () => {
-        this.readiness.delete(container.id);
-        this.options.report({ type: 'container-ready', at: Date.now(), containerId: container.id });
+        this.readiness.delete(containerId);
+        this.options.report({ type: 'container-ready', at: Date.now(), containerId });
       },
       () => undefined, // aborted: the container exited or was terminated
     );
@@ -136,6 +141,25 @@ export class ContainerLauncher {
     if (this.processes.running().includes(containerId)) {
       this.processes.terminate(containerId, graceMs).catch(() => undefined);
     }
+  }
+
+  /** Takes over a container an earlier daemon started (A1); probes it again if it was not ready. */
+  adopt(adoption: Adoption): void {
+    this.launched.set(adoption.id, {
+      appName: adoption.appName,
+      function: adoption.function,
+      port: adoption.port,
+      terminated: false,
+    });
+    this.processes.adopt(adoption.id, adoption.identity);
+    if (!adoption.ready) this.probe(adoption.id, adoption.port, adoption.readyCheck);
+  }
+
+  /** Lets go of every container without stopping it: the apps keep running after the daemon. */
+  release(): void {
+    this.closed = true;
+    for (const abort of this.readiness.values()) abort.abort();
+    this.processes.release();
   }
 
   /** Stops every container (the daemon is going away) and records their exits. */

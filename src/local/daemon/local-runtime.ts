@@ -12,13 +12,14 @@ import { desiredVersion } from '../../engine/world.ts';
 import { ensureStateHome, type StatePaths } from '../paths.ts';
 import { loadOrCreateKey } from '../secrets.ts';
 import { Store } from '../store/store.ts';
+import { adoptOrKill, dismiss } from './adopter.ts';
 import { Builds } from './builds.ts';
 import { CommandApi, type DeployReply } from './command-api.ts';
 import { ContainerLauncher } from './container-launcher.ts';
+import { lockHolder } from './daemon-lock.ts';
 import { EffectInterpreter } from './effect-interpreter.ts';
 import { ImageCollector } from './image-collector.ts';
-import { killOrphans } from './orphans.ts';
-import { Proxies } from './proxies.ts';
+import { type Listeners, Proxies } from './proxies.ts';
 import { WatchHub } from './watch-hub.ts';
 
 export type { DeployReply } from './command-api.ts';
@@ -35,6 +36,8 @@ export interface LocalRuntimeOptions {
    * records, so it must not go on. Default: log it and exit, so a restart restores from the records.
    */
   fatal?: (error: unknown) => void;
+  /** Where listening sockets come from: the supervisor's (A1), or bound here when absent. */
+  listeners?: Listeners;
 }
 
 export class LocalRuntime {
@@ -53,7 +56,10 @@ export class LocalRuntime {
     private readonly collector: ImageCollector,
   ) {}
 
-  /** Opens the store, clears what a crashed daemon left behind, and brings every app back. */
+  /**
+   * Opens the store, adopts the containers an earlier daemon left running (A1), stops what it
+   * cannot adopt, and brings every app back to its recorded state.
+   */
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
     const { paths } = options;
     ensureStateHome(paths);
@@ -63,21 +69,26 @@ export class LocalRuntime {
     let interpreter: EffectInterpreter | null = null;
     const dispatch = (event: EngineEvent) => interpreter?.dispatch(event);
 
-    const proxies = new Proxies({
-      arrived: (appName, fn, inputId) => {
-        const appId = interpreter?.world.latestByName.get(appName) ?? '';
-        dispatch({ type: 'input-arrived', at: Date.now(), inputId, appId, function: fn });
+    const proxies = new Proxies(
+      {
+        arrived: (appName, fn, inputId) => {
+          const appId = interpreter?.world.latestByName.get(appName) ?? '';
+          dispatch({ type: 'input-arrived', at: Date.now(), inputId, appId, function: fn });
+        },
+        finished: (inputId, containerId) =>
+          dispatch({ type: 'input-finished', at: Date.now(), inputId, containerId }),
+        failed: (inputId, containerId, reason) =>
+          dispatch({ type: 'input-failed', at: Date.now(), inputId, containerId, reason }),
       },
-      finished: (inputId, containerId) =>
-        dispatch({ type: 'input-finished', at: Date.now(), inputId, containerId }),
-      failed: (inputId, containerId, reason) =>
-        dispatch({ type: 'input-failed', at: Date.now(), inputId, containerId, reason }),
-    });
+      options.listeners ?? null,
+      store,
+    );
     const fatal = options.fatal ?? exitOnFatal;
 
-    killOrphans(store, paths.run, Date.now());
+    const records = store.loadAll();
+    const adoptions = await adoptOrKill(store, paths.run, records, Date.now());
     const savedSequence = store.counter('ids');
-    const restored = restoreWorld(store.loadAll(), Date.now(), savedSequence, options.engine);
+    const restored = restoreWorld(records, Date.now(), savedSequence, options.engine, adoptions);
     const { world } = restored;
     const appName = (appId: string) => world.apps.get(appId)?.record.name ?? appId;
     const proxyFailed = (appId: string) => (error: Error) => {
@@ -151,7 +162,13 @@ export class LocalRuntime {
       fatal,
     );
 
-    // Each deployed app's proxies are open before its containers start again.
+    const taken = new Set(restored.adopted);
+    for (const adoption of adoptions) {
+      if (taken.has(adoption.id)) launcher.adopt(adoption);
+      else dismiss(store, paths.run, adoption, Date.now());
+    }
+    // The ports a supervisor still holds are served again first, then each deployed app's.
+    await proxies.adoptHeld();
     for (const app of world.apps.values()) {
       const desired = desiredVersion(app);
       if (app.record.status === 'deployed' && desired) {
@@ -217,8 +234,37 @@ export class LocalRuntime {
     this.interpreter.dispatch(event);
   }
 
-  daemonStatus(): { pid: number; socket: string; home: string } {
-    return { pid: process.pid, socket: this.options.paths.socket, home: this.options.paths.home };
+  daemonStatus(): { pid: number; supervisor: number | null; socket: string; home: string } {
+    const { paths } = this.options;
+    return { pid: process.pid, supervisor: lockHolder(paths), socket: paths.socket, home: paths.home };
+  }
+
+  /**
+   * Takes no new connections and waits (at most `timeoutMs`) until the inputs in flight have
+   * been answered: the daemon is about to stop.
+   */
+  async drain(timeoutMs: number): Promise<void> {
+    this.proxies.stopAccepting();
+    const deadline = Date.now() + timeoutMs;
+    while (this.interpreter.world.inputs.size > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /**
+   * Stops the daemon's part and leaves the apps running: containers keep serving (behind no
+   * proxy until the next daemon starts and adopts them), their records stay live.
+   */
+  async release(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.interpreter.close();
+    for (const timer of this.timers) clearInterval(timer);
+    this.builds.abortAll();
+    await this.collector.idle();
+    this.launcher.release();
+    await this.proxies.closeAll();
+    this.store.close();
   }
 
   /** Stops every container and proxy and closes the store (the daemon is going away). */

@@ -15,8 +15,13 @@ export interface Requests {
   history: { params: { app: string; limit: number }; result: VersionSummary[] };
   apps: { params: Record<string, never>; result: AppListing[] };
   watch: { params: { app: string }; result: Snapshot };
-  'daemon.status': { params: Record<string, never>; result: { pid: number; socket: string; home: string } };
-  'daemon.stop': { params: Record<string, never>; result: { stopping: true } };
+  'daemon.status': {
+    params: Record<string, never>;
+    /** `pid` serves (the worker); `supervisor` holds the sockets and restarts it (A1). */
+    result: { pid: number; supervisor: number | null; socket: string; home: string };
+  };
+  /** Drains (requests in flight finish) and exits; the apps keep running unless `apps`. */
+  'daemon.stop': { params: { apps?: boolean }; result: { stopping: true } };
 }
 
 export type Method = keyof Requests;

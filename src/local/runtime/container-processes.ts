@@ -3,6 +3,7 @@
 import { chmodSync, closeSync, constants, fchmodSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
+import { isRunning, type ProcessIdentity } from './process-identity.ts';
 
 /** Where logs go, and who hears about exits. */
 export interface ContainerProcessesOptions {
@@ -28,10 +29,14 @@ export interface ContainerLaunch {
 
 interface RunningContainer {
   pid: number;
-  subprocess: ResultPromise;
   /** Settles after onExit has been called. */
   exited: Promise<void>;
+  /** For an adopted container: stops watching it (it is not this process's child). */
+  unwatch?: () => void;
 }
+
+// An adopted container is not this process's child, so no exit event comes: it is polled.
+const ADOPTED_POLL_MS = 100;
 
 /** The local platform's container processes, one process group each. */
 export class ContainerProcesses {
@@ -89,6 +94,7 @@ export class ContainerProcesses {
 
     const containerId = o.containerId;
     const exited = subprocess.then((result) => {
+      if (this.#running.get(containerId)?.exited !== exited) return; // released meanwhile
       this.#running.delete(containerId);
       if (this.#pidDir !== undefined) rmSync(this.pidPath(containerId), { force: true });
       if (result.failed && result.exitCode === undefined && result.signal === undefined) {
@@ -99,8 +105,39 @@ export class ContainerProcesses {
       if (subprocess.pid !== undefined) killGroup(subprocess.pid, 'SIGKILL');
       this.#onExit(containerId, result.exitCode ?? null, result.signal ?? null);
     });
-    this.#running.set(containerId, { pid: subprocess.pid ?? 0, subprocess, exited });
+    this.#running.set(containerId, { pid: subprocess.pid ?? 0, exited });
     return { pid: subprocess.pid ?? 0 };
+  }
+
+  /**
+   * Takes over a container an earlier daemon started (A1): it keeps running, and its exit is
+   * reported through onExit like any other. `identity` is what proves the process is it.
+   */
+  adopt(containerId: string, identity: ProcessIdentity): void {
+    if (this.#running.has(containerId)) throw new Error(`container ${containerId} is already running`);
+    let timer: NodeJS.Timeout | undefined;
+    const exited = new Promise<void>((resolve) => {
+      timer = setInterval(() => {
+        if (isRunning(identity)) return;
+        clearInterval(timer);
+        this.#running.delete(containerId);
+        if (this.#pidDir !== undefined) rmSync(this.pidPath(containerId), { force: true });
+        killGroup(identity.pid, 'SIGKILL'); // the children it left behind
+        // Not our child: its exit code is its parent's to read, not ours.
+        this.#onExit(containerId, null, null);
+        resolve();
+      }, ADOPTED_POLL_MS);
+    });
+    this.#running.set(containerId, { pid: identity.pid, exited, unwatch: () => clearInterval(timer) });
+  }
+
+  /**
+   * Lets go of every container without stopping it (the daemon stops, its apps keep running):
+   * no exit is reported from now on. The next daemon adopts them.
+   */
+  release(): void {
+    for (const container of this.#running.values()) container.unwatch?.();
+    this.#running.clear();
   }
 
   /** SIGTERM to the container's group now, SIGKILL after graceMs; resolves once its exit was reported. */

@@ -32,6 +32,8 @@ export interface FunctionProxyOptions {
   idPrefix: string;
   /** Larger request bodies are answered 413 and never become inputs; default 10 MiB. */
   maxBodyBytes?: number;
+  /** A socket the daemon's supervisor bound and holds (A1): listened on instead of `port`. */
+  handle?: object;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -83,6 +85,7 @@ export class FunctionProxy {
   readonly #idPrefix: string;
   readonly #maxBodyBytes: number;
   readonly #requestedPort: number;
+  readonly #handle: object | undefined;
   readonly #server: Server;
   readonly #agent = new Agent({ keepAlive: true });
   readonly #pending = new Map<string, PendingInput>();
@@ -94,6 +97,7 @@ export class FunctionProxy {
     this.#idPrefix = o.idPrefix;
     this.#maxBodyBytes = o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.#requestedPort = o.port;
+    this.#handle = o.handle;
     this.#server = createServer((req, res) => this.#accept(req, res));
   }
 
@@ -106,7 +110,7 @@ export class FunctionProxy {
   listen(): Promise<number> {
     return new Promise((resolve, reject) => {
       this.#server.once('error', reject);
-      this.#server.listen(this.#requestedPort, '127.0.0.1', () => {
+      const listening = () => {
         this.#server.off('error', reject);
         const address = this.#server.address();
         if (address === null || typeof address === 'string') {
@@ -115,7 +119,9 @@ export class FunctionProxy {
         }
         this.#boundPort = address.port;
         resolve(address.port);
-      });
+      };
+      if (this.#handle) this.#server.listen(this.#handle, listening);
+      else this.#server.listen(this.#requestedPort, '127.0.0.1', listening);
     });
   }
 
@@ -158,6 +164,11 @@ export class FunctionProxy {
     }
   }
 
+  /** Takes no new connections; those open are still served (a draining daemon, A1). */
+  stopAccepting(): void {
+    if (this.#server.listening) this.#server.close();
+  }
+
   /** Stops listening, drops every connection and attempt. Inputs still pending are not reported. */
   async close(): Promise<void> {
     for (const input of this.#pending.values()) {
@@ -165,6 +176,7 @@ export class FunctionProxy {
     }
     this.#pending.clear();
     if (!this.#server.listening) {
+      this.#server.closeAllConnections();
       this.#agent.destroy();
       return;
     }

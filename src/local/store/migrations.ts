@@ -117,6 +117,21 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    name: 'assigned ports',
+    up: (db) => {
+      // A function without a port gets one assigned once and keeps it, so its URL survives a
+      // daemon restart (A1).
+      db.exec(`
+        CREATE TABLE assigned_ports (
+          app_name TEXT NOT NULL,
+          function TEXT NOT NULL,
+          port INTEGER NOT NULL,
+          PRIMARY KEY (app_name, function)
+        );
+      `);
+    },
+  },
 ];
 
 /**

@@ -146,6 +146,14 @@ function prepareStatements(db: Database.Database) {
     liveContainers: db.prepare<[], ContainerRow>(`
       SELECT id, app_id, function, version, pid, started_at, start_ticks, port FROM containers
       WHERE exited_at IS NULL ORDER BY started_at, id`),
+    assignedPort: db
+      .prepare<[string, string], number>(
+        'SELECT port FROM assigned_ports WHERE app_name = ? AND function = ?',
+      )
+      .pluck(),
+    assignPort: db.prepare<[string, string, number], void>(`
+      INSERT INTO assigned_ports (app_name, function, port) VALUES (?, ?, ?)
+      ON CONFLICT (app_name, function) DO UPDATE SET port = excluded.port`),
     raiseCounter: db.prepare<[string, number]>(`
         INSERT INTO counters (name, value) VALUES (?, ?)
         ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)`),
@@ -325,6 +333,15 @@ export class Store {
       startTicks: row.start_ticks,
       port: row.port,
     }));
+  }
+
+  /** The port assigned to a function that names none (A1: it keeps its URL), if any. */
+  assignedPort(appName: string, fn: string): number | null {
+    return this.statements.assignedPort.get(appName, fn) ?? null;
+  }
+
+  assignPort(appName: string, fn: string, port: number): void {
+    this.statements.assignPort.run(appName, fn, port);
   }
 
   /** A persistent counter (e.g. the next container sequence number): increments and returns it, from 1. */

@@ -72,9 +72,19 @@ describe('--json and the state directory (local platform)', () => {
     expect(apps).toEqual([{ app: 'shop', appId: 'shop', status: 'deployed', version: 3 }]);
 
     const daemon = (await box.ok(['daemon', 'status', '--json'])).json();
-    expect(daemon).toEqual({ running: true, pid: expect.any(Number), socket: join(box.home, 'daemon.sock') });
+    expect(daemon).toEqual({
+      running: true,
+      pid: expect.any(Number),
+      supervisor: expect.any(Number),
+      socket: join(box.home, 'daemon.sock'),
+    });
     const stopped = (await box.ok(['daemon', 'stop', '--json'])).json();
-    expect(stopped).toEqual({ running: false, pid: null, socket: join(box.home, 'daemon.sock') });
+    expect(stopped).toEqual({
+      running: false,
+      pid: null,
+      supervisor: null,
+      socket: join(box.home, 'daemon.sock'),
+    });
     expect((await box.ok(['daemon', 'status', '--json'])).json()).toEqual(stopped);
   });
 
