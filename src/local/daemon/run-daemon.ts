@@ -46,6 +46,7 @@ export function runDaemon(paths: StatePaths, env: NodeJS.ProcessEnv, entry: stri
 /** The worker, started by the supervisor with its sockets. */
 export async function runWorker(paths: StatePaths, env: NodeJS.ProcessEnv): Promise<number> {
   const link = await SupervisorLink.connect();
+  const startedAt = performance.now();
   // Nothing unexpected may leave the daemon half-alive: it says what happened and exits, and the
   // supervisor starts another, which restores every app from the records and adopts its containers.
   const die = (error: unknown) => {
@@ -75,6 +76,11 @@ export async function runWorker(paths: StatePaths, env: NodeJS.ProcessEnv): Prom
   process.on('SIGINT', () => undefined); // the supervisor decides (a ^C reaches the whole group)
   process.on('SIGHUP', () => undefined);
   link.serving();
-  process.stderr.write(`cutover daemon: worker pid ${process.pid} serving ${paths.socket}\n`);
+  // What a restart costs, for the operator reading the log (A1): restoring the apps and adopting
+  // their containers, from the moment the supervisor handed this (spare, loaded) worker its sockets.
+  const restoreMs = Math.round(performance.now() - startedAt);
+  process.stderr.write(
+    `cutover daemon: worker pid ${process.pid} serving ${paths.socket} (apps restored in ${restoreMs} ms)\n`,
+  );
   return new Promise<number>(() => undefined);
 }

@@ -4,7 +4,8 @@
 // kill -9, a store it cannot write), it starts another at once and hands them on again. While no
 // worker runs, the sockets stay open and the kernel queues new connections, which the next
 // worker accepts: only the requests in flight inside the dead worker are lost. The worker adopts
-// the running containers, so nothing restarts and no port moves.
+// the running containers, so nothing restarts and no port moves. A spare worker waits, started
+// and with its code loaded, so a restart costs restoring the apps, not starting node.
 import { type ChildProcess, fork } from 'node:child_process';
 import { chmodSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -27,8 +28,9 @@ const createServerHandle = (
   }
 )._createServerHandle;
 
-// A worker that dies before it serves, or soon after, is restarted after a growing pause.
-const STABLE_MS = 10_000;
+// A worker that dies before it serves, or within a second, is restarted after a growing pause
+// (a crash loop); one that served longer is restarted at once (a crash, an operator's kill -9).
+const STABLE_MS = 1_000;
 const MAX_PAUSE_MS = 30_000;
 
 export interface SupervisorOptions {
@@ -44,8 +46,10 @@ export interface SupervisorOptions {
 export class Supervisor {
   private readonly ports = new Map<number, { handle: ServerHandle; appName: string; fn: string }>();
   private worker: ChildProcess | null = null;
+  /** Started and loaded, waiting for the sockets: the next worker. */
+  private spare: ChildProcess | null = null;
   private workerServing = false;
-  private workerStartedAt = 0;
+  private workerServingAt = 0;
   private crashes = 0;
   private stopping = false;
   private pending: NodeJS.Timeout | null = null;
@@ -78,23 +82,36 @@ export class Supervisor {
     if (this.stopping && this.worker === null) return;
     this.stopping = true;
     if (this.pending) clearTimeout(this.pending);
+    this.spare?.kill('SIGTERM');
+    this.spare = null;
     if (this.worker?.connected) this.send(this.worker, { type: 'stop', apps });
     else if (this.worker === null) this.shutDown();
   }
 
-  private startWorker(): void {
-    this.pending = null;
+  private forkWorker(): ChildProcess {
     const worker = fork(this.o.entry, WORKER_COMMAND, {
       env: { ...this.o.env, CUTOVER_HOME: this.o.paths.home },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       execArgv: process.execArgv,
     });
-    this.worker = worker;
-    this.workerServing = false;
-    this.workerStartedAt = Date.now();
     worker.on('message', (message: ToSupervisor) => this.received(worker, message));
     worker.on('error', (error) => this.o.log(`worker: ${error.message}`));
     worker.once('exit', (code, signal) => this.workerExited(worker, code, signal));
+    return worker;
+  }
+
+  /** A spare for the next restart, once the worker serves (it must not slow the worker's start). */
+  private prepareSpare(): void {
+    if (this.spare === null && !this.stopping) this.spare = this.forkWorker();
+  }
+
+  private startWorker(): void {
+    this.pending = null;
+    const spare = this.spare?.connected ? this.spare : null;
+    this.spare = null;
+    const worker = spare ?? this.forkWorker();
+    this.worker = worker;
+    this.workerServing = false;
     this.send(worker, { type: 'control' }, this.control);
     for (const [port, held] of this.ports) {
       this.send(worker, { type: 'held', port, appName: held.appName, fn: held.fn }, held.handle);
@@ -108,7 +125,11 @@ export class Supervisor {
         this.listen(worker, message);
         break;
       case 'serving':
-        this.workerServing = true;
+        if (worker === this.worker) {
+          this.workerServing = true;
+          this.workerServingAt = Date.now();
+        }
+        this.prepareSpare();
         break;
       case 'stopping':
         this.stopping = true;
@@ -136,14 +157,19 @@ export class Supervisor {
   }
 
   private workerExited(worker: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (worker === this.spare) {
+      // A spare that died waiting: the next one comes with the next worker that serves.
+      this.spare = null;
+      return;
+    }
     if (this.worker !== worker) return;
     this.worker = null;
     if (this.stopping) {
       this.shutDown();
       return;
     }
-    const lived = Date.now() - this.workerStartedAt;
-    this.crashes = this.workerServing && lived >= STABLE_MS ? 1 : this.crashes + 1;
+    const stable = this.workerServing && Date.now() - this.workerServingAt >= STABLE_MS;
+    this.crashes = stable ? 1 : this.crashes + 1;
     const pause = this.crashes <= 1 ? 0 : Math.min(MAX_PAUSE_MS, 250 * 2 ** this.crashes);
     this.o.log(
       `worker pid ${worker.pid} exited (${signal ?? `code ${code}`}); ` +
