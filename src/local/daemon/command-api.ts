@@ -7,7 +7,7 @@ import type { Snapshot, VersionSummary } from '../../engine/snapshot.ts';
 import { snapshotOf, versionSummary } from '../../engine/snapshot-of.ts';
 import { appIdFor, type Strategy } from '../../engine/types.ts';
 import { desiredVersion, type World } from '../../engine/world.ts';
-import { snapshotImage } from '../image.ts';
+import { ImageError, snapshotImage } from '../image.ts';
 import { loadManifest, ManifestError } from '../manifest.ts';
 import { fingerprints } from '../secrets.ts';
 import type { Store } from '../store/store.ts';
@@ -69,6 +69,9 @@ export class CommandApi {
       exclude: manifest.exclude,
       includeNodeModules: manifest.includeNodeModules,
       build: manifest.spec.build,
+    }).catch((error: unknown) => {
+      // Bad input (exit 2), not the daemon's failure: say what in the app's directory is wrong.
+      throw error instanceof ImageError ? new DaemonError('bad-app', error.message) : error;
     });
     this.o.store.saveImage({
       ref: image.ref,

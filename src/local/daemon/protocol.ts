@@ -36,6 +36,8 @@ export interface Request<M extends Method = Method> {
 export type ErrorCode =
   | 'bad-request'
   | 'bad-manifest'
+  /** The app's directory cannot be snapshotted (a symbolic link that leaves it). */
+  | 'bad-app'
   | 'unknown-app'
   | 'port-in-use'
   /** CUTOVER_HOME is someone else's, writable by others, or holds a planted symbolic link. */

@@ -24,7 +24,13 @@ describe('--json and the state directory (local platform)', () => {
     await box.ok(['wait', 'shop']);
     // D2: the same spec again is a no-op that says which version runs it.
     const again = (await box.ok(['deploy', box.appDir, '--json'])).json();
-    expect(again).toEqual({ app: 'shop', version: 1, noop: true });
+    expect(again).toEqual({
+      app: 'shop',
+      version: 1,
+      noop: true,
+      outcome: 'active',
+      message: 'shop v1 active',
+    });
 
     const rolledOver = (await box.ok(['rollover', 'shop', '--json'])).json();
     expect(rolledOver).toMatchObject({ app: 'shop', version: 2, outcome: 'active' });
