@@ -33,10 +33,12 @@ export async function reportAction(
   }
   for (const warning of reply.warnings) ctx.stderr.write(`warning: ${warning}\n`);
   if (!flags.json) println(ctx, reply.message);
-  if (reply.noop || flags.detach) {
+  if (flags.detach) {
     if (flags.json) printJson(ctx, json(reply));
     return EXIT.ok;
   }
+  // A no-op too: the version that already has this spec may still be rolling out (D2 changes
+  // nothing, but the caller asked for that spec to run): wait for it like any other.
   const end = await waitForVersion(ctx, provider, reply.app, reply.version, {
     timeoutMs: flags.timeoutMs,
     quiet: flags.json,
