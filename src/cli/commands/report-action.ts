@@ -43,13 +43,15 @@ export async function reportAction(
     timeoutMs: flags.timeoutMs,
     quiet: flags.json,
   });
-  if (flags.json)
+  if (flags.json) {
+    const base = json(reply);
     printJson(ctx, {
-      ...json(reply),
+      ...base,
       outcome: end.code === EXIT.ok ? 'active' : 'failed',
-      message: end.message,
+      // A no-op's own message (whose rollout already does this) says more than the wait's.
+      message: reply.noop && typeof base.message === 'string' ? base.message : end.message,
     });
-  else println(ctx, end.message);
+  } else println(ctx, end.message);
   return end.code;
 }
 
