@@ -1,4 +1,4 @@
-// npm run bench [-- --only proxy,rollout,watch,startup,kubernetes] [--quick]: the benchmarks, each as a ratio
+// npm run bench [-- --only proxy,rollout,watch,startup,kubernetes,restart] [--quick]: the benchmarks, each as a ratio
 // against a baseline measured in the same run. Prints a table and writes bench-results/latest.json.
 // Exits 0 whether or not goals are met (the numbers are the point); non-zero only when a
 // benchmark could not run. Everything runs against a state directory and daemon of its own,
@@ -10,11 +10,12 @@ import { kubernetesBench } from './bench/kubernetes.ts';
 import { BenchPlatform, ROOT } from './bench/platform.ts';
 import { proxyBench } from './bench/proxy.ts';
 import { formatTable, type Metric, verdict, writeResults } from './bench/report.ts';
+import { restartBench } from './bench/restart.ts';
 import { rolloutBench } from './bench/rollout.ts';
 import { watchScreenBench } from './bench/watch-screen.ts';
 import { watchStartupBench } from './bench/watch-startup.ts';
 
-const BENCHMARKS = ['engine', 'proxy', 'rollout', 'watch', 'startup', 'kubernetes'] as const;
+const BENCHMARKS = ['engine', 'proxy', 'rollout', 'watch', 'startup', 'kubernetes', 'restart'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 // A backstop: the run is meant to take about four minutes.
 const HARD_LIMIT_MS = 9 * 60_000;
@@ -82,6 +83,7 @@ const jobs: Record<BenchmarkName, () => Promise<Metric[]>> = {
   startup: () => watchStartupBench(platform, { runs: quick ? 3 : 7 }),
   kubernetes: () =>
     kubernetesBench({ rounds: quick ? 5 : 15, apps: 50, pods: 10, windowMs: quick ? 3_000 : 5_000 }),
+  restart: () => restartBench(platform, { runs: quick ? 3 : 7 }),
 };
 
 const started = performance.now();

@@ -75,7 +75,7 @@ try {
 } finally {
   term.dispose();
   try {
-    cli('daemon', 'stop');
+    cli('daemon', 'stop', '--apps');
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

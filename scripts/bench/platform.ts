@@ -158,7 +158,7 @@ export class BenchPlatform {
   async close(): Promise<void> {
     const pid = this.daemonPid();
     try {
-      if (pid !== null) await this.cli(['daemon', 'stop'], { timeoutMs: 20_000 });
+      if (pid !== null) await this.cli(['daemon', 'stop', '--apps'], { timeoutMs: 60_000 });
     } catch {
       // Falls through to the kill below.
     }

@@ -46,9 +46,12 @@ export const help = {
   The named targets of $XDG_CONFIG_HOME/cutover/config.toml ([targets.NAME] with platform =
   "kubernetes" and context, namespace, kubeconfig; "fly" and org; "modal" and environment;
   readonly = true). --target NAME or $CUTOVER_TARGET picks one; the default is local.`,
-  daemon: `cutover daemon start|stop|status [--json]
+  daemon: `cutover daemon start|stop [--apps]|status|install [--json]
   The local platform's daemon owns the containers, proxies and history. Any command starts it
-  when it is not running; stopping it stops the containers (they come back at the next start).`,
+  when it is not running; a supervisor restarts it if it dies, and the new one adopts the running
+  containers (nothing restarts, no port moves). stop drains requests in flight and returns once it
+  has exited; the apps keep running unless --apps. install writes a systemd user unit (launchd on
+  macOS) so it starts at boot.`,
 } as const;
 
 export type CommandName = keyof typeof help;

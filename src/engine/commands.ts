@@ -54,13 +54,18 @@ export function deploy(ctx: Ctx, event: Command<'deploy'>): void {
   if (app && running && running.specHash === hash) {
     cancelBuild(ctx, event.app, `a deploy of v${running.number}'s spec by ${event.user}`);
     note(ctx, app, 'info', 'deploy-noop', `deploy by ${event.user}: no change from v${running.number}`);
+    // Still rolling out: the caller is told so (and the CLI waits for it), not that it runs.
+    const message =
+      running.outcome === 'rolling'
+        ? `no change: v${running.number}'s rollout of this spec is in progress`
+        : `no change: v${running.number} already runs this spec`;
     reply(ctx, event.requestId, {
       ok: true,
       app: event.app,
       version: running.number,
       noop: true,
       rollbackOf: null,
-      message: `no change: v${running.number} already runs this spec`,
+      message,
       warnings: [],
     });
     return;

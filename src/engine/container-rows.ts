@@ -1,9 +1,11 @@
 // The containers the screen lists for a local app: every live one, and for each function in a
 // crash loop (H1 back-off) the one that failed last, with why. The engine replaces a failed
-// container with a new one, so "restarts" counts the failures in a row of its function.
+// container with a new one, so "restarts" counts the failures in a row of its template (the
+// back-off is kept per template: the desired version's templates are the ones on screen).
+import { templateFor } from './containers.ts';
 import type { ContainerSummary } from './snapshot.ts';
 import type { AppEvent } from './types.ts';
-import type { AppState } from './world.ts';
+import { type AppState, desiredVersion } from './world.ts';
 
 /** What a container's readiness probe answered last (the runtime knows; the engine does not). */
 export type ProbeAnswers = (containerId: string) => string | undefined;
@@ -42,7 +44,7 @@ export function lastFailure(app: AppState, which: (event: AppEvent) => boolean):
 export function containerRows(app: AppState, probe: ProbeAnswers = () => undefined): ContainerSummary[] {
   const rows: ContainerSummary[] = [];
   for (const c of app.containers.values()) {
-    const failures = app.backoff.get(c.function)?.failures ?? 0;
+    const failures = app.backoff.get(c.template)?.failures ?? 0;
     const answer = c.state === 'starting' ? probe(c.id) : undefined;
     rows.push({
       id: c.id,
@@ -56,9 +58,20 @@ export function containerRows(app: AppState, probe: ProbeAnswers = () => undefin
     });
   }
   const names = functionNames(app);
-  for (const [fn, backoff] of app.backoff) {
-    if (backoff.failures === 0) continue;
-    const event = lastFailure(app, (e) => functionOfId(app, e.container!, names) === fn);
+  // A failed container's template: its function in the version it ran.
+  const templateOfEvent = (e: AppEvent): string | null => {
+    const version = e.version === undefined ? undefined : app.versions[e.version - 1];
+    const name = functionOfId(app, e.container!, names);
+    const fn = version?.spec.functions.find((f) => f.name === name);
+    return version && fn ? templateFor(version, fn) : null;
+  };
+  const desired = desiredVersion(app);
+  for (const fnSpec of desired?.spec.functions ?? []) {
+    const template = templateFor(desired!, fnSpec);
+    const backoff = app.backoff.get(template);
+    if (backoff === undefined || backoff.failures === 0) continue;
+    const fn = fnSpec.name;
+    const event = lastFailure(app, (e) => templateOfEvent(e) === template);
     if (event === null || app.containers.has(event.container!)) continue;
     const answer = probe(event.container!);
     rows.push({

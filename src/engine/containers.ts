@@ -96,8 +96,8 @@ export function finishDrainIfIdle(ctx: Ctx, app: AppState, c: Container): void {
   }
 }
 
-function canStart(ctx: Ctx, app: AppState, fn: string): boolean {
-  const backoff = app.backoff.get(fn);
+function canStart(ctx: Ctx, app: AppState, template: string): boolean {
+  const backoff = app.backoff.get(template);
   return !backoff || ctx.at >= backoff.until;
 }
 
@@ -195,7 +195,7 @@ export function reconcile(ctx: Ctx, app: AppState): void {
     // H1: a new container replaces an old one only once it has stayed ready for min_ready.
     const freshReady = fresh.filter((c) => settled(ctx, c, fn)).length;
     while (fresh.length < target && fresh.length + oldReady.length < target + fn.maxSurge) {
-      if (!canStart(ctx, app, fn.name)) break;
+      if (!canStart(ctx, app, template)) break;
       fresh.push(startContainer(ctx, app, desired, fn));
     }
     // S1: each old container drains only while ready capacity stays at or above the target.
@@ -204,7 +204,7 @@ export function reconcile(ctx: Ctx, app: AppState): void {
     }
     // A drained old container frees surge room: start the next fresh one now.
     while (fresh.length < target && fresh.length + oldReady.length < target + fn.maxSurge) {
-      if (!canStart(ctx, app, fn.name)) break;
+      if (!canStart(ctx, app, template)) break;
       fresh.push(startContainer(ctx, app, desired, fn));
     }
   }

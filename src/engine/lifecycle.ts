@@ -13,7 +13,7 @@ export function containerReady(ctx: Ctx, app: AppState, c: Container): void {
   if (c.state !== 'starting') return;
   c.state = 'ready';
   c.readyAt = ctx.at;
-  app.backoff.delete(c.function);
+  app.backoff.delete(c.template);
   note(ctx, app, 'info', 'container-ready', `${c.id} ready (v${c.version})`, {
     container: c.id,
     version: c.version,
@@ -36,11 +36,12 @@ export function containerFailed(ctx: Ctx, app: AppState, c: Container, reason: s
   terminate(ctx, app, c, 'failed', 0, { reason: `its container ${reason}`, counted: true });
   note(ctx, app, 'warn', 'container-failed', `${c.id} ${reason}`, { container: c.id, version: c.version });
   const options = ctx.world.options;
-  const backoff = app.backoff.get(c.function) ?? { failures: 0, until: 0 };
+  // H1: per template, so no rollout resets the back-off of a template that keeps failing.
+  const backoff = app.backoff.get(c.template) ?? { failures: 0, until: 0 };
   backoff.failures++;
   backoff.until =
     ctx.at + Math.min(options.restartBackoffMs * 2 ** (backoff.failures - 1), options.restartBackoffMaxMs);
-  app.backoff.set(c.function, backoff);
+  app.backoff.set(c.template, backoff);
 
   const rollout = app.rollout;
   if (rollout && app.record.status === 'deployed') {

@@ -1,7 +1,8 @@
 // Rebuilding the engine from what the store recorded (write-ahead), after a restart or a crash.
-// No container survives its daemon, so each deployed app converges again from nothing: the
-// active version at its target, and a rollout that was interrupted carried through to its end.
-import { reconcile } from './containers.ts';
+// Containers the previous daemon left running are adopted (A1), not restarted: each deployed app
+// converges from them to the active version at its target, and a rollout that was interrupted is
+// carried through to its end.
+import { reconcile, templateFor } from './containers.ts';
 import { type Ctx, note, saveVersion } from './context.ts';
 import type { Effect } from './effects.ts';
 import { withDefaults } from './function-defaults.ts';
@@ -12,6 +13,19 @@ import { type AppState, createAppState, createWorld, type World } from './world.
 export interface RestoredWorld {
   world: World;
   effects: Effect[];
+  /** Ids of the adopted containers the engine took on (the others must be stopped). */
+  adopted: string[];
+}
+
+/** A container still running from before the restart, as the platform found it (A1). */
+export interface AdoptedContainer {
+  id: string;
+  appId: string;
+  function: string;
+  /** The version it was started for: its template comes from that version's spec. */
+  version: number;
+  /** It answered its readiness check just now. */
+  ready: boolean;
 }
 
 export function restoreWorld(
@@ -19,6 +33,7 @@ export function restoreWorld(
   at: number,
   sequence: number,
   options: Partial<EngineOptions> = {},
+  adopted: AdoptedContainer[] = [],
 ): RestoredWorld {
   const world = createWorld(options, sequence);
   world.now = at;
@@ -59,12 +74,37 @@ export function restoreWorld(
     }
     if (record.status === 'deployed') restored.push(app);
   }
+  const taken: string[] = [];
+  for (const found of adopted) {
+    const app = world.apps.get(found.appId);
+    const version = app?.versions[found.version - 1];
+    const fn = version?.spec.functions.find((f) => f.name === found.function);
+    if (!app || !version || !fn || app.record.status !== 'deployed') continue;
+    app.containers.set(found.id, {
+      id: found.id,
+      appId: found.appId,
+      function: found.function,
+      version: found.version,
+      template: templateFor(version, fn),
+      state: found.ready ? 'ready' : 'starting',
+      accepting: true,
+      concurrency: fn.concurrency,
+      inFlight: 0,
+      // Judged from now: a start timeout counted from its first start would fail it at once.
+      startedAt: at,
+      readyAt: found.ready ? at : null,
+      drainStartedAt: null,
+    });
+    world.containerApp.set(found.id, app.record.id);
+    taken.push(found.id);
+  }
   for (const app of restored) {
     const what = app.rollout
       ? `resuming the rollout to v${app.rollout.to}`
       : `v${app.current ?? '-'} at its target`;
-    note(ctx, app, 'warn', 'restored', `daemon restarted: ${what}`);
+    const kept = app.containers.size > 0 ? `, ${app.containers.size} running container(s) adopted` : '';
+    note(ctx, app, 'warn', 'restored', `daemon restarted: ${what}${kept}`);
     reconcile(ctx, app);
   }
-  return { world, effects: ctx.effects };
+  return { world, effects: ctx.effects, adopted: taken };
 }

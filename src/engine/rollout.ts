@@ -81,8 +81,8 @@ export function startRollout(ctx: Ctx, app: AppState, version: Version): void {
     failures: {},
   };
   app.failure = null;
-  // H1: the back-off an earlier version's crash loop earned is not this version's to wait out.
-  app.backoff.clear();
+  // H1: back-off is kept per template, so a new version's containers start at once while a
+  // template that keeps crashing waits out its own back-off whichever rollout asks for it.
   const from = app.current === null ? '' : `v${app.current} → `;
   note(
     ctx,
@@ -106,10 +106,10 @@ export function failRollout(ctx: Ctx, app: AppState, reason: string): void {
   note(ctx, app, 'error', 'rollout-failed', `v${version.number} failed: ${reason}`, {
     version: version.number,
   });
-  // H1: the failures were the new version's; the old one's replacements start without waiting.
-  app.backoff.clear();
+  // H1: the failures were the new version's template; the old one's replacements do not wait.
+  // A rollback never rolls itself back: its target crash-looping is for an operator to see.
   const current = app.current === null ? null : app.versions[app.current - 1]!;
-  if (version.spec.autoRollback && current) {
+  if (version.spec.autoRollback && version.kind !== 'rollback' && current) {
     const rollback = addVersion(ctx, app, {
       kind: 'rollback',
       strategy: 'rolling',

@@ -28,7 +28,7 @@ export interface PendingBuild {
   startedAt: number;
 }
 
-/** H1 back-off for one function: consecutive failures and when the next start may happen. */
+/** H1 back-off for one template: consecutive failures and when the next start may happen. */
 export interface Backoff {
   failures: number;
   until: number;
@@ -61,6 +61,7 @@ export interface AppState {
   failed: number;
   /** Q1: inputs whose client left while they were queued (neither done nor failed). */
   cancelled: number;
+  /** By container template (H1): a template's back-off outlives the rollout that earned it. */
   backoff: Map<string, Backoff>;
   window: MetricWindow;
   recentEvents: AppEvent[];

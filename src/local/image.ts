@@ -41,6 +41,7 @@ export const BUILD_OUTPUT_LIMIT = 64 * 1024;
 const HASH_SCHEME = 'cutover-image-v1';
 const IMAGE_DIR = /^[0-9a-f]{64}$/;
 const BUILT_SUFFIX = '.built';
+const SOURCE_SUFFIX = '.src';
 const TEMP_PREFIX = '.tmp-';
 const TRASH_PREFIX = '.trash-';
 // A snapshot still copying is never this old; older temporary directories are leftovers of a crash.
@@ -57,9 +58,11 @@ interface Entry {
 }
 
 /**
- * Snapshots `dir` into `imagesDir/<hex>/` (D4): skips `.git` always, `node_modules` unless asked,
- * and the exclude patterns. Same files and build command give the same ref, and the stored image
- * is reused.
+ * Snapshots `dir` (D4): skips `.git` always, `node_modules` unless asked, and the exclude
+ * patterns. Same files and build command give the same ref, and the stored image is reused.
+ * Without a build command the snapshot is the image, `imagesDir/<hex>/`. With one, the snapshot
+ * is kept as `imagesDir/<hex>.src/` and the image appears at `path` only once its build succeeds
+ * (buildImage), so a failed build leaves nothing half-built to be reused.
  */
 export async function snapshotImage(o: {
   dir: string;
@@ -72,11 +75,15 @@ export async function snapshotImage(o: {
   const imagesDir = path.resolve(o.imagesDir);
   await mkdir(imagesDir, { recursive: true, mode: 0o700 });
   const skip = skipRule(root, imagesDir, o.exclude, o.includeNodeModules);
+  const storedAs = (hex: string) => path.join(imagesDir, o.build === null ? hex : `${hex}${SOURCE_SUFFIX}`);
+  const stored = async (hex: string) =>
+    (await exists(storedAs(hex))) ||
+    (o.build !== null && (await builtWith(`${path.join(imagesDir, hex)}${BUILT_SUFFIX}`, o.build)));
 
   const source = await walk(root, skip);
   const sourceHex = await hashEntries(root, source, o.build);
   const existing = path.join(imagesDir, sourceHex);
-  if (await exists(existing))
+  if (await stored(sourceHex))
     return { ref: `sha256:${sourceHex}`, path: existing, sizeBytes: sizeOf(source), reused: true };
 
   // Copy, then hash the copy: the ref always describes what is stored, even if a file changed meanwhile.
@@ -85,26 +92,32 @@ export async function snapshotImage(o: {
     await copyEntries(root, temp, source);
     const copied = await walk(temp, () => false);
     const hex = await hashEntries(temp, copied, o.build);
-    const final = path.join(imagesDir, hex);
-    const image = { ref: `sha256:${hex}`, path: final, sizeBytes: sizeOf(copied) };
-    if (await exists(final)) return { ...image, reused: true };
-    try {
-      await rename(temp, final); // atomic: an image directory is complete or absent
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST' || code === 'ENOTEMPTY') return { ...image, reused: true }; // a concurrent snapshot won
-      throw err;
-    }
+    const image = { ref: `sha256:${hex}`, path: path.join(imagesDir, hex), sizeBytes: sizeOf(copied) };
+    if (await stored(hex)) return { ...image, reused: true };
+    if (!(await renameInto(temp, storedAs(hex)))) return { ...image, reused: true }; // a concurrent snapshot won
     return { ...image, reused: false };
   } finally {
     await rm(temp, { recursive: true, force: true });
   }
 }
 
+/** Atomic: a directory is complete or absent. False when one is already there. */
+async function renameInto(from: string, to: string): Promise<boolean> {
+  try {
+    await rename(from, to);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTEMPTY') return false;
+    throw err;
+  }
+}
+
 /**
- * Runs the build command inside the image (D4), through `sh -c` like a Procfile line, with `env`
- * added to this process's environment. Success leaves a marker beside the image, so building a
- * built image returns at once.
+ * Runs the build command (D4) through `sh -c` like a Procfile line, with `env` added to this
+ * process's environment, in a copy of the image's snapshot (`<path>.src`). Only a build that
+ * succeeds is renamed into place at `image.path`, with a marker beside it, so building a built
+ * image returns at once and a failed or cancelled one leaves nothing behind.
  */
 export async function buildImage(o: {
   image: Image;
@@ -118,33 +131,57 @@ export async function buildImage(o: {
   if (await builtWith(marker, o.command)) return { ok: true, output: '', exitCode: 0, skipped: true };
   if (o.signal?.aborted) return { ok: false, output: 'build cancelled', exitCode: null, skipped: false };
 
-  const output = new OutputTail(BUILD_OUTPUT_LIMIT, o.onOutput);
-  // Its own process group, so cancelling stops whatever the build started, not only the shell.
-  const subprocess = execa('sh', ['-c', o.command], {
-    cwd: o.image.path,
-    env: o.env,
-    stdin: 'ignore',
-    all: true,
-    buffer: false,
-    reject: false,
-    detached: true,
-  });
-  subprocess.all?.on('data', (chunk: Buffer) => output.write(chunk));
-  const cancel = () => killGroup(subprocess.pid);
-  o.signal?.addEventListener('abort', cancel, { once: true });
-  const result = await subprocess.finally(() => o.signal?.removeEventListener('abort', cancel));
+  const source = `${o.image.path}${SOURCE_SUFFIX}`;
+  const workDir = await mkdtemp(path.join(path.dirname(o.image.path), TEMP_PREFIX));
+  try {
+    await copyEntries(source, workDir, await walk(source, () => false));
+    const output = new OutputTail(BUILD_OUTPUT_LIMIT, o.onOutput);
+    // Its own process group, so cancelling stops whatever the build started, not only the shell.
+    const subprocess = execa('sh', ['-c', o.command], {
+      cwd: workDir,
+      env: o.env,
+      stdin: 'ignore',
+      all: true,
+      buffer: false,
+      reject: false,
+      detached: true,
+    });
+    subprocess.all?.on('data', (chunk: Buffer) => output.write(chunk));
+    const cancel = () => killGroup(subprocess.pid);
+    o.signal?.addEventListener('abort', cancel, { once: true });
+    const result = await subprocess.finally(() => o.signal?.removeEventListener('abort', cancel));
 
-  const cancelled = o.signal?.aborted === true;
-  if (cancelled) output.note('build cancelled');
-  else if (result.exitCode === undefined) output.note(result.shortMessage ?? 'build did not run');
-  const text = output.end();
-  const exitCode = result.exitCode ?? null;
-  const ok = !cancelled && exitCode === 0;
-  if (ok) await writeMarker(marker, { ref: o.image.ref, command: o.command });
-  return { ok, output: text, exitCode, skipped: false };
+    const cancelled = o.signal?.aborted === true;
+    if (cancelled) output.note('build cancelled');
+    else if (result.exitCode === undefined) output.note(result.shortMessage ?? 'build did not run');
+    const text = output.end();
+    const exitCode = result.exitCode ?? null;
+    const ok = !cancelled && exitCode === 0;
+    if (ok) await putInPlace(workDir, o.image, marker, o.command);
+    return { ok, output: text, exitCode, skipped: false };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
 }
 
-/** Removes stored images whose ref is not in `keep`, and returns the refs removed. */
+/** Renames a finished build to the image's path; a concurrent build of the same image may have won. */
+async function putInPlace(workDir: string, image: Image, marker: string, command: string): Promise<void> {
+  if (!(await renameInto(workDir, image.path))) {
+    if (await builtWith(marker, command)) return;
+    // Left by a build that failed in place (before builds ran in a copy): never reused.
+    const trash = `${path.dirname(image.path)}/${TRASH_PREFIX}${path.basename(image.path)}-${process.pid}-${Date.now()}`;
+    await rename(image.path, trash);
+    await rm(trash, { recursive: true, force: true });
+    await rename(workDir, image.path);
+  }
+  await writeMarker(marker, { ref: image.ref, command });
+}
+
+/**
+ * Removes stored images whose ref is not in `keep` (the image, its snapshot and its marker), and
+ * returns the refs removed. The caller runs one at a time, and never while a build or a deploy
+ * may still use an image it does not know about yet.
+ */
 export async function pruneImages(o: { imagesDir: string; keep: Set<string> }): Promise<string[]> {
   const imagesDir = path.resolve(o.imagesDir);
   let names: string[];
@@ -155,19 +192,12 @@ export async function pruneImages(o: { imagesDir: string; keep: Set<string> }): 
     throw err;
   }
   const removed: string[] = [];
+  const stored = new Set<string>();
   for (const name of names.sort()) {
     const full = path.join(imagesDir, name);
-    if (IMAGE_DIR.test(name)) {
-      const ref = `sha256:${name}`;
-      if (o.keep.has(ref)) continue;
-      // Marker first, then an atomic rename: a crash mid-way never leaves a half-deleted image.
-      await rm(`${full}${BUILT_SUFFIX}`, { force: true });
-      const trash = path.join(imagesDir, `${TRASH_PREFIX}${name}-${process.pid}-${Date.now()}`);
-      await rename(full, trash);
-      await rm(trash, { recursive: true, force: true });
-      removed.push(ref);
-    } else if (name.endsWith(BUILT_SUFFIX) && IMAGE_DIR.test(name.slice(0, -BUILT_SUFFIX.length))) {
-      if (!names.includes(name.slice(0, -BUILT_SUFFIX.length))) await rm(full, { force: true });
+    const hex = imageHex(name);
+    if (hex !== null) {
+      stored.add(hex);
     } else if (name.startsWith(TRASH_PREFIX)) {
       await rm(full, { recursive: true, force: true });
     } else if (name.startsWith(TEMP_PREFIX)) {
@@ -175,7 +205,31 @@ export async function pruneImages(o: { imagesDir: string; keep: Set<string> }): 
       if (info && Date.now() - info.mtimeMs > STALE_TEMP_MS) await rm(full, { recursive: true, force: true });
     }
   }
+  for (const hex of stored) {
+    const ref = `sha256:${hex}`;
+    if (o.keep.has(ref)) continue;
+    const full = path.join(imagesDir, hex);
+    // Marker first, then atomic renames: a crash mid-way never leaves a half-deleted image.
+    await rm(`${full}${BUILT_SUFFIX}`, { force: true });
+    for (const dir of [full, `${full}${SOURCE_SUFFIX}`]) {
+      const trash = path.join(imagesDir, `${TRASH_PREFIX}${path.basename(dir)}-${process.pid}-${Date.now()}`);
+      try {
+        await rename(dir, trash);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw err;
+      }
+      await rm(trash, { recursive: true, force: true });
+    }
+    removed.push(ref);
+  }
   return removed;
+}
+
+/** The hex of an image's directory, snapshot or marker; null for anything else. */
+function imageHex(name: string): string | null {
+  const hex = name.replace(/(\.built|\.src)$/, '');
+  return IMAGE_DIR.test(hex) ? hex : null;
 }
 
 /** The first 16 hex digits of a ref, as screens show it. */

@@ -83,4 +83,45 @@ describe('restore from the store (write-ahead)', () => {
     expect(started.every((e) => e.type === 'start-container' && e.container.appId === 'shop#2')).toBe(true);
     expect(started).toHaveLength(3);
   });
+
+  it('A1 the containers still running are adopted: none restarted, the rollout goes on from them', () => {
+    const d = new Driver();
+    d.deploy(spec());
+    d.readyAll();
+    d.deploy(spec({ image: v2Image }));
+    const v2First = d.containers({ version: 2 })[0]!;
+    d.send({ type: 'container-ready', containerId: v2First.id });
+    // What runs when the daemon dies: v1's containers (one draining), v2's first ready one, one starting.
+    const running = d.containers().map((c) => ({
+      id: c.id,
+      appId: c.appId,
+      function: c.function,
+      version: c.version,
+      ready: c.state !== 'starting',
+    }));
+
+    const { world, effects, adopted } = restoreWorld(
+      recorded(d.effects),
+      d.now + 1000,
+      d.world.sequence,
+      {},
+      running,
+    );
+    expect(adopted.sort()).toEqual(running.map((c) => c.id).sort());
+    const app = world.apps.get('shop')!;
+    expect(app.rollout).toMatchObject({ from: 1, to: 2 });
+    // The ready v2 container is kept as ready; only what the target still lacks is started.
+    expect(app.containers.get(v2First.id)).toMatchObject({ state: 'ready', version: 2 });
+    const started = effects.filter((e) => e.type === 'start-container');
+    const v2Running = running.filter((c) => c.version === 2).length;
+    expect(started.length).toBeLessThanOrEqual(3 - v2Running);
+    // Nothing adopted is started again, and no new id repeats one in use.
+    for (const e of started) if (e.type === 'start-container') expect(adopted).not.toContain(e.container.id);
+
+    // A container of a version the records do not know (or of a stopped app) is not taken.
+    const stray = { id: 'shop-web-999', appId: 'shop', function: 'web', version: 7, ready: true };
+    expect(restoreWorld(recorded(d.effects), d.now + 1000, d.world.sequence, {}, [stray]).adopted).toEqual(
+      [],
+    );
+  });
 });

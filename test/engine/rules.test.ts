@@ -763,3 +763,62 @@ describe('H1 settle window (min_ready)', () => {
     expect(d.app().recentEvents.some((e) => e.kind === 'auto-rollback')).toBe(true);
   });
 });
+
+describe('H1 a rollback never rolls itself back', () => {
+  /** Every container that starts exits at once: the version it runs is broken. */
+  function crashEverything(d: Driver, ticks: number): number {
+    let starts = 0;
+    for (let i = 0; i < ticks; i++) {
+      for (const c of d.containers({ state: 'starting' })) {
+        d.send({ type: 'container-exited', containerId: c.id, code: 1, signal: null }, 10);
+      }
+      starts += d.of('start-container', d.send({ type: 'tick' }, 1_000)).length;
+    }
+    return starts;
+  }
+
+  it('an unstable old version: one auto-rollback that fails, no rollback of the rollback, no restart storm', () => {
+    const d = new Driver({ crashLoopLimit: 3, restartBackoffMs: 500, restartBackoffMaxMs: 30_000 });
+    d.deploy(spec({ autoRollback: true }));
+    d.readyAll();
+    d.deploy(spec({ image: v2Image, autoRollback: true }));
+    // v1 turns out unstable too: its ready containers exit while v2 crash-loops.
+    for (const c of d.containers({ version: 1 }))
+      d.send({ type: 'container-exited', containerId: c.id, code: 1, signal: null }, 10);
+    const starts = crashEverything(d, 600); // ten minutes of ticks
+
+    expect(d.app().versions.map((v) => [v.number, v.kind, v.outcome])).toEqual([
+      [1, 'deploy', 'active'],
+      [2, 'deploy', 'failed'],
+      [3, 'rollback', 'failed'],
+    ]);
+    // H1's back-off holds: at most the 3 containers every 30 s once it has doubled up from 0.5 s,
+    // about 80 starts in ten minutes, not thousands.
+    expect(starts).toBeLessThan(90);
+  });
+
+  it("back-off is kept per template: a new rollout does not reset a crashing template's back-off", () => {
+    const d = deployedAtTarget({ crashLoopLimit: 3, restartBackoffMs: 10_000, restartBackoffMaxMs: 60_000 });
+    d.deploy(spec({ image: v2Image }));
+    for (let i = 0; i < 3 && d.app().rollout; i++) {
+      if (d.containers({ version: 2, state: 'starting' }).length === 0) d.send({ type: 'tick' }, 60_000);
+      const next = d.containers({ version: 2, state: 'starting' })[0]!;
+      d.send({ type: 'container-exited', containerId: next.id, code: 1, signal: null }, 10);
+    }
+    expect(d.app().versions[1]!.outcome).toBe('failed');
+    // Rolling back to the version that just crash-looped: it waits out its template's back-off.
+    const { reply } = d.command({
+      type: 'rollback',
+      app: 'shop',
+      to: 2,
+      user: 'bob',
+      secretFingerprints: {},
+    });
+    expect(reply).toMatchObject({ ok: true, version: 3, rollbackOf: 2 });
+    expect(d.containers({ version: 3 })).toHaveLength(0);
+    expect(d.of('start-container', d.send({ type: 'tick' }, 5_000))).toHaveLength(0);
+    // A different template (a fresh deploy) starts at once.
+    d.deploy(spec({ image: 'sha256:dddd' }));
+    expect(d.containers({ version: 4, state: 'starting' })).toHaveLength(1);
+  });
+});

@@ -210,6 +210,22 @@ describe('buildImage', () => {
     expect(retry.exitCode).toBe(3);
   });
 
+  it('D4 runs in a copy: a build that fails half-way leaves nothing behind for the next try to trip on', async () => {
+    // It makes dist/ first and fails after: the same image built again must start from the snapshot.
+    const command = 'mkdir dist && echo half > dist/a.txt && test "$FINISH" = yes && echo whole > dist/a.txt';
+    const image = await snapshot({ build: command });
+    const failed = await buildImage({ image, command, env: { FINISH: 'no' } });
+    expect(failed).toMatchObject({ ok: false, exitCode: 1 });
+    expect(existsSync(image.path)).toBe(false);
+    expect(readdirSync(imagesDir).filter((name) => name.startsWith('.tmp-'))).toEqual([]);
+
+    const retry = await buildImage({ image, command, env: { FINISH: 'yes' } });
+    expect(retry).toMatchObject({ ok: true, exitCode: 0 });
+    expect(readFileSync(path.join(image.path, 'dist/a.txt'), 'utf8')).toBe('whole\n');
+    // The snapshot itself is never built in: it stays as the app's files were.
+    expect(existsSync(path.join(`${image.path}.src`, 'dist'))).toBe(false);
+  });
+
   it('keeps only the last 64 KiB of output', async () => {
     const command = `awk 'BEGIN { for (i = 0; i < 3000; i++) printf "line %d %040d\\n", i, 0 }'; exit 1`;
     const image = await snapshot({ build: command });

@@ -10,6 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { DaemonClient } from '../../local/daemon/client.ts';
+import { alive, lockHolder } from '../../local/daemon/daemon-lock.ts';
 import { parse } from '../args.ts';
 import { type CliContext, connectProvider, pathsOf, userOf } from '../context.ts';
 import { steadyLoad } from '../demo-load.ts';
@@ -89,9 +90,13 @@ export async function demo(ctx: CliContext, argv: string[]): Promise<number> {
         entry: ctx.entry,
         env: demoCtx.env,
       }).catch(() => null);
-      await client?.request('daemon.stop', {}).catch(() => undefined);
+      const supervisor = lockHolder(paths);
+      await client?.request('daemon.stop', { apps: true }).catch(() => undefined);
       client?.close();
-      await new Promise((r) => setTimeout(r, 500));
+      // The daemon drains, stops the app, and exits: only then is its directory free to go.
+      for (let waited = 0; supervisor !== null && alive(supervisor) && waited < 15_000; waited += 50) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
       rmSync(home, { recursive: true, force: true });
     }
   }

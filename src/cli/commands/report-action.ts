@@ -33,21 +33,25 @@ export async function reportAction(
   }
   for (const warning of reply.warnings) ctx.stderr.write(`warning: ${warning}\n`);
   if (!flags.json) println(ctx, reply.message);
-  if (reply.noop || flags.detach) {
+  if (flags.detach) {
     if (flags.json) printJson(ctx, json(reply));
     return EXIT.ok;
   }
+  // A no-op too: the version that already has this spec may still be rolling out (D2 changes
+  // nothing, but the caller asked for that spec to run): wait for it like any other.
   const end = await waitForVersion(ctx, provider, reply.app, reply.version, {
     timeoutMs: flags.timeoutMs,
     quiet: flags.json,
   });
-  if (flags.json)
+  if (flags.json) {
+    const base = json(reply);
     printJson(ctx, {
-      ...json(reply),
+      ...base,
       outcome: end.code === EXIT.ok ? 'active' : 'failed',
-      message: end.message,
+      // A no-op's own message (whose rollout already does this) says more than the wait's.
+      message: reply.noop && typeof base.message === 'string' ? base.message : end.message,
     });
-  else println(ctx, end.message);
+  } else println(ctx, end.message);
   return end.code;
 }
 

@@ -1,10 +1,10 @@
 // Talking to the daemon over its socket, and starting it when it is not running (as process
 // managers do). Requests share one connection; each watch has its own.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import type { FeedState } from '../../engine/provider.ts';
-import { ensureStateHome, type StatePaths } from '../paths.ts';
+import { checkStateHome, ensureStateHome, openStateFile, type StatePaths } from '../paths.ts';
 import type { ErrorCode, Method, Requests, Response } from './protocol.ts';
 import { DaemonError } from './protocol.ts';
 
@@ -75,6 +75,8 @@ export class DaemonClient {
     paths: StatePaths,
     options: { start: boolean; entry: string; env: NodeJS.ProcessEnv },
   ): Promise<DaemonClient> {
+    // Someone else's directory, or one others can write into, is never used (not even its socket).
+    checkStateHome(paths);
     try {
       return new DaemonClient(await open(paths.socket), paths);
     } catch (error) {
@@ -195,7 +197,7 @@ function notRunning(paths: StatePaths, error: unknown): DaemonError {
 /** Starts `cutover daemon run` detached (its own session), then waits for its socket. */
 export async function startDaemon(paths: StatePaths, entry: string, env: NodeJS.ProcessEnv): Promise<number> {
   ensureStateHome(paths);
-  const log = openSync(paths.daemonLog, 'a', 0o600);
+  const log = openStateFile(paths.daemonLog, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT);
   const child = spawn(process.execPath, [entry, 'daemon', 'run'], {
     detached: true,
     stdio: ['ignore', log, log],

@@ -18,8 +18,13 @@ export interface Requests {
   history: { params: { app: string; limit: number }; result: VersionSummary[] };
   apps: { params: Record<string, never>; result: AppListing[] };
   watch: { params: { app: string }; result: Snapshot };
-  'daemon.status': { params: Record<string, never>; result: { pid: number; socket: string; home: string } };
-  'daemon.stop': { params: Record<string, never>; result: { stopping: true } };
+  'daemon.status': {
+    params: Record<string, never>;
+    /** `pid` serves (the worker); `supervisor` holds the sockets and restarts it (A1). */
+    result: { pid: number; supervisor: number | null; socket: string; home: string };
+  };
+  /** Drains (requests in flight finish) and exits; the apps keep running unless `apps`. */
+  'daemon.stop': { params: { apps?: boolean }; result: { stopping: true } };
 }
 
 export type Method = keyof Requests;
@@ -31,7 +36,16 @@ export interface Request<M extends Method = Method> {
 }
 
 /** Why a request failed; the CLI maps these to exit codes (2 = bad input). */
-export type ErrorCode = 'bad-request' | 'bad-manifest' | 'unknown-app' | 'port-in-use' | 'internal';
+export type ErrorCode =
+  | 'bad-request'
+  | 'bad-manifest'
+  /** The app's directory cannot be snapshotted (a symbolic link that leaves it). */
+  | 'bad-app'
+  | 'unknown-app'
+  | 'port-in-use'
+  /** CUTOVER_HOME is someone else's, writable by others, or holds a planted symbolic link. */
+  | 'unsafe-home'
+  | 'internal';
 
 export type Response =
   | { id: number; result: unknown }
@@ -41,8 +55,11 @@ export type Response =
 const category: Record<ErrorCode, ProviderErrorCode> = {
   'bad-request': 'usage',
   'bad-manifest': 'usage',
+  'bad-app': 'usage',
   'unknown-app': 'not-found',
   'port-in-use': 'usage',
+  // Like bad input: the user fixes the directory's owner or mode (exit 2).
+  'unsafe-home': 'usage',
   internal: 'failed',
 };
 

@@ -1,16 +1,35 @@
 // The daemon's input proxies: per app name and function, one on each port a version of it asked
-// for (or one assigned). They hold each input until the engine says where it goes. A proxy is
-// opened when a version that needs it starts rolling out and stays open while the app is
-// deployed, so changing a port never cuts a request in flight, and a rollback finds its
-// version's port still answering. A stopped app's proxies keep answering "app stopped" (T1) for
-// a grace period, and hand their port over at once to any deploy that wants it.
+// for (or one assigned once and recorded, so the function keeps its URL across restarts). They
+// hold each input until the engine says where it goes. A proxy is opened when a version that
+// needs it starts rolling out and stays open while the app is deployed, so changing a port never
+// cuts a request in flight, and a rollback finds its version's port still answering. A stopped
+// app's proxies keep answering "app stopped" (T1) for a grace period, and hand their port over at
+// once to any deploy that wants it. Under a supervisor (A1) the listening sockets are the
+// supervisor's: they outlive this process.
 import { createServer } from 'node:net';
 import type { InputError } from '../../engine/effects.ts';
 import type { FunctionSpec } from '../../engine/types.ts';
 import { portHolder } from '../runtime/port-holder.ts';
 import type { AttemptFailure } from '../runtime/proxy/attempt.ts';
-import { FunctionProxy } from '../runtime/proxy/function-proxy.ts';
+import { FunctionProxy, type ProxyLimits } from '../runtime/proxy/function-proxy.ts';
 import { DaemonError } from './protocol.ts';
+
+/** Where listening sockets come from. */
+export interface Listeners {
+  /**
+   * A socket listening on 127.0.0.1:port (0: any free port) for this function, held by someone
+   * who outlives this process; null when there is no one, and the proxy binds its own.
+   */
+  open(port: number, appName: string, fn: string): Promise<object | null>;
+  /** Sockets already held for functions (a restarted daemon takes them over). */
+  held(): Array<{ port: number; appName: string; fn: string; handle: object }>;
+}
+
+/** Where an assigned port is remembered (the store). */
+export interface PortBook {
+  assignedPort(appName: string, fn: string): number | null;
+  assignPort(appName: string, fn: string, port: number): void;
+}
 
 /** What the proxies report, for the engine. */
 export interface ProxyEvents {
@@ -53,26 +72,45 @@ export class Proxies {
   private readonly stopped = new Map<number, FunctionProxy>();
   private sequence = 0;
 
-  constructor(private readonly events: ProxyEvents) {}
+  constructor(
+    private readonly events: ProxyEvents,
+    private readonly listeners: Listeners | null = null,
+    private readonly ports: PortBook | null = null,
+  ) {}
+
+  /** The port a function listens on: its own, else the one assigned to it before (0: none yet). */
+  private portFor(appName: string, fn: FunctionSpec): number {
+    return fn.port !== 0 ? fn.port : (this.ports?.assignedPort(appName, fn.name) ?? 0);
+  }
 
   private has(appName: string, fn: FunctionSpec): boolean {
     const proxies = this.byFunction.get(`${appName}/${fn.name}`) ?? [];
-    return fn.port === 0 ? proxies.length > 0 : proxies.some((p) => p.port === fn.port);
+    const port = this.portFor(appName, fn);
+    return port === 0 ? proxies.length > 0 : proxies.some((p) => p.port === port);
+  }
+
+  /** Takes over the sockets a supervisor still holds from before a restart (A1). */
+  async adoptHeld(): Promise<void> {
+    for (const held of this.listeners?.held() ?? []) {
+      const key = `${held.appName}/${held.fn}`;
+      if ((this.byFunction.get(key) ?? []).some((p) => p.port === held.port)) continue;
+      await this.listen(held.appName, held.fn, held.port, held.handle, {});
+    }
   }
 
   /** Why `port` cannot be had, naming who holds it. */
-  private inUse(appName: string, fn: FunctionSpec): DaemonError {
+  private inUse(appName: string, fn: FunctionSpec, port: number): DaemonError {
     let holder: string | null = null;
     for (const [key, proxies] of this.byFunction) {
-      if (proxies.some((p) => p.port === fn.port)) {
+      if (proxies.some((p) => p.port === port)) {
         const [app, name] = key.split('/');
         holder = `function ${name} of app ${app}`;
       }
     }
-    holder ??= portHolder(fn.port);
+    holder ??= portHolder(port);
     return new DaemonError(
       'port-in-use',
-      `port ${fn.port} (function ${fn.name} of ${appName}) is already in use${holder ? ` by ${holder}` : ''}`,
+      `port ${port} (function ${fn.name} of ${appName}) is already in use${holder ? ` by ${holder}` : ''}`,
     );
   }
 
@@ -80,7 +118,7 @@ export class Proxies {
   async probe(appName: string, functions: FunctionSpec[]): Promise<void> {
     for (const fn of functions) {
       if (fn.port === 0 || this.has(appName, fn) || this.stopped.has(fn.port)) continue;
-      if (!(await portIsFree(fn.port))) throw this.inUse(appName, fn);
+      if (!(await portIsFree(fn.port))) throw this.inUse(appName, fn, fn.port);
     }
   }
 
@@ -91,37 +129,79 @@ export class Proxies {
       const limits = { maxBodyBytes: fn.maxBodyBytes, requestTimeoutMs: fn.requestTimeoutMs };
       for (const open of this.byFunction.get(key) ?? []) open.configure(limits);
       if (this.has(appName, fn)) continue;
-      const proxy: FunctionProxy = new FunctionProxy({
-        port: fn.port,
-        idPrefix: `${key}#${++this.sequence}:`,
-        limits,
-        hooks: {
-          arrived: (inputId, method) => {
-            this.holding.set(inputId, proxy);
-            this.events.arrived(appName, fn.name, inputId, method);
-          },
-          finished: (inputId, containerId) => {
-            this.holding.delete(inputId);
-            this.events.finished(inputId, containerId);
-          },
-          failed: (inputId, containerId, failure) => this.events.failed(inputId, containerId, failure),
-          cancelled: (inputId) => {
-            this.holding.delete(inputId);
-            this.events.cancelled(inputId);
-          },
-        },
-      });
-      // A stopped app's port goes to the deploy that wants it.
-      await this.stopped.get(fn.port)?.close();
-      this.stopped.delete(fn.port);
-      try {
-        await proxy.listen();
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw this.inUse(appName, fn);
-        throw error;
+      if (fn.port !== 0) {
+        // A stopped app's port goes to the deploy that wants it.
+        await this.stopped.get(fn.port)?.close();
+        this.stopped.delete(fn.port);
+        await this.open(appName, fn, fn.port, limits);
+        continue;
       }
-      this.byFunction.set(key, [...(this.byFunction.get(key) ?? []), proxy]);
+      // Assigned: the port it had before if it is still free, else a new one, recorded.
+      const before = this.portFor(appName, fn);
+      let port: number;
+      try {
+        port = await this.open(appName, fn, before, limits);
+      } catch (error) {
+        if (before === 0 || !(error instanceof DaemonError && error.daemonCode === 'port-in-use'))
+          throw error;
+        port = await this.open(appName, fn, 0, limits);
+      }
+      if (port !== before) this.ports?.assignPort(appName, fn.name, port);
     }
+  }
+
+  /** Opens one proxy on `port` (0: any); resolves to the port bound. */
+  private async open(
+    appName: string,
+    fn: FunctionSpec,
+    port: number,
+    limits: Partial<ProxyLimits>,
+  ): Promise<number> {
+    const refused = (error: unknown): unknown =>
+      (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? this.inUse(appName, fn, port) : error;
+    let handle: object | null;
+    try {
+      handle = this.listeners ? await this.listeners.open(port, appName, fn.name) : null;
+    } catch (error) {
+      throw refused(error);
+    }
+    return this.listen(appName, fn.name, port, handle, limits).catch((error: unknown) => {
+      throw refused(error);
+    });
+  }
+
+  private async listen(
+    appName: string,
+    fn: string,
+    port: number,
+    handle: object | null,
+    limits: Partial<ProxyLimits>,
+  ): Promise<number> {
+    const key = `${appName}/${fn}`;
+    const proxy: FunctionProxy = new FunctionProxy({
+      port,
+      ...(handle ? { handle } : {}),
+      idPrefix: `${key}#${++this.sequence}:`,
+      limits,
+      hooks: {
+        arrived: (inputId, method) => {
+          this.holding.set(inputId, proxy);
+          this.events.arrived(appName, fn, inputId, method);
+        },
+        finished: (inputId, containerId) => {
+          this.holding.delete(inputId);
+          this.events.finished(inputId, containerId);
+        },
+        failed: (inputId, containerId, failure) => this.events.failed(inputId, containerId, failure),
+        cancelled: (inputId) => {
+          this.holding.delete(inputId);
+          this.events.cancelled(inputId);
+        },
+      },
+    });
+    const bound = await proxy.listen();
+    this.byFunction.set(key, [...(this.byFunction.get(key) ?? []), proxy]);
+    return bound;
   }
 
   /**
@@ -147,7 +227,8 @@ export class Proxies {
   /** Where the function's inputs go in: its version's port, or the one assigned to it. */
   url(appName: string, fn: FunctionSpec): string | null {
     const proxies = this.byFunction.get(`${appName}/${fn.name}`) ?? [];
-    const proxy = fn.port === 0 ? proxies[0] : proxies.find((p) => p.port === fn.port);
+    const port = this.portFor(appName, fn);
+    const proxy = proxies.find((p) => p.port === port) ?? (port === 0 ? proxies[0] : undefined);
     return proxy ? `http://127.0.0.1:${proxy.port}` : null;
   }
 
@@ -168,6 +249,12 @@ export class Proxies {
   /** A container is going away: attempts on it end silently (the engine requeued them). */
   abortContainer(appName: string, fn: string, containerId: string): void {
     for (const proxy of this.byFunction.get(`${appName}/${fn}`) ?? []) proxy.abortContainer(containerId);
+  }
+
+  /** Takes no new connections; open ones are still served (a daemon draining before it stops). */
+  stopAccepting(): void {
+    const all = [...this.byFunction.values()].flat().concat([...this.stopped.values()]);
+    for (const proxy of all) proxy.stopAccepting();
   }
 
   async closeAll(): Promise<void> {

@@ -41,7 +41,11 @@ function failure(id: number, error: unknown): Response {
   return { id, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };
 }
 
-async function answer(runtime: LocalRuntime, request: Request, onStop: () => void): Promise<unknown> {
+async function answer(
+  runtime: LocalRuntime,
+  request: Request,
+  onStop: (apps: boolean) => void,
+): Promise<unknown> {
   const p = request.params as Record<string, never> & Record<string, unknown>;
   switch (request.method) {
     case 'deploy':
@@ -65,7 +69,7 @@ async function answer(runtime: LocalRuntime, request: Request, onStop: () => voi
     case 'daemon.status':
       return runtime.daemonStatus();
     case 'daemon.stop':
-      setImmediate(onStop);
+      setImmediate(() => onStop(p.apps === true));
       return { stopping: true };
     default:
       throw new DaemonError('bad-request', `unknown method ${String(request.method)}`);
@@ -77,8 +81,15 @@ export interface DaemonServer {
   close(): void;
 }
 
-/** Listens on `socketPath` (0600; its directory is already 0700). */
-export function serve(runtime: LocalRuntime, socketPath: string, onStop: () => void): Promise<DaemonServer> {
+/**
+ * Listens on `socketPath` (0600; its directory is already 0700), or on the control socket the
+ * supervisor bound and holds (A1), which outlives this process.
+ */
+export function serve(
+  runtime: LocalRuntime,
+  on: string | { handle: object },
+  onStop: (apps: boolean) => void,
+): Promise<DaemonServer> {
   const connections = new Set<Socket>();
   const server: Server = createServer((socket) => {
     connections.add(socket);
@@ -128,14 +139,17 @@ export function serve(runtime: LocalRuntime, socketPath: string, onStop: () => v
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(socketPath, () => {
-      chmodSync(socketPath, 0o600);
+    const listening = () => {
+      if (typeof on === 'string') chmodSync(on, 0o600);
       resolve({
         close() {
           server.close();
           for (const socket of connections) socket.destroy();
         },
       });
-    });
+    };
+    // The supervisor's socket is a Pipe handle: a server listens on it by its descriptor.
+    if (typeof on === 'string') server.listen(on, listening);
+    else server.listen({ fd: (on.handle as { fd: number }).fd }, listening);
   });
 }

@@ -106,6 +106,32 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    name: 'container identity: start time and port',
+    up: (db) => {
+      // A container is known by its pid and the moment that process started (a pid is reused,
+      // a start time with it is not), and found again by the port it listens on (A1 adoption).
+      db.exec(`
+        ALTER TABLE containers ADD COLUMN start_ticks INTEGER;
+        ALTER TABLE containers ADD COLUMN port INTEGER;
+      `);
+    },
+  },
+  {
+    name: 'assigned ports',
+    up: (db) => {
+      // A function without a port gets one assigned once and keeps it, so its URL survives a
+      // daemon restart (A1).
+      db.exec(`
+        CREATE TABLE assigned_ports (
+          app_name TEXT NOT NULL,
+          function TEXT NOT NULL,
+          port INTEGER NOT NULL,
+          PRIMARY KEY (app_name, function)
+        );
+      `);
+    },
+  },
 ];
 
 /**

@@ -14,17 +14,33 @@ export function ensureOwnerOnlyDirectory(directory: string): void {
 
 /** Creates the file empty if missing (never wider than 0600), then narrows it to 0600. */
 export function ensureOwnerOnlyFile(file: string): void {
-  fs.closeSync(fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_RDWR, FILE_MODE));
-  fs.chmodSync(file, FILE_MODE);
+  // O_NOFOLLOW: a symbolic link planted where the database belongs is refused, not written through.
+  const fd = fs.openSync(
+    file,
+    fs.constants.O_CREAT | fs.constants.O_RDWR | fs.constants.O_NOFOLLOW,
+    FILE_MODE,
+  );
+  try {
+    fs.fchmodSync(fd, FILE_MODE);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Narrows each file that exists to 0600; SQLite's -wal and -shm come and go with connections. */
 export function restrictExistingFiles(files: string[]): void {
   for (const file of files) {
+    let fd: number;
     try {
-      fs.chmodSync(file, FILE_MODE);
+      fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      continue;
+    }
+    try {
+      fs.fchmodSync(fd, FILE_MODE);
+    } finally {
+      fs.closeSync(fd);
     }
   }
 }

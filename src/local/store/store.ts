@@ -35,7 +35,7 @@ export interface ImageRecord {
   sizeBytes: number;
 }
 
-/** A container process as the daemon started it, kept so a restarted daemon can kill orphans. */
+/** A container process as the daemon started it, kept so a restarted daemon can find it again. */
 export interface ContainerRecord {
   id: string;
   appId: string;
@@ -43,6 +43,10 @@ export interface ContainerRecord {
   version: number;
   pid: number | null;
   startedAt: number;
+  /** When its process started, in clock ticks since boot: with the pid, what identifies it. */
+  startTicks?: number | null;
+  /** The port it listens on. */
+  port?: number | null;
 }
 
 const DEFAULT_METRICS_RETENTION_SECONDS = 3600;
@@ -72,6 +76,8 @@ interface ContainerRow {
   version: number;
   pid: number | null;
   started_at: number;
+  start_ticks: number | null;
+  port: number | null;
 }
 
 function prepareStatements(db: Database.Database) {
@@ -128,17 +134,26 @@ function prepareStatements(db: Database.Database) {
     // A container is saved before its process starts (pid null) and again with its pid; an
     // upsert never clears exited_at.
     upsertContainer: db.prepare<[ContainerRow], void>(`
-      INSERT INTO containers (id, app_id, function, version, pid, started_at)
-      VALUES (@id, @app_id, @function, @version, @pid, @started_at)
+      INSERT INTO containers (id, app_id, function, version, pid, started_at, start_ticks, port)
+      VALUES (@id, @app_id, @function, @version, @pid, @started_at, @start_ticks, @port)
       ON CONFLICT (id) DO UPDATE SET
         app_id = excluded.app_id, function = excluded.function, version = excluded.version,
-        pid = excluded.pid, started_at = excluded.started_at`),
+        pid = excluded.pid, started_at = excluded.started_at, start_ticks = excluded.start_ticks,
+        port = excluded.port`),
     containerExited: db.prepare<[number, string], void>(
       'UPDATE containers SET exited_at = ? WHERE id = ? AND exited_at IS NULL',
     ),
     liveContainers: db.prepare<[], ContainerRow>(`
-      SELECT id, app_id, function, version, pid, started_at FROM containers
+      SELECT id, app_id, function, version, pid, started_at, start_ticks, port FROM containers
       WHERE exited_at IS NULL ORDER BY started_at, id`),
+    assignedPort: db
+      .prepare<[string, string], number>(
+        'SELECT port FROM assigned_ports WHERE app_name = ? AND function = ?',
+      )
+      .pluck(),
+    assignPort: db.prepare<[string, string, number], void>(`
+      INSERT INTO assigned_ports (app_name, function, port) VALUES (?, ?, ?)
+      ON CONFLICT (app_name, function) DO UPDATE SET port = excluded.port`),
     raiseCounter: db.prepare<[string, number]>(`
         INSERT INTO counters (name, value) VALUES (?, ?)
         ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)`),
@@ -296,6 +311,8 @@ export class Store {
       version: container.version,
       pid: container.pid,
       started_at: container.startedAt,
+      start_ticks: container.startTicks ?? null,
+      port: container.port ?? null,
     });
   }
 
@@ -313,7 +330,18 @@ export class Store {
       version: row.version,
       pid: row.pid,
       startedAt: row.started_at,
+      startTicks: row.start_ticks,
+      port: row.port,
     }));
+  }
+
+  /** The port assigned to a function that names none (A1: it keeps its URL), if any. */
+  assignedPort(appName: string, fn: string): number | null {
+    return this.statements.assignedPort.get(appName, fn) ?? null;
+  }
+
+  assignPort(appName: string, fn: string, port: number): void {
+    this.statements.assignPort.run(appName, fn, port);
   }
 
   /** A persistent counter (e.g. the next container sequence number): increments and returns it, from 1. */

@@ -24,6 +24,9 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** The run is killed (and the test fails) past this; default 60 s. */
   timeoutMs?: number;
+  /** Run as this user (the test process must be root to ask). */
+  uid?: number;
+  gid?: number;
 }
 
 export function showRun(r: Pick<CliResult, 'args' | 'code' | 'signal' | 'stdout' | 'stderr'>): string {
@@ -44,6 +47,7 @@ export function cutover(home: string, args: string[], options: RunOptions = {}):
       env,
       // stdin is /dev/null: never a terminal, so nothing can wait for a person.
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
     });
     let stdout = '';
     let stderr = '';

@@ -24,7 +24,13 @@ describe('--json and the state directory (local platform)', () => {
     await box.ok(['wait', 'shop']);
     // D2: the same spec again is a no-op that says which version runs it.
     const again = (await box.ok(['deploy', box.appDir, '--json'])).json();
-    expect(again).toEqual({ app: 'shop', version: 1, noop: true });
+    expect(again).toEqual({
+      app: 'shop',
+      version: 1,
+      noop: true,
+      outcome: 'active',
+      message: 'shop v1 active',
+    });
 
     const rolledOver = (await box.ok(['rollover', 'shop', '--json'])).json();
     expect(rolledOver).toMatchObject({ app: 'shop', version: 2, outcome: 'active' });
@@ -82,9 +88,19 @@ describe('--json and the state directory (local platform)', () => {
     expect(apps).toEqual([{ app: 'shop', appId: 'shop', status: 'deployed', version: 3 }]);
 
     const daemon = (await box.ok(['daemon', 'status', '--json'])).json();
-    expect(daemon).toEqual({ running: true, pid: expect.any(Number), socket: join(box.home, 'daemon.sock') });
+    expect(daemon).toEqual({
+      running: true,
+      pid: expect.any(Number),
+      supervisor: expect.any(Number),
+      socket: join(box.home, 'daemon.sock'),
+    });
     const stopped = (await box.ok(['daemon', 'stop', '--json'])).json();
-    expect(stopped).toEqual({ running: false, pid: null, socket: join(box.home, 'daemon.sock') });
+    expect(stopped).toEqual({
+      running: false,
+      pid: null,
+      supervisor: null,
+      socket: join(box.home, 'daemon.sock'),
+    });
     expect((await box.ok(['daemon', 'status', '--json'])).json()).toEqual(stopped);
   });
 

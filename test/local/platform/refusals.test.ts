@@ -1,6 +1,6 @@
 // Issue 3: what the real local platform does with a failing build, bad input and two operators
 // at once. Each case checks that nothing changed where nothing should have.
-import { readFileSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLoad, summarize } from './load.ts';
@@ -103,6 +103,7 @@ describe('refusals and races (local platform)', () => {
       version: 3,
       rollbackOf: 1,
       noop: true,
+      outcome: 'active',
       message: expect.stringMatching(/^v3 \(rollback by .+\) already rolls out v1's spec$/),
     });
     let history = await box.history();
@@ -127,5 +128,33 @@ describe('refusals and races (local platform)', () => {
       [2, 'deploy', null],
       [1, 'deploy', null],
     ]);
+  });
+
+  it('D2 a deploy of the spec still rolling out waits for that rollout, and says it is in progress', async () => {
+    box = sandbox({ containers: 2 });
+    await box.ok(['deploy', box.appDir]);
+    box.message('hello from v2');
+    box.manifest({ containers: 2, env: { COLD_START_MS: '3000' } });
+    await box.ok(['deploy', box.appDir, '--detach']);
+
+    const again = await box.run(['deploy', box.appDir]);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/no change: v2's rollout of this spec is in progress/);
+    expect(again.stdout).toMatch(/shop v2 active/);
+    // It returned once v2 was active, not while 0 of 2 were ready.
+    expect(await box.status()).toMatchObject({ version: 2, rollout: null });
+    expect(await box.history()).toHaveLength(2);
+  });
+
+  it('a symbolic link that leaves the app directory: exit 2, named, nothing changed', async () => {
+    box = sandbox({ containers: 1 });
+    await box.ok(['deploy', box.appDir]);
+    const before = await box.history();
+    symlinkSync('/etc/hostname', join(box.appDir, 'hostname'));
+    const refused = await box.run(['deploy', box.appDir, '--json']);
+    expect(refused.code, refused.stdout + refused.stderr).toBe(2);
+    expect(refused.stderr).toMatch(/hostname: symlink points outside the app directory \(\/etc\/hostname\)/);
+    expect(refused.json()).toMatchObject({ error: { code: 'bad-app' } });
+    expect(await box.history()).toEqual(before);
   });
 });

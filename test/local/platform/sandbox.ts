@@ -1,16 +1,7 @@
 // What every platform test starts from: a CUTOVER_HOME of its own (mkdtemp), a copy of the
 // fixture app with a manifest written for the case, and a cleanup that stops the daemon and
 // makes sure nothing it ran survives the test.
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,7 +107,10 @@ export interface StatusJson {
 /** `daemon status --json`. */
 export interface DaemonStatusJson {
   running: boolean;
+  /** The worker serving requests. */
   pid: number;
+  /** The supervisor that holds the sockets and restarts the worker (A1). */
+  supervisor: number;
   socket: string;
 }
 
@@ -154,14 +148,14 @@ export function sandbox(manifest: ManifestOptions = {}): Sandbox {
     status: async (app = 'shop') => (await ok(['status', app, '--json'])).json(),
     history: async (app = 'shop') => (await ok(['history', app, '--json'])).json(),
     async cleanup() {
-      const pidFile = join(home, 'daemon.pid');
-      const daemonPid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0;
-      await cutover(home, ['daemon', 'stop'], { timeoutMs: 30_000 }).catch(() => undefined);
-      // Only if that pid is still this home's daemon (pids get reused).
-      if (daemonPid > 0 && processAlive(daemonPid) && environOf(daemonPid).includes(`CUTOVER_HOME=${home}`))
-        process.kill(daemonPid, 'SIGKILL');
+      await cutover(home, ['daemon', 'stop', '--apps'], { timeoutMs: 60_000 }).catch(() => undefined);
+      // Whatever of this home's daemon is left (its supervisor, a worker): by its environment,
+      // which node never rewrites, so a reused pid is never hit.
+      for (const pid of daemonProcesses(home)) process.kill(pid, 'SIGKILL');
       // Whatever still runs from this home's images is a leaked container: not for other tests.
       for (const pid of containerProcesses(home).values()) killGroup(pid);
+      // Programs that rewrite their environment (nginx) are found by their working directory.
+      for (const pid of processesInImages(home)) killGroup(pid);
       rmSync(home, { recursive: true, force: true });
       rmSync(appDir, { recursive: true, force: true });
     },
@@ -180,6 +174,22 @@ function killGroup(pid: number): void {
   }
 }
 
+/** The supervisor and worker processes of this home's daemon. */
+export function daemonProcesses(home: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || !processAlive(Number(entry))) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      const daemon = argv.includes('daemon') && (argv.includes('run') || argv.includes('worker'));
+      if (daemon && environOf(Number(entry)).includes(`CUTOVER_HOME=${home}`)) found.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
 function environOf(pid: number): string[] {
   try {
     return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
@@ -196,6 +206,22 @@ export function processAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Every live process whose working directory is in one of this state directory's images. */
+export function processesInImages(home: string): number[] {
+  const images = `${join(home, 'images')}/`;
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/cwd`).startsWith(images) && processAlive(Number(entry)))
+        found.push(Number(entry));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
 }
 
 /**

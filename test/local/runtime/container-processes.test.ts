@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ContainerProcesses } from '../../../src/local/runtime/container-processes.ts';
 import { freePort } from '../../../src/local/runtime/free-port.ts';
+import { isRunning, startTicksOf } from '../../../src/local/runtime/process-identity.ts';
 import { fixture, isAlive } from './fixture-process.ts';
 
 type Exit = [string, number | null, string | null];
@@ -175,5 +176,45 @@ describe('ContainerProcesses', () => {
       ['a', 'SIGTERM'],
       ['b', 'SIGTERM'],
     ]);
+  });
+
+  it('with a pid directory, a container writes its own pid before its command runs; its environment stays as given', async () => {
+    const withPids = new ContainerProcesses({
+      logDir: join(dir, 'logs'),
+      pidDir: join(dir, 'run'),
+      onExit: (containerId, code, signal) => exits.push([containerId, code, signal]),
+    });
+    mkdirSync(join(dir, 'run'));
+    const tricky = '$(touch pwned)';
+    const { pid } = withPids.start({
+      containerId: 'own-pid',
+      command: [process.execPath, fixture('print-args.mjs'), tricky],
+      cwd: dir,
+      env: baseEnv,
+    });
+    await vi.waitFor(() => expect(exits).toEqual([['own-pid', 0, null]]));
+    const printed = JSON.parse(log('own-pid'));
+    expect(printed.argv).toEqual([tricky]);
+    expect(Object.keys(printed.env).sort()).toEqual(['LANG', 'PATH']);
+    expect(existsSync(join(dir, 'pwned'))).toBe(false);
+    expect(pid).toBeGreaterThan(0);
+    // Removed once it exited: a pid file is the record of a running container only.
+    expect(existsSync(withPids.pidPath('own-pid'))).toBe(false);
+
+    const { pid: sleeper } = withPids.start({
+      containerId: 'sleeper',
+      command: 'exec sleep 1000',
+      cwd: dir,
+      env: baseEnv,
+    });
+    await vi.waitFor(() =>
+      expect(readFileSync(withPids.pidPath('sleeper'), 'utf8').trim()).toBe(String(sleeper)),
+    );
+    const startTicks = startTicksOf(sleeper);
+    expect(isRunning({ pid: sleeper, startTicks })).toBe(true);
+    // The same pid with another start time is another process (a pid reused since).
+    expect(isRunning({ pid: sleeper, startTicks: (startTicks ?? 0) + 1 })).toBe(false);
+    await withPids.stopAll(1_000);
+    expect(isRunning({ pid: sleeper, startTicks })).toBe(false);
   });
 });

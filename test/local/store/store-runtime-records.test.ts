@@ -81,8 +81,26 @@ describe('Store: images, containers, counters', () => {
 
     const restarted = Store.open(file);
     expect(restarted.liveContainers()).toEqual([
-      { id: 'shop-web-1', appId: 'shop', function: 'web', version: 1, pid: 4242, startedAt: 10 },
-      { id: 'blog-web-3', appId: 'blog', function: 'web', version: 2, pid: null, startedAt: 12 },
+      {
+        id: 'shop-web-1',
+        appId: 'shop',
+        function: 'web',
+        version: 1,
+        pid: 4242,
+        startedAt: 10,
+        startTicks: null,
+        port: null,
+      },
+      {
+        id: 'blog-web-3',
+        appId: 'blog',
+        function: 'web',
+        version: 2,
+        pid: null,
+        startedAt: 12,
+        startTicks: null,
+        port: null,
+      },
     ]);
     // A later save of an exited container does not bring it back to life.
     restarted.saveContainer({

@@ -40,6 +40,8 @@ export interface FunctionProxyOptions {
   /** Input ids are `${idPrefix}${counter}`. */
   idPrefix: string;
   limits?: Partial<ProxyLimits>;
+  /** A socket the daemon's supervisor bound and holds (A1): listened on instead of `port`. */
+  handle?: object;
 }
 
 const DEFAULT_LIMITS: ProxyLimits = { maxBodyBytes: 10 * 1024 * 1024, requestTimeoutMs: 60_000 };
@@ -56,6 +58,7 @@ export class FunctionProxy {
   readonly #hooks: ProxyHooks;
   readonly #idPrefix: string;
   readonly #requestedPort: number;
+  readonly #handle: object | undefined;
   readonly #server: Server;
   readonly #pool = new UpstreamPool();
   readonly #pending = new Map<string, Pending>();
@@ -67,6 +70,7 @@ export class FunctionProxy {
     this.#hooks = o.hooks;
     this.#idPrefix = o.idPrefix;
     this.#requestedPort = o.port;
+    this.#handle = o.handle;
     this.#limits = { ...DEFAULT_LIMITS, ...o.limits };
     this.#server = createServer((req, res) => this.#accept(req, res));
     this.#server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
@@ -88,7 +92,7 @@ export class FunctionProxy {
   listen(): Promise<number> {
     return new Promise((resolve, reject) => {
       this.#server.once('error', reject);
-      this.#server.listen(this.#requestedPort, '127.0.0.1', () => {
+      const listening = () => {
         this.#server.off('error', reject);
         const address = this.#server.address();
         if (address === null || typeof address === 'string') {
@@ -97,7 +101,9 @@ export class FunctionProxy {
         }
         this.#boundPort = address.port;
         resolve(address.port);
-      });
+      };
+      if (this.#handle) this.#server.listen(this.#handle, listening);
+      else this.#server.listen(this.#requestedPort, '127.0.0.1', listening);
     });
   }
 
@@ -158,6 +164,11 @@ export class FunctionProxy {
         pending.attempt = null;
       }
     }
+  }
+
+  /** Takes no new connections; those open are still served (a draining daemon, A1). */
+  stopAccepting(): void {
+    if (this.#server.listening) this.#server.close();
   }
 
   /** Stops listening, drops every connection and attempt. Inputs still pending are not reported. */
