@@ -125,7 +125,9 @@ export function buildEnded(
       existing?.record.status === 'deployed'
         ? existing.record.id
         : appIdFor(build.appName, (existing?.record.generation ?? 0) + 1);
-    const lastLine = event.output.trim().split('\n').pop() ?? '';
+    // The message names the last line, cut short: the whole output is the event's detail (D4).
+    const last = event.output.trim().split('\n').pop() ?? '';
+    const lastLine = last.length > 200 ? `${last.slice(0, 200)}…` : last;
     const eventRecord = {
       at: ctx.at,
       appId,

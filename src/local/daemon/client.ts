@@ -1,5 +1,6 @@
 // Talking to the daemon over its socket, and starting it when it is not running (as process
-// managers do). Requests share one connection; each watch has its own.
+// managers do). Requests share one connection, and fail at once once it is closed; each watch
+// has its own, which reconnects when the daemon restarts (A1).
 import { spawn } from 'node:child_process';
 import { closeSync, constants, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
@@ -18,7 +19,12 @@ function open(path: string): Promise<Socket> {
   });
 }
 
-/** Reads newline-delimited JSON responses off a socket. */
+// A watch whose connection was lost tries again this long (a daemon restart takes well under a
+// second) before it reports the loss.
+const RECONNECT_FOR_MS = 30_000;
+const RECONNECT_EVERY_MS = 200;
+
+/** Reads newline-delimited JSON responses off a socket; a line that is not JSON ends the connection. */
 function onResponses(socket: Socket, handle: (response: Response) => void): void {
   let buffer = '';
   socket.on('data', (chunk) => {
@@ -26,13 +32,23 @@ function onResponses(socket: Socket, handle: (response: Response) => void): void
     for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
       const line = buffer.slice(0, nl);
       buffer = buffer.slice(nl + 1);
-      if (line) handle(JSON.parse(line) as Response);
+      if (!line) continue;
+      let response: Response;
+      try {
+        response = JSON.parse(line) as Response;
+      } catch {
+        socket.destroy();
+        return;
+      }
+      handle(response);
     }
   });
 }
 
 export class DaemonClient {
   private nextId = 1;
+  /** Why requests fail from now on: the connection is gone. */
+  private lost: DaemonError | null = null;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
   private constructor(
@@ -47,9 +63,10 @@ export class DaemonClient {
         waiter.reject(new DaemonError(response.error.code, response.error.message, response.error.detail));
       else waiter.resolve(response.result);
     });
+    socket.on('error', () => socket.destroy()); // 'close' follows and says so
     socket.on('close', () => {
-      for (const waiter of this.waiting.values())
-        waiter.reject(new DaemonError('internal', 'the daemon closed the connection'));
+      this.lost = new DaemonError('internal', 'the daemon closed the connection');
+      for (const waiter of this.waiting.values()) waiter.reject(this.lost);
       this.waiting.clear();
     });
   }
@@ -71,6 +88,7 @@ export class DaemonClient {
   }
 
   request<M extends Method>(method: M, params: Requests[M]['params']): Promise<Requests[M]['result']> {
+    if (this.lost) return Promise.reject(this.lost);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
@@ -78,7 +96,10 @@ export class DaemonClient {
     });
   }
 
-  /** Streams the app's snapshots on a connection of its own; returns the unsubscribe. */
+  /**
+   * Streams the app's snapshots on a connection of its own; returns the unsubscribe. A lost
+   * connection is opened again (the daemon restarted) before anything is reported.
+   */
   watch(
     app: string,
     onSnapshot: (s: Requests['watch']['result']) => void,
@@ -86,21 +107,38 @@ export class DaemonClient {
   ): () => void {
     let socket: Socket | null = null;
     let closed = false;
-    open(this.paths.socket).then(
-      (s) => {
-        socket = s;
-        if (closed) return s.destroy();
-        onResponses(s, (response) => {
-          if ('error' in response) onError(new DaemonError(response.error.code, response.error.message));
-          else onSnapshot(response.result as Requests['watch']['result']);
-        });
-        s.on('close', () => {
-          if (!closed) onError(new DaemonError('internal', 'lost the connection to the daemon'));
-        });
-        s.write(`${JSON.stringify({ id: 1, method: 'watch', params: { app } })}\n`);
-      },
-      (error: Error) => onError(error),
-    );
+    let lostAt: number | null = null;
+    const fail = (error: Error) => {
+      if (closed) return;
+      closed = true;
+      onError(error);
+    };
+    const retry = (error: Error) => {
+      if (closed) return;
+      lostAt ??= Date.now();
+      // Never connected: the daemon is not there at all, which the caller must hear now.
+      if (socket === null || Date.now() - lostAt > RECONNECT_FOR_MS) return fail(error);
+      setTimeout(subscribe, RECONNECT_EVERY_MS);
+    };
+    const subscribe = () => {
+      if (closed) return;
+      open(this.paths.socket).then(
+        (s) => {
+          if (closed) return s.destroy();
+          socket = s;
+          onResponses(s, (response) => {
+            lostAt = null;
+            if ('error' in response) fail(new DaemonError(response.error.code, response.error.message));
+            else onSnapshot(response.result as Requests['watch']['result']);
+          });
+          s.on('error', () => s.destroy());
+          s.on('close', () => retry(new DaemonError('internal', 'lost the connection to the daemon')));
+          s.write(`${JSON.stringify({ id: 1, method: 'watch', params: { app } })}\n`);
+        },
+        (error: Error) => retry(error),
+      );
+    };
+    subscribe();
     return () => {
       closed = true;
       socket?.destroy();

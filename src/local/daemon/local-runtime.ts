@@ -153,8 +153,8 @@ export class LocalRuntime {
         answerError: (inputId, error, message) => proxies.answerError(inputId, error, message),
         reply: (requestId, reply) => api.replied(requestId, reply),
         versionActivated: () => collector.schedule(),
-        changed: (now) => {
-          hub.changed();
+        changed: (appIds, now) => {
+          hub.changed(appIds);
           if (now) hub.publish();
         },
       },

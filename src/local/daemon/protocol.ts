@@ -18,7 +18,15 @@ export interface Requests {
   'daemon.status': {
     params: Record<string, never>;
     /** `pid` serves (the worker); `supervisor` holds the sockets and restarts it (A1). */
-    result: { pid: number; supervisor: number | null; socket: string; home: string };
+    result: {
+      pid: number;
+      supervisor: number | null;
+      socket: string;
+      home: string;
+      /** Open client connections, and the bytes the daemon holds waiting for them to read. */
+      connections: number;
+      bufferedBytes: number;
+    };
   };
   /** Drains (requests in flight finish) and exits; the apps keep running unless `apps`. */
   'daemon.stop': { params: { apps?: boolean }; result: { stopping: true } };

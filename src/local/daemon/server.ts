@@ -3,6 +3,7 @@ import { chmodSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { LocalRuntime } from './local-runtime.ts';
 import { DaemonError, type Request, type Response } from './protocol.ts';
+import { watchFeed } from './watch-feed.ts';
 
 /** Requests are small (a path, an app name); this bounds what one connection can make us hold. */
 const MAX_LINE = 1024 * 1024;
@@ -41,6 +42,7 @@ async function answer(
   runtime: LocalRuntime,
   request: Request,
   onStop: (apps: boolean) => void,
+  connections: Set<Socket>,
 ): Promise<unknown> {
   const p = request.params as Record<string, never> & Record<string, unknown>;
   switch (request.method) {
@@ -58,8 +60,12 @@ async function answer(
       return runtime.history(String(p.app), Number(p.limit));
     case 'apps':
       return runtime.apps();
-    case 'daemon.status':
-      return runtime.daemonStatus();
+    case 'daemon.status': {
+      // What the daemon holds for its clients: bounded by latest-wins feeds, however slow they read.
+      let bufferedBytes = 0;
+      for (const socket of connections) bufferedBytes += socket.writableLength;
+      return { ...runtime.daemonStatus(), connections: connections.size, bufferedBytes };
+    }
     case 'daemon.stop':
       setImmediate(() => onStop(p.apps === true));
       return { stopping: true };
@@ -114,15 +120,13 @@ export function serve(
         if (request.method === 'watch') {
           try {
             const app = String((request.params as { app: string }).app);
-            unsubscribes.push(
-              runtime.watch(app, (snapshot) => send(socket, { id: request.id, result: snapshot })),
-            );
+            unsubscribes.push(runtime.watch(app, watchFeed(socket, request.id)));
           } catch (error) {
             send(socket, failure(request.id, error));
           }
           continue;
         }
-        answer(runtime, request, onStop).then(
+        answer(runtime, request, onStop, connections).then(
           (result) => send(socket, { id: request.id, result }),
           (error: unknown) => send(socket, failure(request.id, error)),
         );
