@@ -6,7 +6,7 @@ import { reconcile, templateFor } from './containers.ts';
 import { type Ctx, note, saveVersion } from './context.ts';
 import type { Effect } from './effects.ts';
 import type { EngineOptions } from './options.ts';
-import type { AppRecord, Version } from './types.ts';
+import type { AppEvent, AppRecord, MetricSample, Version } from './types.ts';
 import { type AppState, createAppState, createWorld, type World } from './world.ts';
 
 export interface RestoredWorld {
@@ -27,8 +27,18 @@ export interface AdoptedContainer {
   ready: boolean;
 }
 
+/** What the store recorded of one app: its versions, and (M1) its recent events and samples. */
+export interface AppRecords {
+  app: AppRecord;
+  versions: Version[];
+  /** The last events, oldest first: the screen shows them again after a restart. */
+  events?: AppEvent[];
+  /** The last metric samples, oldest first: the chart goes on where it was. */
+  metrics?: MetricSample[];
+}
+
 export function restoreWorld(
-  records: Array<{ app: AppRecord; versions: Version[] }>,
+  records: AppRecords[],
   at: number,
   sequence: number,
   options: Partial<EngineOptions> = {},
@@ -38,9 +48,11 @@ export function restoreWorld(
   world.now = at;
   const ctx: Ctx = { world, at, effects: [] };
   const restored: AppState[] = [];
-  for (const { app: record, versions } of records) {
+  for (const { app: record, versions, events = [], metrics = [] } of records) {
     const app = createAppState({ ...record }, at);
     app.versions = versions.map((v) => ({ ...v }));
+    app.recentEvents = events.slice(-world.options.recentEvents);
+    app.recentMetrics = metrics.slice(-world.options.recentMetrics);
     world.apps.set(record.id, app);
     const latest = world.latestByName.get(record.name);
     const latestGeneration = latest === undefined ? 0 : world.apps.get(latest)!.record.generation;

@@ -3,7 +3,7 @@
 // the container launcher, the image collector and the proxies. This file only connects them.
 import type { CommandReply } from '../../engine/effects.ts';
 import type { EngineEvent } from '../../engine/events.ts';
-import type { EngineOptions } from '../../engine/options.ts';
+import { defaultEngineOptions, type EngineOptions } from '../../engine/options.ts';
 import type { AppListing } from '../../engine/provider.ts';
 import { restoreWorld } from '../../engine/restore.ts';
 import type { Snapshot, VersionSummary } from '../../engine/snapshot.ts';
@@ -39,6 +39,8 @@ export interface LocalRuntimeOptions {
   /** Where listening sockets come from: the supervisor's (A1), or bound here when absent. */
   listeners?: Listeners;
 }
+
+const RETENTION_EVERY_MS = 60_000;
 
 export class LocalRuntime {
   private readonly timers: NodeJS.Timeout[] = [];
@@ -85,7 +87,14 @@ export class LocalRuntime {
     );
     const fatal = options.fatal ?? exitOnFatal;
 
-    const records = store.loadAll();
+    // M1: the screen's events and chart go on where they were before the restart.
+    const engineOptions = { ...defaultEngineOptions, ...options.engine };
+    const loadedAt = Date.now();
+    const records = store.loadAll().map((r) => ({
+      ...r,
+      events: store.events(r.app.id, { limit: engineOptions.recentEvents }),
+      metrics: store.metrics(r.app.id, loadedAt - engineOptions.recentMetrics * 1000),
+    }));
     const adoptions = await adoptOrKill(store, paths.run, records, Date.now());
     const savedSequence = store.counter('ids');
     const restored = restoreWorld(records, Date.now(), savedSequence, options.engine, adoptions);
@@ -190,6 +199,16 @@ export class LocalRuntime {
     );
     const tickMs = options.tickMs ?? 250;
     runtime.timers.push(setInterval(() => dispatch({ type: 'tick', at: Date.now() }), tickMs));
+    // M1: nothing the store keeps grows without bound.
+    const retain = () => {
+      try {
+        store.applyRetention(Date.now());
+      } catch (error) {
+        fatal(error);
+      }
+    };
+    retain();
+    runtime.timers.push(setInterval(retain, RETENTION_EVERY_MS));
     // Watchers get at most four snapshots a second, and none when nothing changed.
     runtime.timers.push(setInterval(() => hub.publish(), 250));
     return runtime;

@@ -27,6 +27,16 @@ export interface StoreOptions {
   metricsRetentionSeconds?: number;
 }
 
+/** How long and how many events are kept (M1: nothing grows without bound). */
+export interface EventRetention {
+  /** Events older than this many ms go. */
+  maxAgeMs: number;
+  /** Per app, only this many newest are kept. */
+  maxPerApp: number;
+}
+
+export const DEFAULT_EVENT_RETENTION: EventRetention = { maxAgeMs: 30 * 24 * 3600 * 1000, maxPerApp: 10_000 };
+
 /** A snapshot of an app's files that versions run (B1: rollback runs the old image). */
 export interface ImageRecord {
   ref: string;
@@ -122,6 +132,13 @@ function prepareStatements(db: Database.Database) {
         p99 = excluded.p99`),
     // A primary-key range delete: when nothing has aged out it is a single index seek.
     trimMetrics: db.prepare<[string, number], void>('DELETE FROM metrics WHERE app_id = ? AND at < ?'),
+    metricsOlderThan: db.prepare<[number], void>('DELETE FROM metrics WHERE at < ?'),
+    eventsOlderThan: db.prepare<[number], void>('DELETE FROM events WHERE at < ?'),
+    eventAppIds: db.prepare<[], string>('SELECT DISTINCT app_id FROM events').pluck(),
+    // Through events_by_app: everything of the app older than its Nth newest event.
+    eventsBeyond: db.prepare<[string, string, number], void>(`
+      DELETE FROM events WHERE app_id = ? AND id <= (
+        SELECT id FROM events WHERE app_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`),
     metricsSince: db.prepare<[string, number], MetricRow>(
       'SELECT * FROM metrics WHERE app_id = ? AND at >= ? ORDER BY at',
     ),
@@ -238,6 +255,19 @@ export class Store {
   /** Saves a sample (one per app and `at`; a second one replaces it) and trims what aged out (M1). */
   saveMetrics(sample: MetricSample): void {
     this.saveAndTrimMetrics(sample);
+  }
+
+  /**
+   * Applies retention to every app, stopped ones included: samples older than the metrics
+   * retention, events past the event retention. The daemon runs it every minute.
+   */
+  applyRetention(now: number, events: EventRetention = DEFAULT_EVENT_RETENTION): void {
+    this.transaction(() => {
+      this.statements.metricsOlderThan.run(now - this.metricsRetentionMs);
+      this.statements.eventsOlderThan.run(now - events.maxAgeMs);
+      for (const appId of this.statements.eventAppIds.all())
+        this.statements.eventsBeyond.run(appId, appId, events.maxPerApp);
+    });
   }
 
   /** Every app, stopped ones included, in creation order. */
