@@ -3,16 +3,14 @@
 // the container launcher, the image collector and the proxies. This file only connects them.
 import type { CommandReply } from '../../engine/effects.ts';
 import type { EngineEvent } from '../../engine/events.ts';
-import { defaultEngineOptions, type EngineOptions } from '../../engine/options.ts';
+import type { EngineOptions } from '../../engine/options.ts';
 import type { AppListing } from '../../engine/provider.ts';
-import { restoreWorld } from '../../engine/restore.ts';
 import type { Snapshot, VersionSummary } from '../../engine/snapshot.ts';
 import type { Strategy } from '../../engine/types.ts';
 import { desiredVersion } from '../../engine/world.ts';
 import { ensureStateHome, type StatePaths } from '../paths.ts';
 import { loadOrCreateKey } from '../secrets.ts';
 import { Store } from '../store/store.ts';
-import { adoptOrKill, dismiss } from './adopter.ts';
 import { Builds } from './builds.ts';
 import { CommandApi, type DeployReply } from './command-api.ts';
 import { ContainerLauncher } from './container-launcher.ts';
@@ -20,6 +18,7 @@ import { lockHolder } from './daemon-lock.ts';
 import { EffectInterpreter } from './effect-interpreter.ts';
 import { ImageCollector } from './image-collector.ts';
 import { type Listeners, Proxies } from './proxies.ts';
+import { restoreFromRecords } from './restorer.ts';
 import { WatchHub } from './watch-hub.ts';
 
 export type { DeployReply } from './command-api.ts';
@@ -87,17 +86,7 @@ export class LocalRuntime {
     );
     const fatal = options.fatal ?? exitOnFatal;
 
-    // M1: the screen's events and chart go on where they were before the restart.
-    const engineOptions = { ...defaultEngineOptions, ...options.engine };
-    const loadedAt = Date.now();
-    const records = store.loadAll().map((r) => ({
-      ...r,
-      events: store.events(r.app.id, { limit: engineOptions.recentEvents }),
-      metrics: store.metrics(r.app.id, loadedAt - engineOptions.recentMetrics * 1000),
-    }));
-    const adoptions = await adoptOrKill(store, paths.run, records, Date.now());
-    const savedSequence = store.counter('ids');
-    const restored = restoreWorld(records, Date.now(), savedSequence, options.engine, adoptions);
+    const restored = await restoreFromRecords(store, paths.run, options.engine);
     const { world } = restored;
     const appName = (appId: string) => world.apps.get(appId)?.record.name ?? appId;
     const proxyFailed = (appId: string) => (error: Error) => {
@@ -167,15 +156,11 @@ export class LocalRuntime {
           if (now) hub.publish();
         },
       },
-      savedSequence,
+      restored.savedSequence,
       fatal,
     );
 
-    const taken = new Set(restored.adopted);
-    for (const adoption of adoptions) {
-      if (taken.has(adoption.id)) launcher.adopt(adoption);
-      else dismiss(store, paths.run, adoption, Date.now());
-    }
+    for (const adoption of restored.adoptions) launcher.adopt(adoption);
     // The ports a supervisor still holds are served again first, then each deployed app's.
     await proxies.adoptHeld();
     for (const app of world.apps.values()) {
