@@ -43,10 +43,12 @@ export function restoreWorld(
   sequence: number,
   options: Partial<EngineOptions> = {},
   adopted: AdoptedContainer[] = [],
+  /** Wall-clock time for what is recorded (default: at). */
+  wall: number = at,
 ): RestoredWorld {
   const world = createWorld(options, sequence);
   world.now = at;
-  const ctx: Ctx = { world, at, effects: [] };
+  const ctx: Ctx = { world, at, wall, effects: [] };
   const restored: AppState[] = [];
   for (const { app: record, versions, events = [], metrics = [] } of records) {
     const app = createAppState({ ...record }, at);

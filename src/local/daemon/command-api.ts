@@ -11,6 +11,7 @@ import { ImageError, snapshotImage } from '../image.ts';
 import { loadManifest, ManifestError } from '../manifest.ts';
 import { fingerprints } from '../secrets.ts';
 import type { Store } from '../store/store.ts';
+import { stamp } from './clock.ts';
 import { DaemonError } from './protocol.ts';
 import type { Proxies } from './proxies.ts';
 
@@ -137,7 +138,7 @@ export class CommandApi {
         const output = this.o.buildOutput(requestId);
         resolve(output === undefined ? reply : { ...reply, output });
       });
-      this.o.dispatch({ ...event, requestId, at: Date.now() } as EngineEvent);
+      this.o.dispatch({ ...event, requestId, ...stamp() } as EngineEvent);
     });
   }
 

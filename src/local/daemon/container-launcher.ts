@@ -10,6 +10,7 @@ import { startTicksOf } from '../runtime/process-identity.ts';
 import { waitUntilReady } from '../runtime/readiness.ts';
 import type { Store } from '../store/store.ts';
 import type { Adoption } from './adopter.ts';
+import { stamp } from './clock.ts';
 import { baseEnv } from './daemon-env.ts';
 
 export interface ContainerLauncherOptions {
@@ -64,7 +65,7 @@ export class ContainerLauncher {
       if (!this.closed)
         this.options.report({
           type: 'container-exited',
-          at: Date.now(),
+          ...stamp(),
           containerId: id,
           code: null,
           signal: null,
@@ -124,7 +125,7 @@ export class ContainerLauncher {
     waitUntilReady({ port, ready, signal: abort.signal, intervalMs: 20 }).then(
       () => {
         this.readiness.delete(containerId);
-        this.options.report({ type: 'container-ready', at: Date.now(), containerId });
+        this.options.report({ type: 'container-ready', ...stamp(), containerId });
       },
       () => undefined, // aborted: the container exited or was terminated
     );
@@ -185,7 +186,7 @@ export class ContainerLauncher {
       this.options.fatal(error);
       return;
     }
-    this.options.report({ type: 'container-exited', at: Date.now(), containerId, code, signal });
+    this.options.report({ type: 'container-exited', ...stamp(), containerId, code, signal });
   }
 }
 

@@ -12,6 +12,7 @@ import { ensureStateHome, type StatePaths } from '../paths.ts';
 import { loadOrCreateKey } from '../secrets.ts';
 import { Store } from '../store/store.ts';
 import { Builds } from './builds.ts';
+import { stamp } from './clock.ts';
 import { CommandApi, type DeployReply } from './command-api.ts';
 import { ContainerLauncher } from './container-launcher.ts';
 import { lockHolder } from './daemon-lock.ts';
@@ -74,12 +75,12 @@ export class LocalRuntime {
       {
         arrived: (appName, fn, inputId) => {
           const appId = interpreter?.world.latestByName.get(appName) ?? '';
-          dispatch({ type: 'input-arrived', at: Date.now(), inputId, appId, function: fn });
+          dispatch({ type: 'input-arrived', ...stamp(), inputId, appId, function: fn });
         },
         finished: (inputId, containerId) =>
-          dispatch({ type: 'input-finished', at: Date.now(), inputId, containerId }),
+          dispatch({ type: 'input-finished', ...stamp(), inputId, containerId }),
         failed: (inputId, containerId, reason) =>
-          dispatch({ type: 'input-failed', at: Date.now(), inputId, containerId, reason }),
+          dispatch({ type: 'input-failed', ...stamp(), inputId, containerId, reason }),
       },
       options.listeners ?? null,
       store,
@@ -183,7 +184,7 @@ export class LocalRuntime {
       collector,
     );
     const tickMs = options.tickMs ?? 250;
-    runtime.timers.push(setInterval(() => dispatch({ type: 'tick', at: Date.now() }), tickMs));
+    runtime.timers.push(setInterval(() => dispatch({ type: 'tick', ...stamp() }), tickMs));
     // M1: nothing the store keeps grows without bound.
     const retain = () => {
       try {

@@ -4,6 +4,7 @@ import { defaultEngineOptions, type EngineOptions } from '../../engine/options.t
 import { type RestoredWorld, restoreWorld } from '../../engine/restore.ts';
 import type { Store } from '../store/store.ts';
 import { type Adoption, adoptOrKill, dismiss } from './adopter.ts';
+import { stamp } from './clock.ts';
 
 export interface Restored extends RestoredWorld {
   /** The id counter as recorded: the engine's ids go on above it. */
@@ -27,7 +28,8 @@ export async function restoreFromRecords(
   }));
   const found = await adoptOrKill(store, pidDir, records, Date.now());
   const savedSequence = store.counter('ids');
-  const restored = restoreWorld(records, Date.now(), savedSequence, engine, found);
+  const { at, wall } = stamp();
+  const restored = restoreWorld(records, at, savedSequence, engine, found, wall);
   // Whatever the engine would not take after all (its app or version changed) is stopped.
   const taken = new Set(restored.adopted);
   for (const adoption of found) if (!taken.has(adoption.id)) dismiss(store, pidDir, adoption, Date.now());
