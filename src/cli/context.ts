@@ -31,5 +31,5 @@ export function userOf(ctx: CliContext): string {
 /** A provider over the daemon, starting the daemon if it is not running. */
 export async function connectProvider(ctx: CliContext): Promise<LocalProvider> {
   const client = await DaemonClient.connect(pathsOf(ctx), { start: true, entry: ctx.entry, env: ctx.env });
-  return new LocalProvider(client);
+  return new LocalProvider(client, ctx.env);
 }

@@ -10,14 +10,19 @@ export const help = {
   Keys: r rollback, o rollover, s stop (confirmed), d deploy again, h history, ? help, q quit.
   Quitting never changes the app.`,
   deploy: `cutover deploy [DIR] [--strategy rolling|recreate] [--detach] [--timeout 10m] [--json]
+              [--allow-missing-secret NAME]...
   Builds DIR (default: the current directory) from its cutover.toml into an image, creates the
-  next version and rolls it out, waiting until it is active. A deploy that changes nothing says so.`,
+  next version and rolls it out, waiting until it is active. A deploy that changes nothing says so.
+  The values of the secrets the manifest names are sent from this command's environment (or
+  ~/.config/cutover/secrets.env); one with no value refuses the deploy unless allowed by name.`,
   rollback: `cutover rollback APP [VERSION] [--strategy rolling|recreate] [--detach] [--timeout 10m] [--json]
   Rolls APP back to VERSION (default: the previous version) as a new version of kind rollback.
   Containers already running the target's exact template are kept, so it takes effect at once.`,
   rollover: `cutover rollover APP [--strategy rolling|recreate] [--detach] [--timeout 10m] [--json]
+               [--allow-missing-secret NAME]...
   Replaces every container of APP with a new one of the same spec (a new version of kind
-  rollover), for what containers read at start, such as a rotated secret.`,
+  rollover), for what containers read at start, such as a rotated secret: its values are sent
+  from this command's environment, as deploy sends them.`,
   stop: `cutover stop APP [--yes] [--json]
   Stops APP: its containers drain briefly, then terminate; queued inputs are answered with
   "app stopped". A stopped app is never started again; deploying the name creates a new app.

@@ -8,6 +8,8 @@ import type { AppStatus, Strategy } from './types.ts';
 export interface CommandOptions {
   user: string;
   strategy?: Strategy;
+  /** Secrets the app names that the command may go without (B2; local platform). */
+  allowMissingSecrets?: string[];
 }
 
 export interface AppListing {

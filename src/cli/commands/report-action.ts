@@ -74,6 +74,7 @@ export async function runAction(
       detach: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '10m' },
+      'allow-missing-secret': { type: 'string', multiple: true, default: [] },
     },
     maxPositionals,
   );
@@ -87,7 +88,8 @@ export async function runAction(
   const send = prepare(positionals);
   const provider = await connectProvider(ctx);
   try {
-    const reply = await send(provider, { user: userOf(ctx), strategy });
+    const allowMissingSecrets = values['allow-missing-secret'];
+    const reply = await send(provider, { user: userOf(ctx), strategy, allowMissingSecrets });
     return await reportAction(ctx, command, provider, reply, flags, json);
   } finally {
     provider.close();

@@ -17,8 +17,10 @@ export interface ContainerLauncherOptions {
   imagesDir: string;
   logDir: string;
   pidDir: string;
-  /** PATH for containers, and where secret values come from (B2). */
+  /** PATH and the like for containers. */
   env: NodeJS.ProcessEnv;
+  /** The values of these secrets for the app's containers (B2), from wherever they are held. */
+  secrets(appName: string, names: string[]): Record<string, string>;
   store: Store;
   /** The app's name for an app id (containers see it as CUTOVER_APP). */
   appName(appId: string): string;
@@ -91,11 +93,7 @@ export class ContainerLauncher {
     const port = await freePort();
     if (entry.terminated || this.closed) return;
     entry.port = port;
-    const secrets: Record<string, string> = {};
-    for (const name of effect.secrets) {
-      const value = this.options.env[name];
-      if (value !== undefined) secrets[name] = value;
-    }
+    const secrets = this.options.secrets(appName, effect.secrets);
     const env = {
       ...baseEnv(this.options.env),
       ...effect.env,

@@ -13,13 +13,14 @@ import { loadOrCreateKey } from '../secrets.ts';
 import { Store } from '../store/store.ts';
 import { Builds } from './builds.ts';
 import { stamp } from './clock.ts';
-import { CommandApi, type DeployReply } from './command-api.ts';
+import { CommandApi, type DeployReply, type SecretValues } from './command-api.ts';
 import { ContainerLauncher } from './container-launcher.ts';
 import { lockHolder } from './daemon-lock.ts';
 import { EffectInterpreter } from './effect-interpreter.ts';
 import { ImageCollector } from './image-collector.ts';
 import { type Listeners, Proxies } from './proxies.ts';
 import { restoreFromRecords } from './restorer.ts';
+import { type HeldSecrets, SecretVault } from './secret-vault.ts';
 import { WatchHub } from './watch-hub.ts';
 
 export type { DeployReply } from './command-api.ts';
@@ -38,6 +39,11 @@ export interface LocalRuntimeOptions {
   fatal?: (error: unknown) => void;
   /** Where listening sockets come from: the supervisor's (A1), or bound here when absent. */
   listeners?: Listeners;
+  /** Who keeps a copy of the secret values in memory through a restart (the supervisor). */
+  secretKeeper?: {
+    heldSecrets(): HeldSecrets;
+    keepSecrets(app: string, values: Record<string, string>): void;
+  };
 }
 
 const RETENTION_EVERY_MS = 60_000;
@@ -87,6 +93,11 @@ export class LocalRuntime {
     );
     const fatal = options.fatal ?? exitOnFatal;
 
+    // B2: secret values the CLI sent, as the supervisor kept them through a restart (A1).
+    const keeper = options.secretKeeper;
+    const vault = new SecretVault(options.env, keeper?.heldSecrets(), (app, values) =>
+      keeper?.keepSecrets(app, values),
+    );
     const restored = await restoreFromRecords(store, paths.run, options.engine);
     const { world } = restored;
     const appName = (appId: string) => world.apps.get(appId)?.record.name ?? appId;
@@ -103,6 +114,7 @@ export class LocalRuntime {
       logDir: paths.logs,
       pidDir: paths.run,
       env: options.env,
+      secrets: (appName, names) => vault.values(appName, names),
       store,
       appName,
       abandon: (name, fn, containerId) => proxies.abortContainer(name, fn, containerId),
@@ -127,7 +139,7 @@ export class LocalRuntime {
       proxies,
       imagesDir: paths.images,
       key,
-      env: options.env,
+      vault,
       dispatch,
       holdImages: () => collector.hold(),
       buildOutput: (requestId) => builds.takeOutput(requestId),
@@ -202,16 +214,26 @@ export class LocalRuntime {
 
   // ── the socket's API ──────────────────────────────────────────────────────────────────────
 
-  deploy(dir: string, user: string, strategy?: Strategy): Promise<DeployReply> {
-    return this.api.deploy(dir, user, strategy);
+  deploy(dir: string, user: string, strategy?: Strategy, secrets?: SecretValues): Promise<DeployReply> {
+    return this.api.deploy(dir, user, strategy, secrets);
   }
 
-  rollback(app: string, to: number | undefined, user: string, strategy?: Strategy): Promise<CommandReply> {
-    return this.api.rollback(app, to, user, strategy);
+  rollback(
+    app: string,
+    to: number | undefined,
+    user: string,
+    strategy?: Strategy,
+    secrets?: SecretValues,
+  ): Promise<CommandReply> {
+    return this.api.rollback(app, to, user, strategy, secrets);
   }
 
-  rollover(app: string, user: string, strategy?: Strategy): Promise<CommandReply> {
-    return this.api.rollover(app, user, strategy);
+  rollover(app: string, user: string, strategy?: Strategy, secrets?: SecretValues): Promise<CommandReply> {
+    return this.api.rollover(app, user, strategy, secrets);
+  }
+
+  secretNames(app: string): string[] {
+    return this.api.secretNames(app);
   }
 
   stop(app: string, user: string): Promise<CommandReply> {

@@ -6,10 +6,28 @@ import type { AppListing } from '../../engine/provider.ts';
 import type { Snapshot, VersionSummary } from '../../engine/snapshot.ts';
 import type { Strategy } from '../../engine/types.ts';
 
+/**
+ * Secret values a command brings, by name (B2): held in the daemon's memory for the app's
+ * containers, never written anywhere. The socket is owner-only.
+ */
+export interface SecretParams {
+  secrets?: Record<string, string>;
+  /** Names the command may go without (`--allow-missing-secret NAME`). */
+  allowMissingSecrets?: string[];
+}
+
 export interface Requests {
-  deploy: { params: { dir: string; user: string; strategy?: Strategy }; result: CommandReply };
-  rollback: { params: { app: string; to?: number; user: string; strategy?: Strategy }; result: CommandReply };
-  rollover: { params: { app: string; user: string; strategy?: Strategy }; result: CommandReply };
+  deploy: { params: { dir: string; user: string; strategy?: Strategy } & SecretParams; result: CommandReply };
+  rollback: {
+    params: { app: string; to?: number; user: string; strategy?: Strategy } & SecretParams;
+    result: CommandReply;
+  };
+  rollover: {
+    params: { app: string; user: string; strategy?: Strategy } & SecretParams;
+    result: CommandReply;
+  };
+  /** The names of the secrets any version of the app expects: what a CLI sends values for. */
+  'secret-names': { params: { app: string }; result: string[] };
   stop: { params: { app: string; user: string }; result: CommandReply };
   snapshot: { params: { app: string }; result: Snapshot };
   history: { params: { app: string; limit: number }; result: VersionSummary[] };
@@ -46,6 +64,8 @@ export type ErrorCode =
   | 'bad-manifest'
   /** The app's directory cannot be snapshotted (a symbolic link that leaves it). */
   | 'bad-app'
+  /** A secret the app expects has no value, and the command did not allow that (B2). */
+  | 'missing-secret'
   | 'unknown-app'
   | 'port-in-use'
   /** CUTOVER_HOME is someone else's, writable by others, or holds a planted symbolic link. */

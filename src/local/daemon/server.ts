@@ -1,6 +1,7 @@
 // The daemon's Unix socket: one JSON request per line, answered by the local runtime.
 import { chmodSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import type { SecretValues } from './command-api.ts';
 import type { LocalRuntime } from './local-runtime.ts';
 import { DaemonError, type Request, type Response } from './protocol.ts';
 import { watchFeed } from './watch-feed.ts';
@@ -47,11 +48,19 @@ async function answer(
   const p = request.params as Record<string, never> & Record<string, unknown>;
   switch (request.method) {
     case 'deploy':
-      return runtime.deploy(String(p.dir), String(p.user), p.strategy as never);
+      return runtime.deploy(String(p.dir), String(p.user), p.strategy as never, secretsOf(p));
     case 'rollback':
-      return runtime.rollback(String(p.app), p.to as number | undefined, String(p.user), p.strategy as never);
+      return runtime.rollback(
+        String(p.app),
+        p.to as number | undefined,
+        String(p.user),
+        p.strategy as never,
+        secretsOf(p),
+      );
     case 'rollover':
-      return runtime.rollover(String(p.app), String(p.user), p.strategy as never);
+      return runtime.rollover(String(p.app), String(p.user), p.strategy as never, secretsOf(p));
+    case 'secret-names':
+      return runtime.secretNames(String(p.app));
     case 'stop':
       return runtime.stop(String(p.app), String(p.user));
     case 'snapshot':
@@ -72,6 +81,19 @@ async function answer(
     default:
       throw new DaemonError('bad-request', `unknown method ${String(request.method)}`);
   }
+}
+
+/** A request's secret values and allowed-missing names, as strings only. */
+function secretsOf(p: Record<string, unknown>): SecretValues {
+  const values: Record<string, string> = {};
+  if (typeof p.secrets === 'object' && p.secrets !== null) {
+    for (const [name, value] of Object.entries(p.secrets))
+      if (typeof value === 'string') values[name] = value;
+  }
+  const allowMissing = Array.isArray(p.allowMissingSecrets)
+    ? p.allowMissingSecrets.filter((n): n is string => typeof n === 'string')
+    : [];
+  return { values, allowMissing };
 }
 
 /** The listening socket; `close` also drops open connections (watchers see the feed end). */
