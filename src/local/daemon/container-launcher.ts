@@ -1,6 +1,7 @@
 // The container launcher: carries out `start-container` and `terminate`, probes each new
 // container until it is ready, and reports readiness and exits to the engine. It keeps each
 // container's port so the engine's `route` can reach it.
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Effect } from '../../engine/effects.ts';
 import type { PlatformEvent } from '../../engine/events.ts';
@@ -17,6 +18,8 @@ export interface ContainerLauncherOptions {
   imagesDir: string;
   logDir: string;
   pidDir: string;
+  /** Where each container gets a writable directory of its own, removed when it exits. */
+  scratchDir: string;
   /** PATH and the like for containers. */
   env: NodeJS.ProcessEnv;
   /** The values of these secrets for the app's containers (B2), from wherever they are held. */
@@ -94,8 +97,13 @@ export class ContainerLauncher {
     if (entry.terminated || this.closed) return;
     entry.port = port;
     const secrets = this.options.secrets(appName, effect.secrets);
+    // The image is read-only (what a rollback runs must not change): writes go here instead.
+    const scratch = scratchOf(this.options.scratchDir, container.id);
+    mkdirSync(scratch, { recursive: true, mode: 0o700 });
     const env = {
       ...baseEnv(this.options.env),
+      TMPDIR: scratch,
+      HOME: scratch,
       ...effect.env,
       ...secrets,
       PORT: String(port),
@@ -178,6 +186,7 @@ export class ContainerLauncher {
     this.readiness.delete(containerId);
     this.launched.delete(containerId);
     if (this.closed) return;
+    rmSync(scratchOf(this.options.scratchDir, containerId), { recursive: true, force: true });
     try {
       this.options.store.containerExited(containerId, Date.now());
     } catch (error) {
@@ -186,6 +195,10 @@ export class ContainerLauncher {
     }
     this.options.report({ type: 'container-exited', ...stamp(), containerId, code, signal });
   }
+}
+
+export function scratchOf(scratchDir: string, containerId: string): string {
+  return join(scratchDir, containerId);
 }
 
 /** A store write that failed while launching: not the container's fault, the daemon's. */

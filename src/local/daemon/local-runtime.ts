@@ -47,6 +47,7 @@ export interface LocalRuntimeOptions {
 }
 
 const RETENTION_EVERY_MS = 60_000;
+const IMAGE_COLLECTION_EVERY_MS = 3_600_000;
 
 export class LocalRuntime {
   private readonly timers: NodeJS.Timeout[] = [];
@@ -98,7 +99,7 @@ export class LocalRuntime {
     const vault = new SecretVault(options.env, keeper?.heldSecrets(), (app, values) =>
       keeper?.keepSecrets(app, values),
     );
-    const restored = await restoreFromRecords(store, paths.run, options.engine);
+    const restored = await restoreFromRecords(store, paths, options.engine);
     const { world } = restored;
     const appName = (appId: string) => world.apps.get(appId)?.record.name ?? appId;
     const proxyFailed = (appId: string) => (error: Error) => {
@@ -113,6 +114,7 @@ export class LocalRuntime {
       imagesDir: paths.images,
       logDir: paths.logs,
       pidDir: paths.run,
+      scratchDir: paths.scratch,
       env: options.env,
       secrets: (appName, names) => vault.values(appName, names),
       store,
@@ -207,6 +209,8 @@ export class LocalRuntime {
     };
     retain();
     runtime.timers.push(setInterval(retain, RETENTION_EVERY_MS));
+    // Images age out too (a stopped app's, after its retention), not only when a version activates.
+    runtime.timers.push(setInterval(() => collector.schedule(), IMAGE_COLLECTION_EVERY_MS));
     // Watchers get at most four snapshots a second, and none when nothing changed.
     runtime.timers.push(setInterval(() => hub.publish(), 250));
     return runtime;

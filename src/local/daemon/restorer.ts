@@ -3,7 +3,7 @@
 import { defaultEngineOptions, type EngineOptions } from '../../engine/options.ts';
 import { type RestoredWorld, restoreWorld } from '../../engine/restore.ts';
 import type { Store } from '../store/store.ts';
-import { type Adoption, adoptOrKill, dismiss } from './adopter.ts';
+import { type Adoption, adoptOrKill, type ContainerDirs, dismiss } from './adopter.ts';
 import { stamp } from './clock.ts';
 
 export interface Restored extends RestoredWorld {
@@ -15,7 +15,7 @@ export interface Restored extends RestoredWorld {
 
 export async function restoreFromRecords(
   store: Store,
-  pidDir: string,
+  dirs: ContainerDirs,
   engine: Partial<EngineOptions> = {},
 ): Promise<Restored> {
   const options = { ...defaultEngineOptions, ...engine };
@@ -26,12 +26,12 @@ export async function restoreFromRecords(
     events: store.events(r.app.id, { limit: options.recentEvents }),
     metrics: store.metrics(r.app.id, loadedAt - options.recentMetrics * 1000),
   }));
-  const found = await adoptOrKill(store, pidDir, records, Date.now());
+  const found = await adoptOrKill(store, dirs, records, Date.now());
   const savedSequence = store.counter('ids');
   const { at, wall } = stamp();
   const restored = restoreWorld(records, at, savedSequence, engine, found, wall);
   // Whatever the engine would not take after all (its app or version changed) is stopped.
   const taken = new Set(restored.adopted);
-  for (const adoption of found) if (!taken.has(adoption.id)) dismiss(store, pidDir, adoption, Date.now());
+  for (const adoption of found) if (!taken.has(adoption.id)) dismiss(store, dirs, adoption, Date.now());
   return { ...restored, savedSequence, adoptions: found.filter((a) => taken.has(a.id)) };
 }

@@ -114,7 +114,12 @@ function prepareStatements(db: Database.Database) {
         secret_fingerprints = excluded.secret_fingerprints`),
     versionsNewestFirst: db.prepare<[string, number, number], VersionRow>(VERSIONS_NEWEST_FIRST_SQL),
     allVersionsAscending: db.prepare<[], VersionRow>('SELECT * FROM versions ORDER BY app_id, number'),
-    imageRefsInUse: db.prepare<[], string>('SELECT DISTINCT image_ref FROM versions').pluck(),
+    // A stopped app is never started again (T1): its images go once it stopped before the cutoff.
+    imageRefsInUse: db
+      .prepare<[number], string>(`
+        SELECT DISTINCT v.image_ref FROM versions v JOIN apps a ON a.id = v.app_id
+        WHERE a.status = 'deployed' OR a.stopped_at IS NULL OR a.stopped_at >= ?`)
+      .pluck(),
     appendEvent: db.prepare<[EventRow], void>(`
       INSERT INTO events (app_id, at, level, kind, message, version, container, detail)
       VALUES (@app_id, @at, @level, @kind, @message, @version, @container, @detail)`),
@@ -327,9 +332,12 @@ export class Store {
     this.statements.deleteImage.run(ref);
   }
 
-  /** Image refs some version runs: B1 may roll back to any of them, so they must not be deleted. */
-  imageRefsInUse(): Set<string> {
-    return new Set(this.statements.imageRefsInUse.all());
+  /**
+   * Image refs some version runs: B1 may roll back to any version of a deployed app, so these
+   * must not be deleted. A stopped app's are kept only if it stopped at or after `stoppedSince`.
+   */
+  imageRefsInUse(stoppedSince = 0): Set<string> {
+    return new Set(this.statements.imageRefsInUse.all(stoppedSince));
   }
 
   /** Upsert by id; save it before spawning (pid null) and again once the pid is known. */
