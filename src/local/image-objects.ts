@@ -51,7 +51,13 @@ export async function linkObject(
   const temp = `${object}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
   await copyFile(source, temp, constants.COPYFILE_FICLONE);
   await chmod(temp, executable ? EXECUTABLE_MODE : FILE_MODE);
-  await rename(temp, object); // a concurrent store of the same content is the same object
+  try {
+    await link(temp, object); // never replaces: a concurrent store of the same content won, and is it
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    await unlink(temp);
+  }
   await link(object, dest);
 }
 
