@@ -62,6 +62,10 @@ export function restoreWorld(
 
     const active = [...app.versions].reverse().find((v) => v.outcome === 'active');
     app.current = active?.number ?? null;
+    // H1: a newer version's rollout that failed is still the app's latest news after a restart.
+    const newest = app.versions.at(-1);
+    if (newest?.outcome === 'failed' && newest.number > (app.current ?? 0))
+      app.failure = { version: newest.number, reason: 'its rollout failed before the daemon restarted' };
     const rolling = app.versions.filter((v) => v.outcome === 'rolling');
     const target = rolling.pop();
     for (const stale of rolling) {

@@ -14,7 +14,7 @@ export interface Violation {
 
 type InputFate =
   | { state: 'pending'; container: string | null; attempt: number }
-  | { state: 'completed' | 'answered' };
+  | { state: 'completed' | 'answered' | 'lost' };
 
 /** What the engine's state looked like just before a step, for rules about change. */
 export interface BeforeStep {
@@ -66,6 +66,11 @@ export class InvariantTracker {
     return null;
   }
 
+  /** Lost with a crashed daemon: its connection died with it, nothing about it is reported. */
+  isLost(inputId: string): boolean {
+    return this.inputs.get(inputId)?.state === 'lost';
+  }
+
   isCurrentAttempt(inputId: string, containerId: string, attempt: number): boolean {
     const fate = this.inputs.get(inputId);
     return fate?.state === 'pending' && fate.container === containerId && fate.attempt === attempt;
@@ -93,6 +98,13 @@ export class InvariantTracker {
       return { rule: 'exactly-once', message: `${inputId} answered with ${error}` };
     this.inputs.set(inputId, { state: 'answered' });
     return null;
+  }
+
+  /** The daemon died: what was in flight inside it is lost with it (A1 allows exactly that). */
+  crashed(): void {
+    for (const [id, fate] of this.inputs)
+      if (fate.state === 'pending') this.inputs.set(id, { state: 'lost' });
+    this.s1 = null;
   }
 
   containerTerminated(containerId: string): void {
