@@ -116,8 +116,12 @@ export class DaemonClient {
     const retry = (error: Error) => {
       if (closed) return;
       lostAt ??= Date.now();
-      // Never connected: the daemon is not there at all, which the caller must hear now.
-      if (socket === null || Date.now() - lostAt > RECONNECT_FOR_MS) return fail(error);
+      // Never connected, or nothing listens any more (a restarting daemon's supervisor keeps its
+      // socket, so a refused connection means it stopped): the caller must hear it now.
+      const gone = ['ECONNREFUSED', 'ENOENT'].includes((error as NodeJS.ErrnoException).code ?? '');
+      if (socket === null) return fail(error);
+      if (gone || Date.now() - lostAt > RECONNECT_FOR_MS)
+        return fail(new DaemonError('internal', 'lost the connection to the daemon'));
       setTimeout(subscribe, RECONNECT_EVERY_MS);
     };
     const subscribe = () => {
