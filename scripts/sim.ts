@@ -44,6 +44,7 @@ for (const seed of seeds) {
 }
 const seconds = (performance.now() - started) / 1000;
 process.stdout.write(
-  `seeds ${seeds.length} · steps ${steps} · inputs ${inputs} · ${Math.round(steps / seconds)} steps/s · ${seconds.toFixed(1)}s · violations ${violations}\n`,
+  `seeds ${seeds.length} (${seeds[0]}…${seeds.at(-1)}) · steps ${steps} · inputs ${inputs} · ${Math.round(steps / seconds)} steps/s · ${seconds.toFixed(1)}s · violations ${violations}\n`,
 );
-process.exit(violations === 0 ? 0 : 1);
+// exitCode, not exit(): a verbose trace piped to another program must be written in full first.
+process.exitCode = violations === 0 ? 0 : 1;

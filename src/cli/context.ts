@@ -51,7 +51,7 @@ export async function openProvider(ctx: CliContext, target: Target): Promise<Pro
         entry: ctx.entry,
         env: ctx.env,
       });
-      return new LocalProvider(client);
+      return new LocalProvider(client, ctx.env);
     }
     case 'kubernetes': {
       const { openKubernetes } = await import('../providers/kubernetes/index.ts');

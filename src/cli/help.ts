@@ -11,16 +11,21 @@ export const help = {
   Quitting never changes the app. --auto-rollback rolls back a new version that fails (H1), once,
   on platforms that do not do it themselves (Kubernetes).`,
   deploy: `cutover deploy [DIR] [--strategy S] [--detach] [--timeout 10m] [--json] [target flags]
+               [--allow-missing-secret NAME]...
   Builds DIR (default: the current directory) from its cutover.toml into an image, creates the
   next version and rolls it out, waiting until it is active. A deploy that changes nothing says so.
+  The values of the secrets the manifest names are sent from this command's environment (or
+  ~/.config/cutover/secrets.env); one with no value refuses the deploy unless allowed by name.
   Kubernetes: cutover deploy DEPLOYMENT --image IMAGE [--container NAME] patches the image.
   Fly: DIR holds fly.toml (fly deploy runs there). Modal: a Python FILE, --tag T.`,
   rollback: `cutover rollback APP [VERSION] [--strategy S] [--detach] [--timeout 10m] [--json] [target flags]
   Rolls APP back to VERSION (default: the previous version) as a new version of kind rollback.
   Containers already running the target's exact template are kept, so it takes effect at once.`,
   rollover: `cutover rollover APP [--strategy S] [--detach] [--timeout 10m] [--json] [target flags]
+               [--allow-missing-secret NAME]...
   Replaces every container of APP with a new one of the same spec (a new version of kind
-  rollover), for what containers read at start, such as a rotated secret.`,
+  rollover), for what containers read at start, such as a rotated secret: on the local platform
+  its values are sent from this command's environment, as deploy sends them.`,
   stop: `cutover stop APP [--yes] [--json] [target flags]
   Stops APP: its containers drain briefly, then terminate; queued inputs are answered with
   "app stopped". A stopped app is never started again; deploying the name creates a new app.

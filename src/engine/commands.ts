@@ -101,7 +101,7 @@ function appForBuild(ctx: Ctx, name: string): AppState {
     name,
     generation,
     status: 'deployed',
-    createdAt: ctx.at,
+    createdAt: ctx.wall,
     stoppedAt: null,
   };
   const app = createAppState(record, ctx.at);
@@ -126,9 +126,11 @@ export function buildEnded(
       existing?.record.status === 'deployed'
         ? existing.record.id
         : appIdFor(build.appName, (existing?.record.generation ?? 0) + 1);
-    const lastLine = event.output.trim().split('\n').pop() ?? '';
+    // The message names the last line, cut short: the whole output is the event's detail (D4).
+    const last = event.output.trim().split('\n').pop() ?? '';
+    const lastLine = last.length > 200 ? `${last.slice(0, 200)}…` : last;
     const eventRecord = {
-      at: ctx.at,
+      at: ctx.wall,
       appId,
       level: 'error' as const,
       kind: 'build-failed',
@@ -298,7 +300,7 @@ export function stop(ctx: Ctx, event: Command<'stop'>): void {
     app.rollout = null;
   }
   app.record.status = 'stopped';
-  app.record.stoppedAt = ctx.at;
+  app.record.stoppedAt = ctx.wall;
   emit(ctx, { type: 'record-app', app: { ...app.record } });
   note(ctx, app, 'warn', 'app-stopped', `stopped by ${event.user}`);
   // T1: queued inputs are answered, never dropped; containers drain briefly, then go.

@@ -239,7 +239,7 @@ function completeRollout(ctx: Ctx, app: AppState): void {
     saveVersion(ctx, app, previous);
   }
   version.outcome = 'active';
-  version.activatedAt ??= ctx.at;
+  version.activatedAt ??= ctx.wall;
   saveVersion(ctx, app, version);
   app.current = version.number;
   app.rollout = null;

@@ -6,7 +6,10 @@ import type { AppState, World } from './world.ts';
 
 export interface Ctx {
   world: World;
+  /** The engine's (monotonic) time: every timeout and back-off is measured with it. */
   at: number;
+  /** Wall-clock time, for what is recorded and shown only. */
+  wall: number;
   effects: Effect[];
 }
 
@@ -23,7 +26,7 @@ export function note(
   message: string,
   extra: Pick<AppEvent, 'version' | 'container' | 'detail'> = {},
 ): void {
-  const event: AppEvent = { at: ctx.at, appId: app.record.id, level, kind, message, ...extra };
+  const event: AppEvent = { at: ctx.wall, appId: app.record.id, level, kind, message, ...extra };
   app.recentEvents.push(event);
   if (app.recentEvents.length > ctx.world.options.recentEvents) app.recentEvents.shift();
   emit(ctx, { type: 'record-event', event });

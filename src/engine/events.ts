@@ -1,10 +1,14 @@
 // What happens to the engine, as data. Every event carries `at`, the injected clock's time in
-// milliseconds: the engine reads time from nowhere else.
+// milliseconds: the engine reads time from nowhere else. `at` must never go backwards or jump
+// (a monotonic clock): timeouts and back-offs are measured with it. `wall`, when given, is the
+// wall-clock time, used only for what is recorded and shown (a version's creation, an event's
+// time); an NTP step moves it, never a timeout.
 import type { Spec, Strategy } from './types.ts';
 
 /** Who asked, and how; common to every operator command. */
 interface CommandBase {
   at: number;
+  wall?: number;
   /** Echoed in the command's `reply` effect so the caller can match it. */
   requestId: string;
   /** The app's name; commands act on the newest app of that name. */
@@ -36,14 +40,29 @@ export type CommandEvent =
   | (CommandBase & { type: 'resume' });
 
 export type PlatformEvent =
-  | { type: 'build-finished'; at: number; buildId: string }
-  | { type: 'build-failed'; at: number; buildId: string; output: string }
-  | { type: 'container-ready'; at: number; containerId: string }
+  | { type: 'build-finished'; at: number; wall?: number; buildId: string }
+  | { type: 'build-failed'; at: number; wall?: number; buildId: string; output: string }
+  | { type: 'container-ready'; at: number; wall?: number; containerId: string }
   /** The container's readiness check failed or it stopped answering it. */
-  | { type: 'container-unready'; at: number; containerId: string; reason: string }
-  | { type: 'container-exited'; at: number; containerId: string; code: number | null; signal: string | null }
-  | { type: 'input-arrived'; at: number; inputId: string; appId: string; function: string; method: string }
-  | { type: 'input-finished'; at: number; inputId: string; containerId: string }
+  | { type: 'container-unready'; at: number; wall?: number; containerId: string; reason: string }
+  | {
+      type: 'container-exited';
+      at: number;
+      wall?: number;
+      containerId: string;
+      code: number | null;
+      signal: string | null;
+    }
+  | {
+      type: 'input-arrived';
+      at: number;
+      wall?: number;
+      inputId: string;
+      appId: string;
+      function: string;
+      method: string;
+    }
+  | { type: 'input-finished'; at: number; wall?: number; inputId: string; containerId: string }
   /**
    * The attempt could not complete on that container (refused, reset, timed out). R1: `unsent`
    * when it provably never reached the app; `final` when it cannot be sent again whatever its
@@ -52,6 +71,7 @@ export type PlatformEvent =
   | {
       type: 'input-failed';
       at: number;
+      wall?: number;
       inputId: string;
       containerId: string;
       reason: string;
@@ -59,8 +79,8 @@ export type PlatformEvent =
       final: boolean;
     }
   /** Q1: the client left while its input waited in the queue. */
-  | { type: 'input-cancelled'; at: number; inputId: string }
-  | { type: 'tick'; at: number };
+  | { type: 'input-cancelled'; at: number; wall?: number; inputId: string }
+  | { type: 'tick'; at: number; wall?: number };
 
 /** Everything `step` accepts. */
 export type EngineEvent = CommandEvent | PlatformEvent;

@@ -27,7 +27,7 @@ export function recordMetrics(ctx: Ctx, app: AppState): void {
   const sorted = window.latencies.sort((a, b) => a - b);
   const sample: MetricSample = {
     appId: app.record.id,
-    at: ctx.at,
+    at: ctx.wall,
     containers,
     queued: app.queued,
     inFlight: app.inFlight,

@@ -11,6 +11,8 @@ import type { AppStatus } from './types.ts';
 export interface CommandOptions {
   user: string;
   strategy?: string;
+  /** Secrets the app names that the command may go without (B2; local platform). */
+  allowMissingSecrets?: string[];
 }
 
 /**

@@ -7,7 +7,7 @@ import { type Ctx, note, saveVersion } from './context.ts';
 import type { Effect } from './effects.ts';
 import { withDefaults } from './function-defaults.ts';
 import type { EngineOptions } from './options.ts';
-import type { AppRecord, Version } from './types.ts';
+import type { AppEvent, AppRecord, MetricSample, Version } from './types.ts';
 import { type AppState, createAppState, createWorld, type World } from './world.ts';
 
 export interface RestoredWorld {
@@ -28,24 +28,38 @@ export interface AdoptedContainer {
   ready: boolean;
 }
 
+/** What the store recorded of one app: its versions, and (M1) its recent events and samples. */
+export interface AppRecords {
+  app: AppRecord;
+  versions: Version[];
+  /** The last events, oldest first: the screen shows them again after a restart. */
+  events?: AppEvent[];
+  /** The last metric samples, oldest first: the chart goes on where it was. */
+  metrics?: MetricSample[];
+}
+
 export function restoreWorld(
-  records: Array<{ app: AppRecord; versions: Version[] }>,
+  records: AppRecords[],
   at: number,
   sequence: number,
   options: Partial<EngineOptions> = {},
   adopted: AdoptedContainer[] = [],
+  /** Wall-clock time for what is recorded (default: at). */
+  wall: number = at,
 ): RestoredWorld {
   const world = createWorld(options, sequence);
   world.now = at;
-  const ctx: Ctx = { world, at, effects: [] };
+  const ctx: Ctx = { world, at, wall, effects: [] };
   const restored: AppState[] = [];
-  for (const { app: record, versions } of records) {
+  for (const { app: record, versions, events = [], metrics = [] } of records) {
     const app = createAppState({ ...record }, at);
     // Versions recorded before a function limit existed get its default.
     app.versions = versions.map((v) => ({
       ...v,
       spec: { ...v.spec, functions: v.spec.functions.map(withDefaults) },
     }));
+    app.recentEvents = events.slice(-world.options.recentEvents);
+    app.recentMetrics = metrics.slice(-world.options.recentMetrics);
     world.apps.set(record.id, app);
     const latest = world.latestByName.get(record.name);
     const latestGeneration = latest === undefined ? 0 : world.apps.get(latest)!.record.generation;
@@ -53,6 +67,10 @@ export function restoreWorld(
 
     const active = [...app.versions].reverse().find((v) => v.outcome === 'active');
     app.current = active?.number ?? null;
+    // H1: a newer version's rollout that failed is still the app's latest news after a restart.
+    const newest = app.versions.at(-1);
+    if (newest?.outcome === 'failed' && newest.number > (app.current ?? 0))
+      app.failure = { version: newest.number, reason: 'its rollout failed before the daemon restarted' };
     const rolling = app.versions.filter((v) => v.outcome === 'rolling');
     const target = rolling.pop();
     for (const stale of rolling) {

@@ -40,7 +40,7 @@ export function addVersion(
     kind: fields.kind,
     strategy: fields.strategy,
     user: fields.user,
-    createdAt: ctx.at,
+    createdAt: ctx.wall,
     spec: fields.base.spec,
     specHash: fields.base.specHash,
     rollbackOf: fields.rollbackOf ?? null,

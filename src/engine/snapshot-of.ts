@@ -129,7 +129,8 @@ export function snapshotOf(world: World, appId: string, options: SnapshotOptions
       p50: last?.p50 ?? null,
       p95: last?.p95 ?? null,
     },
-    events: [...app.recentEvents],
+    // A failed build's output (up to 64 KiB) stays in its stored event, not in every snapshot.
+    events: app.recentEvents.map(({ detail: _detail, ...event }) => event),
     history,
     historyTotal: app.versions.length,
     metrics: [...app.recentMetrics],

@@ -27,7 +27,7 @@ function appOfContainer(world: World, containerId: string): AppState | null {
 
 export function step(world: World, event: EngineEvent): StepResult {
   world.now = Math.max(world.now, event.at);
-  const ctx: Ctx = { world, at: world.now, effects: [] };
+  const ctx: Ctx = { world, at: world.now, wall: event.wall ?? world.now, effects: [] };
   switch (event.type) {
     case 'deploy':
       commands.deploy(ctx, event);

@@ -21,6 +21,7 @@ import {
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { execa } from 'execa';
+import { internalize, linkObject, pruneObjects, removeTree, seal } from './image-objects.ts';
 
 /** A stored image: `ref` is `sha256:<hex>` over its files and build command; `path` is where it lives. */
 export interface Image {
@@ -89,15 +90,17 @@ export async function snapshotImage(o: {
   // Copy, then hash the copy: the ref always describes what is stored, even if a file changed meanwhile.
   const temp = await mkdtemp(path.join(imagesDir, TEMP_PREFIX));
   try {
-    await copyEntries(root, temp, source);
+    // Each file a link to its read-only object: what did not change since the last version is shared.
+    await copyEntries(root, temp, source, imagesDir);
     const copied = await walk(temp, () => false);
     const hex = await hashEntries(temp, copied, o.build);
     const image = { ref: `sha256:${hex}`, path: path.join(imagesDir, hex), sizeBytes: sizeOf(copied) };
     if (await stored(hex)) return { ...image, reused: true };
+    await seal(temp);
     if (!(await renameInto(temp, storedAs(hex)))) return { ...image, reused: true }; // a concurrent snapshot won
     return { ...image, reused: false };
   } finally {
-    await rm(temp, { recursive: true, force: true });
+    await removeTree(temp);
   }
 }
 
@@ -134,7 +137,8 @@ export async function buildImage(o: {
   const source = `${o.image.path}${SOURCE_SUFFIX}`;
   const workDir = await mkdtemp(path.join(path.dirname(o.image.path), TEMP_PREFIX));
   try {
-    await copyEntries(source, workDir, await walk(source, () => false));
+    // Real copies, writable: a build that changed a file in place must not change its object.
+    await copyEntries(source, workDir, await walk(source, () => false), null);
     const output = new OutputTail(BUILD_OUTPUT_LIMIT, o.onOutput);
     // Its own process group, so cancelling stops whatever the build started, not only the shell.
     const subprocess = execa('sh', ['-c', o.command], {
@@ -157,10 +161,14 @@ export async function buildImage(o: {
     const text = output.end();
     const exitCode = result.exitCode ?? null;
     const ok = !cancelled && exitCode === 0;
-    if (ok) await putInPlace(workDir, o.image, marker, o.command);
+    if (ok) {
+      await internalize(path.dirname(o.image.path), workDir);
+      await seal(workDir);
+      await putInPlace(workDir, o.image, marker, o.command);
+    }
     return { ok, output: text, exitCode, skipped: false };
   } finally {
-    await rm(workDir, { recursive: true, force: true });
+    await removeTree(workDir);
   }
 }
 
@@ -171,7 +179,7 @@ async function putInPlace(workDir: string, image: Image, marker: string, command
     // Left by a build that failed in place (before builds ran in a copy): never reused.
     const trash = `${path.dirname(image.path)}/${TRASH_PREFIX}${path.basename(image.path)}-${process.pid}-${Date.now()}`;
     await rename(image.path, trash);
-    await rm(trash, { recursive: true, force: true });
+    await removeTree(trash);
     await rename(workDir, image.path);
   }
   await writeMarker(marker, { ref: image.ref, command });
@@ -199,10 +207,10 @@ export async function pruneImages(o: { imagesDir: string; keep: Set<string> }): 
     if (hex !== null) {
       stored.add(hex);
     } else if (name.startsWith(TRASH_PREFIX)) {
-      await rm(full, { recursive: true, force: true });
+      await removeTree(full);
     } else if (name.startsWith(TEMP_PREFIX)) {
       const info = await stat(full).catch(() => null);
-      if (info && Date.now() - info.mtimeMs > STALE_TEMP_MS) await rm(full, { recursive: true, force: true });
+      if (info && Date.now() - info.mtimeMs > STALE_TEMP_MS) await removeTree(full);
     }
   }
   for (const hex of stored) {
@@ -219,10 +227,12 @@ export async function pruneImages(o: { imagesDir: string; keep: Set<string> }): 
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
         throw err;
       }
-      await rm(trash, { recursive: true, force: true });
+      await removeTree(trash);
     }
     removed.push(ref);
   }
+  // The files no image links any more: stored once, removed with the last image that had them.
+  await pruneObjects(imagesDir);
   return removed;
 }
 
@@ -419,8 +429,16 @@ async function hashFile(hash: Hash, file: string): Promise<void> {
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
 }
 
-/** Copies entries owner-only: directories 0700, files 0700 or 0600 by their executable bit. */
-async function copyEntries(root: string, dest: string, entries: Entry[]): Promise<void> {
+/**
+ * Copies entries: with `imagesDir`, each file becomes a link to its read-only object there;
+ * without, a writable owner-only copy (0700 or 0600 by its executable bit). Directories 0700.
+ */
+async function copyEntries(
+  root: string,
+  dest: string,
+  entries: Entry[],
+  imagesDir: string | null,
+): Promise<void> {
   for (const entry of entries) {
     const to = path.join(dest, entry.rel);
     if (entry.kind === 'dir') {
@@ -428,6 +446,8 @@ async function copyEntries(root: string, dest: string, entries: Entry[]): Promis
       await chmod(to, 0o700);
     } else if (entry.kind === 'symlink') {
       await symlink(entry.target, to);
+    } else if (imagesDir !== null) {
+      await linkObject(imagesDir, path.join(root, entry.rel), to, entry.executable);
     } else {
       await copyFile(path.join(root, entry.rel), to, constants.COPYFILE_FICLONE);
       await chmod(to, entry.executable ? 0o700 : 0o600);

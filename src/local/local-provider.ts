@@ -16,6 +16,7 @@ import type { Snapshot, VersionSummary } from '../engine/snapshot.ts';
 import type { Strategy } from '../engine/types.ts';
 import { followContainerLogs } from './container-logs.ts';
 import type { DaemonClient } from './daemon/client.ts';
+import { secretValues } from './secret-values.ts';
 
 export const localCapabilities: Capabilities = {
   unavailable: {},
@@ -31,7 +32,27 @@ export class LocalProvider implements Provider {
   readonly target = '';
   readonly capabilities = localCapabilities;
 
-  constructor(private readonly client: DaemonClient) {}
+  /** `env`: where the values of the app's secrets come from (B2), sent with each command. */
+  constructor(
+    private readonly client: DaemonClient,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  /** The values this command has for these secret names, and what it may go without. */
+  private secrets(names: string[], options: CommandOptions) {
+    return { secrets: secretValues(names, this.env), allowMissingSecrets: options.allowMissingSecrets ?? [] };
+  }
+
+  /** The secret names the manifest gives (a broken manifest is the daemon's to report). */
+  private async manifestSecrets(dir: string): Promise<string[]> {
+    // Loaded here only: the watch screen never needs the manifest's parser.
+    const { loadManifest } = await import('./manifest.ts');
+    try {
+      return loadManifest(dir).spec.secrets;
+    } catch {
+      return [];
+    }
+  }
 
   snapshot(app: string): Promise<Snapshot> {
     return this.client.request('snapshot', { app });
@@ -42,26 +63,44 @@ export class LocalProvider implements Provider {
     return this.client.watch(app, observer.snapshot, observer.error, observer.feed);
   }
 
-  deploy(request: DeployRequest, options: CommandOptions): Promise<CommandReply> {
+  async deploy(request: DeployRequest, options: CommandOptions): Promise<CommandReply> {
     if (request.path === undefined || request.image !== undefined) {
       throw new ProviderError(
         'usage',
         'the local platform deploys a directory with a cutover.toml, not an image',
       );
     }
+    const dir = request.path;
+    const secrets = this.secrets(await this.manifestSecrets(dir), options);
     return this.client.request('deploy', {
-      dir: request.path,
+      dir,
       user: options.user,
       strategy: strategyOf(options),
+      ...secrets,
     });
   }
 
-  rollover(app: string, options: CommandOptions): Promise<CommandReply> {
-    return this.client.request('rollover', { app, user: options.user, strategy: strategyOf(options) });
+  async rollover(app: string, options: CommandOptions): Promise<CommandReply> {
+    const names = await this.client.request('secret-names', { app }).catch(() => []);
+    const { user } = options;
+    return this.client.request('rollover', {
+      app,
+      user,
+      strategy: strategyOf(options),
+      ...this.secrets(names, options),
+    });
   }
 
-  rollback(app: string, to: number | undefined, options: CommandOptions): Promise<CommandReply> {
-    return this.client.request('rollback', { app, to, user: options.user, strategy: strategyOf(options) });
+  async rollback(app: string, to: number | undefined, options: CommandOptions): Promise<CommandReply> {
+    const names = await this.client.request('secret-names', { app }).catch(() => []);
+    const { user } = options;
+    return this.client.request('rollback', {
+      app,
+      to,
+      user,
+      strategy: strategyOf(options),
+      ...this.secrets(names, options),
+    });
   }
 
   stop(app: string, options: CommandOptions): Promise<CommandReply> {

@@ -19,6 +19,8 @@ export interface StatePaths {
   logs: string;
   /** Each container's pid file, written by the container itself before its command runs. */
   run: string;
+  /** Each container's writable directory ($TMPDIR, $HOME): its image is read-only. */
+  scratch: string;
 }
 
 export function stateHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -38,6 +40,7 @@ export function statePaths(home: string): StatePaths {
     images: join(home, 'images'),
     logs: join(home, 'logs'),
     run: join(home, 'run'),
+    scratch: join(home, 'scratch'),
   };
 }
 
@@ -98,7 +101,7 @@ export function ensureStateHome(paths: StatePaths): void {
   mkdirSync(paths.home, { recursive: true, mode: 0o700 });
   checkDirectory(paths.home, 'the state directory', true);
   chmodSync(paths.home, 0o700);
-  for (const dir of [paths.images, paths.logs, paths.run]) {
+  for (const dir of [paths.images, paths.logs, paths.run, paths.scratch]) {
     if (checkDirectory(dir, 'the state directory', false) === null) mkdirSync(dir, { mode: 0o700 });
     chmodSync(dir, 0o700);
   }

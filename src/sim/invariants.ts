@@ -21,7 +21,7 @@ type InputFate =
       /** An earlier attempt may have reached the app (it was not refused before a byte was sent). */
       reached: boolean;
     }
-  | { state: 'completed' | 'answered' | 'cancelled' };
+  | { state: 'completed' | 'answered' | 'cancelled' | 'lost' };
 
 // R1, stated independently of the engine: what may run twice.
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
@@ -89,6 +89,11 @@ export class InvariantTracker {
     return null;
   }
 
+  /** Lost with a crashed daemon: its connection died with it, nothing about it is reported. */
+  isLost(inputId: string): boolean {
+    return this.inputs.get(inputId)?.state === 'lost';
+  }
+
   isCurrentAttempt(inputId: string, containerId: string, attempt: number): boolean {
     const fate = this.inputs.get(inputId);
     return fate?.state === 'pending' && fate.container === containerId && fate.attempt === attempt;
@@ -127,6 +132,13 @@ export class InvariantTracker {
       return { rule: 'exactly-once', message: `${inputId} answered with ${error}` };
     this.inputs.set(inputId, { state: 'answered' });
     return null;
+  }
+
+  /** The daemon died: what was in flight inside it is lost with it (A1 allows exactly that). */
+  crashed(): void {
+    for (const [id, fate] of this.inputs)
+      if (fate.state === 'pending') this.inputs.set(id, { state: 'lost' });
+    this.s1 = null;
   }
 
   containerTerminated(containerId: string): void {

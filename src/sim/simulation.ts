@@ -1,27 +1,30 @@
 // A seeded model of the platform around the real `step`: containers with cold starts, crashes
 // and bad versions, slow and failing builds, bursty load, and operators issuing any command at
-// any moment (twice at once, too). After every step the invariants are checked; a violation
-// stops the run with its seed, step and trace, and the same seed replays it exactly.
+// any moment (twice at once, too), and the daemon itself crashing and restarting from its
+// records, adopting the containers still running (A1). After every step the invariants are
+// checked; a violation stops the run with its seed, step and trace, and the same seed replays it.
 import type { Effect } from '../engine/effects.ts';
 import type { EngineEvent } from '../engine/events.ts';
+import { restoreWorld } from '../engine/restore.ts';
 import { specHash } from '../engine/spec-hash.ts';
 import { step } from '../engine/step.ts';
 import type { FunctionSpec, Spec, Strategy } from '../engine/types.ts';
-import { createWorld, type World } from '../engine/world.ts';
+import { createWorld, desiredVersion, type World } from '../engine/world.ts';
 import { describeEvent } from './describe-event.ts';
+import { type Behaviour, checkSimultaneousRollbacks, EffectChecks } from './effect-checks.ts';
 import { EventQueue } from './event-queue.ts';
 import { checkFinal, checkPaused, checkStep, InvariantTracker, type Violation } from './invariants.ts';
+import { SimRecords } from './records.ts';
 import { Rng } from './rng.ts';
 
 /** An engine event before the simulated clock stamps it. */
 type Unstamped = EngineEvent extends infer E ? (E extends unknown ? Omit<E, 'at'> : never) : never;
 
-/** How a version's containers behave: chosen per image when an operator deploys it. */
-type Behaviour = 'good' | 'never-ready' | 'crash-loop' | 'crash-after-ready';
-
 interface SimContainer {
   id: string;
   alive: boolean;
+  /** Its readiness was reported (what a restarted daemon's probe would find). */
+  ready: boolean;
   concurrency: number;
   behaviour: Behaviour;
 }
@@ -32,6 +35,7 @@ type Action =
   | { kind: 'operator' }
   | { kind: 'arrivals' }
   | { kind: 'fault' }
+  | { kind: 'crash' }
   /** P1: the operator who paused a rollout resumes it (also in the quiet period, so it ends). */
   | { kind: 'resume' }
   | {
@@ -55,6 +59,10 @@ export interface SimOptions {
   tamper?: (effects: Effect[]) => Effect[];
   /** Lets a test misreport what happened to the engine (the checks still see the truth). */
   tamperEvent?: (event: EngineEvent) => EngineEvent;
+  /** The engine's step (a test may plant a bug in it). */
+  step?: typeof step;
+  /** How a crashed daemon is restored (a test may plant a bug in it). */
+  restore?: typeof restoreWorld;
 }
 
 export interface SimResult {
@@ -68,10 +76,13 @@ export interface SimResult {
 
 const APP = 'shop';
 const TICK_MS = 250;
+const ENGINE_OPTIONS = { stopDrainMs: 2_000, restartBackoffMs: 200, restartBackoffMaxMs: 5_000 };
 
 export class Simulation {
-  readonly world: World;
+  world: World;
   readonly tracker = new InvariantTracker();
+  private readonly records = new SimRecords();
+  private readonly checks: EffectChecks;
   private readonly rng: Rng;
   private readonly queue = new EventQueue<Action>();
   private readonly containers = new Map<string, SimContainer>();
@@ -90,13 +101,16 @@ export class Simulation {
     this.rng = new Rng(options.seed);
     this.activeMs = options.activeMs ?? 120_000;
     this.quietMs = options.quietMs ?? 240_000;
-    this.world = createWorld({ stopDrainMs: 2_000, restartBackoffMs: 200, restartBackoffMaxMs: 5_000 });
+    this.world = createWorld(ENGINE_OPTIONS);
+    this.checks = new EffectChecks((image) => this.behaviours.get(image) ?? 'good');
   }
 
   run(): SimResult {
     this.schedule(0, { kind: 'operator' });
     this.schedule(0, { kind: 'arrivals' });
     this.schedule(this.rng.int(1_000, 10_000), { kind: 'fault' });
+    // The daemon dies (kill -9) a few times in some runs, at any moment.
+    if (this.rng.chance(0.5)) this.schedule(this.rng.int(5_000, this.activeMs), { kind: 'crash' });
     for (let t = 0; t <= this.activeMs + this.quietMs; t += TICK_MS) {
       this.schedule(t, { kind: 'engine', event: { type: 'tick' } });
     }
@@ -141,6 +155,10 @@ export class Simulation {
         return this.fault();
       case 'finish':
         return this.finish(action);
+      case 'crash':
+        if (this.quiet) return null;
+        if (this.rng.chance(0.5)) this.schedule(this.now + this.rng.int(5_000, 40_000), { kind: 'crash' });
+        return this.crash();
       case 'resume':
         return this.send({ type: 'resume', app: APP, requestId: `r${++this.requestCount}`, user: 'alice' });
     }
@@ -149,6 +167,12 @@ export class Simulation {
   /** One real engine step, then its effects carried out and every invariant checked. */
   private send(event: Unstamped): Violation | null {
     const full = { ...event, at: this.now } as EngineEvent;
+    const before = this.tracker.beforeStep(this.world, APP);
+    const context = this.stepContext(full);
+    if (full.type === 'container-ready') {
+      const c = this.containers.get(full.containerId);
+      if (c) c.ready = true;
+    }
     if (full.type === 'input-cancelled') this.tracker.cancelled(full.inputId);
     // A container that crashes after it was ready took capacity with it: a fault, as for S1.
     if (
@@ -157,18 +181,90 @@ export class Simulation {
       this.wasReady(full.containerId)
     )
       this.tracker.faultInjected(this.world, APP);
-    const before = this.tracker.beforeStep(this.world, APP);
-    const result = step(this.world, this.options.tamperEvent ? this.options.tamperEvent(full) : full);
+    const told = this.options.tamperEvent ? this.options.tamperEvent(full) : full;
+    const result = (this.options.step ?? step)(this.world, told);
     const effects = this.options.tamper ? this.options.tamper(result.effects) : result.effects;
     this.steps++;
     this.log(`${this.now} ${describeEvent(full)} → ${effects.map((e) => e.type).join(',') || '-'}`);
+    return this.carryOut(full, effects, before, context);
+  }
+
+  /** What the step-wide checks need to know from before the step (engine-independent). */
+  private stepContext(event: EngineEvent): { noop: boolean; queuedBefore: string[]; wasDeployed: boolean } {
+    const appId = this.world.latestByName.get(APP);
+    const app = appId === undefined ? undefined : this.world.apps.get(appId);
+    const deployed = app?.record.status === 'deployed';
+    const desired = app && deployed ? desiredVersion(app) : null;
+    const queuedBefore =
+      event.type === 'stop' && app
+        ? [...this.world.inputs.values()]
+            .filter((i) => i.appId === app.record.id && i.state === 'queued')
+            .map((i) => i.id)
+        : [];
+    return {
+      noop: event.type === 'deploy' && desired !== null && desired.specHash === specHash(event.spec),
+      queuedBefore,
+      wasDeployed: deployed,
+    };
+  }
+
+  private carryOut(
+    event: EngineEvent,
+    effects: Effect[],
+    before: ReturnType<InvariantTracker['beforeStep']>,
+    context: ReturnType<Simulation['stepContext']>,
+  ): Violation | null {
+    // The daemon raises its id counter and writes the records before it acts (write-ahead).
+    this.records.sequence = Math.max(this.records.sequence, this.world.sequence);
+    for (const effect of effects) this.records.apply(effect);
     for (const effect of effects) {
-      const violation = this.apply(effect);
+      const violation = this.checks.effect(this.world, effect) ?? this.apply(effect);
       if (violation) return violation;
     }
+    const appId = this.world.latestByName.get(APP);
+    const app = appId === undefined ? undefined : this.world.apps.get(appId);
     return (
-      checkPaused(this.world, APP, before, effects) ?? checkStep(this.world, this.tracker, APP, full, before)
+      this.checks.step(this.world, app, event, effects, context) ??
+      checkPaused(this.world, APP, before, effects) ??
+      checkStep(this.world, this.tracker, APP, event, before)
     );
+  }
+
+  /**
+   * A1: the daemon dies. What was in flight inside it is lost; a new one restores every app from
+   * the records and adopts the containers still running, as the real daemon does.
+   */
+  private crash(): Violation | null {
+    this.tracker.crashed();
+    this.tracker.faultInjected(this.world, APP);
+    const adopted = [];
+    for (const [id, started] of this.checks.running) {
+      const c = this.containers.get(id);
+      if (c?.alive)
+        adopted.push({
+          id,
+          appId: started.appId,
+          function: started.function,
+          version: started.version,
+          ready: c.ready,
+        });
+      else this.checks.exited(id); // it died too: the new daemon finds no such process
+    }
+    const restore = this.options.restore ?? restoreWorld;
+    const restored = restore(this.records.list(), this.now, this.records.sequence, ENGINE_OPTIONS, adopted);
+    this.world = restored.world;
+    const taken = new Set(restored.adopted);
+    for (const { id } of adopted) {
+      if (taken.has(id)) continue;
+      const c = this.containers.get(id);
+      if (c) c.alive = false; // not adopted: the new daemon kills it
+      this.checks.exited(id);
+    }
+    this.steps++;
+    this.log(`${this.now} daemon crashed and restarted: ${taken.size} containers adopted`);
+    const tick = { type: 'tick', at: this.now } as EngineEvent;
+    const context = { noop: false, queuedBefore: [], wasDeployed: false };
+    return this.carryOut(tick, restored.effects, this.tracker.beforeStep(this.world, APP), context);
   }
 
   private apply(effect: Effect): Violation | null {
@@ -189,6 +285,7 @@ export class Simulation {
         const c: SimContainer = {
           id: effect.container.id,
           alive: true,
+          ready: false,
           concurrency: effect.container.concurrency,
           behaviour,
         };
@@ -198,16 +295,16 @@ export class Simulation {
             kind: 'engine',
             event: { type: 'container-ready', containerId: c.id },
           });
+        } else if (behaviour === 'crash-loop') {
+          this.schedule(this.now + this.rng.int(100, 1_500), {
+            kind: 'engine',
+            event: { type: 'container-exited', containerId: c.id, code: 1, signal: null },
+          });
         } else if (behaviour === 'crash-after-ready') {
           // Ready, then gone a moment later: H1's settle window (min_ready) must catch it.
           const readyAt = this.now + this.rng.int(200, 2_000);
           this.schedule(readyAt, { kind: 'engine', event: { type: 'container-ready', containerId: c.id } });
           this.schedule(readyAt + this.rng.int(100, 900), {
-            kind: 'engine',
-            event: { type: 'container-exited', containerId: c.id, code: 1, signal: null },
-          });
-        } else if (behaviour === 'crash-loop') {
-          this.schedule(this.now + this.rng.int(100, 1_500), {
             kind: 'engine',
             event: { type: 'container-exited', containerId: c.id, code: 1, signal: null },
           });
@@ -249,6 +346,7 @@ export class Simulation {
 
   /** A container's answer arrives: reported even when stale, which the engine must ignore. */
   private finish(action: Extract<Action, { kind: 'finish' }>): Violation | null {
+    if (this.tracker.isLost(action.inputId)) return null;
     const c = this.containers.get(action.containerId);
     const current = this.tracker.isCurrentAttempt(action.inputId, action.containerId, action.attempt);
     if (current && c?.alive) {
@@ -384,13 +482,19 @@ export class Simulation {
     } else if (roll < 0.8) {
       const to = this.rng.chance(0.5) ? undefined : this.rng.int(1, app.versions.length + 1);
       const rollback = { type: 'rollback' as const, app: APP, user, strategy, to, secretFingerprints: {} };
-      // Two operators pressing rollback at the same moment.
-      events = this.rng.chance(0.3)
-        ? [
-            { ...rollback, requestId: request() },
-            { ...rollback, requestId: request(), user: 'dave' },
-          ]
-        : [{ ...rollback, requestId: request() }];
+      // Two operators pressing rollback at the same moment: one version at most (C1).
+      if (this.rng.chance(0.3)) {
+        const versionsBefore = app.versions.length;
+        for (const who of [user, 'dave']) {
+          const violation = this.send({ ...rollback, requestId: request(), user: who });
+          if (violation) return violation;
+        }
+        return checkSimultaneousRollbacks(
+          versionsBefore,
+          this.world.apps.get(app.record.id)!.versions.length,
+        );
+      }
+      events = [{ ...rollback, requestId: request() }];
     } else if (roll < 0.86) {
       events = [{ type: 'stop', app: APP, requestId: request(), user }];
     } else if (roll < 0.94 && app.rollout) {

@@ -51,7 +51,7 @@ afterEach(() => {
   term = null;
   if (home === '') return;
   try {
-    cli('daemon', 'stop');
+    cli('daemon', 'stop', '--apps');
   } finally {
     rmSync(home, { recursive: true, force: true });
     home = '';

@@ -822,3 +822,26 @@ describe('H1 a rollback never rolls itself back', () => {
     expect(d.containers({ version: 4, state: 'starting' })).toHaveLength(1);
   });
 });
+
+describe('H1 timeouts on the engine clock', () => {
+  it('a wall-clock step moves what is recorded, never a start timeout', () => {
+    const d = new Driver();
+    d.deploy(spec({ functions: [fnSpec({ startTimeoutMs: 10_000 })] }));
+    const starting = d.containers({ state: 'starting' });
+    const stepped = d.now + 2 * 3600_000; // NTP: two hours forward; the engine clock moves 1 s
+    const effects = d.send({ type: 'tick', wall: stepped + 1_000 }, 1_000);
+    expect(d.containers({ state: 'starting' })).toEqual(starting);
+    expect(effects.filter((e) => e.type === 'terminate')).toEqual([]);
+    // Records carry the wall time.
+    d.readyAll();
+    const { effects: rolled } = d.command({
+      type: 'rollover',
+      app: 'shop',
+      user: 'bob',
+      secretFingerprints: {},
+      wall: stepped + 5_000,
+    });
+    const version = rolled.find((e) => e.type === 'record-version');
+    expect(version?.type === 'record-version' && version.version.createdAt).toBe(stepped + 5_000);
+  });
+});

@@ -23,6 +23,7 @@ import {
   shortRef,
   snapshotImage,
 } from '../../src/local/image.ts';
+import { removeTree } from '../../src/local/image-objects.ts';
 
 let work: string;
 let app: string;
@@ -35,8 +36,8 @@ beforeEach(() => {
   write('server.js', 'console.log("v1")\n');
   write('lib/util.js', 'export const x = 1;\n');
 });
-afterEach(() => {
-  rmSync(work, { recursive: true, force: true });
+afterEach(async () => {
+  await removeTree(work); // images are read-only: a plain rm -r fails for anyone but root
 });
 
 function write(rel: string, content: string): void {
@@ -64,7 +65,8 @@ describe('snapshotImage', () => {
 
     const second = await snapshot();
     expect(second).toEqual({ ...first, reused: true });
-    expect(readdirSync(imagesDir)).toEqual([path.basename(first.path)]); // no temporary left behind
+    // No temporary left behind: the image, and the objects its files link to.
+    expect(readdirSync(imagesDir).sort()).toEqual(['.objects', path.basename(first.path)]);
   });
 
   it('changes the ref when a file, an executable bit, a name or the build command changes', async () => {
@@ -134,16 +136,34 @@ describe('snapshotImage', () => {
     expect(filesIn(image.path)).toEqual(['lib', 'lib/util.js', 'server.js']);
   });
 
-  it('stores files owner-only, keeping the executable bit', async () => {
+  it('stores images read-only, keeping the executable bit; only the owner can reach them', async () => {
     chmodSync(path.join(app, 'server.js'), 0o755);
     chmodSync(path.join(app, 'lib/util.js'), 0o664);
     const image = await snapshot();
     const mode = (rel: string) => statSync(path.join(image.path, rel)).mode & 0o777;
-    expect(mode('')).toBe(0o700);
-    expect(mode('lib')).toBe(0o700);
-    expect(mode('server.js')).toBe(0o700);
-    expect(mode('lib/util.js')).toBe(0o600);
+    expect(mode('')).toBe(0o555);
+    expect(mode('lib')).toBe(0o555);
+    expect(mode('server.js')).toBe(0o555);
+    expect(mode('lib/util.js')).toBe(0o444);
     expect(statSync(imagesDir).mode & 0o777).toBe(0o700);
+  });
+
+  it('stores a file that did not change between versions once (the same inode), and frees it with the last image', async () => {
+    write('big.bin', 'x'.repeat(5 * 1024 * 1024));
+    const first = await snapshot();
+    write('server.js', 'console.log("v2")\n');
+    const second = await snapshot();
+    expect(second.ref).not.toBe(first.ref);
+    const inode = (image: { path: string }, rel: string) => statSync(path.join(image.path, rel)).ino;
+    expect(inode(second, 'big.bin')).toBe(inode(first, 'big.bin'));
+    expect(inode(second, 'server.js')).not.toBe(inode(first, 'server.js'));
+    const objects = path.join(imagesDir, '.objects');
+    expect(readdirSync(objects)).toHaveLength(4); // big.bin, util.js, and server.js twice
+
+    await pruneImages({ imagesDir, keep: new Set([second.ref]) });
+    expect(readdirSync(objects)).toHaveLength(3);
+    await pruneImages({ imagesDir, keep: new Set() });
+    expect(readdirSync(objects)).toEqual([]);
   });
 
   it('copies symlinks that stay inside as relative links, and refuses ones that leave', async () => {
@@ -280,7 +300,7 @@ describe('pruneImages', () => {
 
     const removed = await pruneImages({ imagesDir, keep: new Set([b.ref]) });
     expect(removed.sort()).toEqual([a.ref, c.ref].sort());
-    expect(readdirSync(imagesDir)).toEqual([path.basename(b.path)]);
+    expect(readdirSync(imagesDir).sort()).toEqual(['.objects', path.basename(b.path)]);
     expect(existsSync(path.join(b.path, 'server.js'))).toBe(true);
 
     expect(await pruneImages({ imagesDir, keep: new Set([b.ref]) })).toEqual([]);

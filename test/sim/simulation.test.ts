@@ -1,6 +1,10 @@
 // The simulator: it finds nothing wrong with the real engine, and it does find planted bugs.
 import { describe, expect, it } from 'vitest';
 import type { Effect } from '../../src/engine/effects.ts';
+import { restoreWorld } from '../../src/engine/restore.ts';
+import { step } from '../../src/engine/step.ts';
+import type { AppState } from '../../src/engine/world.ts';
+import { checkSimultaneousRollbacks } from '../../src/sim/effect-checks.ts';
 import { checkPaused, checkStep, InvariantTracker } from '../../src/sim/invariants.ts';
 import { Simulation, simulate } from '../../src/sim/simulation.ts';
 import { Driver, spec } from '../engine/driver.ts';
@@ -19,6 +23,24 @@ describe('simulation of the real engine', () => {
     const b = simulate({ seed: 7, activeMs: 30_000, verbose: true });
     expect(b.trace).toEqual(a.trace);
     expect(b.steps).toBe(a.steps);
+  });
+
+  it('R1: a POST the engine is told is a GET, and so sends again after a cut, is reported', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const result = simulate({
+        seed,
+        activeMs: 60_000,
+        tamperEvent: (event) => (event.type === 'input-arrived' ? { ...event, method: 'GET' } : event),
+      });
+      if (result.violation) {
+        expect(result.violation).toMatchObject({ rule: 'R1' });
+        expect(result.violation.message).toMatch(
+          /^(POST|PATCH) in-\d+ sent to .* after an attempt that may have run it$/,
+        );
+        return;
+      }
+    }
+    throw new Error('no seed ran a POST twice');
   });
 });
 
@@ -55,24 +77,6 @@ describe('the invariant checks catch planted bugs', () => {
     expect(violation).toMatchObject({ rule: 'D1' });
   });
 
-  it('R1: a POST the engine is told is a GET, and so sends again after a cut, is reported', () => {
-    for (let seed = 1; seed <= 20; seed++) {
-      const result = simulate({
-        seed,
-        activeMs: 60_000,
-        tamperEvent: (event) => (event.type === 'input-arrived' ? { ...event, method: 'GET' } : event),
-      });
-      if (result.violation) {
-        expect(result.violation).toMatchObject({ rule: 'R1' });
-        expect(result.violation.message).toMatch(
-          /^(POST|PATCH) in-\d+ sent to .* after an attempt that may have run it$/,
-        );
-        return;
-      }
-    }
-    throw new Error('no seed ran a POST twice');
-  });
-
   it('S1: a rolling rollout that drains below the target is reported', () => {
     const d = new Driver();
     const tracker = new InvariantTracker();
@@ -89,6 +93,121 @@ describe('the invariant checks catch planted bugs', () => {
     expect(checkStep(d.world, tracker, 'shop', { type: 'tick', at: d.now }, next)).toMatchObject({
       rule: 'S1',
     });
+  });
+
+  /** The first violation over these seeds (of `rule`, when given: a planted bug may break more). */
+  const firstOf = (seeds: number, options: Partial<Parameters<typeof simulate>[0]>, rule?: string) => {
+    for (let seed = 1; seed <= seeds; seed++) {
+      const result = simulate({ seed, activeMs: 60_000, ...options });
+      if (result.violation && (rule === undefined || result.violation.rule === rule)) return result.violation;
+    }
+    return null;
+  };
+
+  it('D2: a no-op deploy that is not answered as one is reported', () => {
+    const violation = firstOf(10, {
+      tamper: (effects) =>
+        effects.map((e) =>
+          e.type === 'reply' && e.reply.ok && e.reply.noop ? { ...e, reply: { ...e.reply, noop: false } } : e,
+        ),
+    });
+    expect(violation).toMatchObject({ rule: 'D2' });
+  });
+
+  it('H1: a crash-looping version recorded as active is reported', () => {
+    const violation = firstOf(10, {
+      tamper: (effects) =>
+        effects.map((e) =>
+          e.type === 'record-version' && e.version.outcome === 'failed'
+            ? { ...e, version: { ...e.version, outcome: 'active' as const } }
+            : e,
+        ),
+    });
+    expect(violation).toMatchObject({ rule: 'H1' });
+  });
+
+  it("B1: a rollback recorded with a spec other than its target's is reported", () => {
+    const violation = firstOf(10, {
+      tamper: (effects) =>
+        effects.map((e) =>
+          e.type === 'record-version' && e.version.kind === 'rollback'
+            ? { ...e, version: { ...e.version, spec: { ...e.version.spec, env: { PLANTED: '1' } } } }
+            : e,
+        ),
+    });
+    expect(violation).toMatchObject({ rule: 'B1' });
+  });
+
+  it('C1: two simultaneous rollbacks that make two versions are reported', () => {
+    // The planted bug: a rollback forgets the rollback already rolling out, so the second
+    // press is not recognised as the same one.
+    const violation = firstOf(
+      60,
+      {
+        step: (world, event) => {
+          if (event.type === 'rollback') {
+            const app = world.apps.get(world.latestByName.get(event.app) ?? '');
+            if (app?.rollout && app.versions[app.rollout.to - 1]?.kind === 'rollback') app.rollout = null;
+          }
+          return step(world, event);
+        },
+      },
+      'C1',
+    );
+    expect(violation).toMatchObject({ rule: 'C1' });
+    expect(checkSimultaneousRollbacks(4, 5)).toBeNull();
+  });
+
+  it('T1: queued inputs not answered "app stopped" at the stop are reported', () => {
+    const violation = firstOf(10, {
+      tamper: (effects) => effects.filter((e) => !(e.type === 'answer-error' && e.error === 'app-stopped')),
+    });
+    expect(violation).toMatchObject({ rule: 'T1' });
+  });
+
+  /** A step that forgets to emit `terminate` when `when` holds (its own state still says terminated). */
+  const forgetsTerminate =
+    (when: (app: AppState) => boolean): typeof step =>
+    (world, event) => {
+      const result = step(world, event);
+      const app = world.apps.get(world.latestByName.get('shop') ?? '');
+      if (app && when(app))
+        return { ...result, effects: result.effects.filter((e) => e.type !== 'terminate') };
+      return result;
+    };
+
+  it("T1: containers of a stopped app the effects never terminated are reported (not from the engine's map)", () => {
+    const violation = firstOf(60, { step: forgetsTerminate((app) => app.record.status === 'stopped') });
+    expect(violation).toMatchObject({ rule: 'T1' });
+  });
+
+  it("S2: old containers a recreate never terminated are reported (not from the engine's map)", () => {
+    const violation = firstOf(20, { step: forgetsTerminate((app) => app.rollout?.strategy === 'recreate') });
+    expect(violation).toMatchObject({ rule: 'S2' });
+  });
+
+  it('A1: a restarted daemon that reuses container ids (it lost its id counter) is reported', () => {
+    const violation = firstOf(20, {
+      restore: (records, at, _sequence, options, adopted) => restoreWorld(records, at, 0, options, adopted),
+    });
+    expect(violation).toMatchObject({ rule: 'A1' });
+  });
+
+  it('D1: a restarted daemon that reuses a version number (its records lost the newest) is reported', () => {
+    const violation = firstOf(40, {
+      restore: (records, at, sequence, options, adopted) =>
+        restoreWorld(
+          records.map((r) => ({
+            ...r,
+            versions: r.versions.length > 1 ? r.versions.slice(0, -1) : r.versions,
+          })),
+          at,
+          sequence,
+          options,
+          adopted,
+        ),
+    });
+    expect(violation).toMatchObject({ rule: 'D1' });
   });
 });
 

@@ -99,6 +99,7 @@ export async function runAction(
       image: { type: 'string' },
       container: { type: 'string' },
       tag: { type: 'string' },
+      'allow-missing-secret': { type: 'string', multiple: true, default: [] },
       ...targetOptions,
     },
     maxPositionals,
@@ -106,6 +107,10 @@ export async function runAction(
   const target = changingTarget(ctx, command, values);
   // The local platform's choices are known without starting its daemon.
   if (target.platform === 'local') strategyOption(command, values.strategy, localCapabilities, 'local');
+  else if (values['allow-missing-secret'].length > 0)
+    throw new UsageError(
+      `${command}: --allow-missing-secret is for the local platform; ${target.platform} keeps its own secrets`,
+    );
   const flags = {
     json: values.json,
     detach: values.detach,
@@ -117,7 +122,12 @@ export async function runAction(
   try {
     requireAction(command, provider.capabilities, action);
     const strategy = strategyOption(command, values.strategy, provider.capabilities, provider.platform);
-    const options: CommandOptions = { user: userOf(ctx), ...(strategy === undefined ? {} : { strategy }) };
+    const allowMissingSecrets = values['allow-missing-secret'];
+    const options: CommandOptions = {
+      user: userOf(ctx),
+      ...(strategy === undefined ? {} : { strategy }),
+      ...(allowMissingSecrets.length === 0 ? {} : { allowMissingSecrets }),
+    };
     const reply = await send(provider, options);
     return await reportAction(ctx, command, provider, reply, flags, json);
   } finally {

@@ -7,6 +7,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AdoptedContainer } from '../../engine/restore.ts';
 import type { AppRecord, FunctionSpec, Version } from '../../engine/types.ts';
+import type { StatePaths } from '../paths.ts';
 import {
   isRunning,
   type ProcessIdentity,
@@ -73,13 +74,13 @@ function functionOf(
 /** Finds the containers to adopt; kills and records as exited every other one still recorded live. */
 export async function adoptOrKill(
   store: Store,
-  pidDir: string,
+  dirs: ContainerDirs,
   records: Array<{ app: AppRecord; versions: Version[] }>,
   at: number,
 ): Promise<Adoption[]> {
   const candidates: Array<Omit<Adoption, 'ready'>> = [];
   for (const container of store.liveContainers()) {
-    const identity = runningProcess(container, pidDir);
+    const identity = runningProcess(container, dirs.run);
     const owner = functionOf(container, records);
     if (identity && owner && container.port != null) {
       candidates.push({
@@ -100,7 +101,7 @@ export async function adoptOrKill(
       continue;
     }
     if (identity) signalGroup(identity.pid, 'SIGKILL');
-    rmSync(join(pidDir, `${container.id}.pid`), { force: true });
+    forget(dirs, container.id);
     store.containerExited(container.id, at);
   }
   return Promise.all(
@@ -120,8 +121,17 @@ export async function adoptOrKill(
 }
 
 /** Stops a container the engine would not take after all (its app or version changed). */
-export function dismiss(store: Store, pidDir: string, adoption: Adoption, at: number): void {
+export function dismiss(store: Store, dirs: ContainerDirs, adoption: Adoption, at: number): void {
   signalGroup(adoption.identity.pid, 'SIGKILL');
-  rmSync(join(pidDir, `${adoption.id}.pid`), { force: true });
+  forget(dirs, adoption.id);
   store.containerExited(adoption.id, at);
+}
+
+/** Where containers keep their pid files and scratch directories. */
+export type ContainerDirs = Pick<StatePaths, 'run' | 'scratch'>;
+
+/** Removes what a container that no longer runs left: its pid file and scratch directory. */
+function forget(dirs: ContainerDirs, containerId: string): void {
+  rmSync(join(dirs.run, `${containerId}.pid`), { force: true });
+  rmSync(join(dirs.scratch, containerId), { recursive: true, force: true });
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Effect } from '../../engine/effects.ts';
 import type { PlatformEvent } from '../../engine/events.ts';
 import { buildImage } from '../image.ts';
+import { stamp } from './clock.ts';
 import { baseEnv } from './daemon-env.ts';
 
 export interface BuildsOptions {
@@ -36,17 +37,17 @@ export class Builds {
         if (!this.running.has(buildId)) return; // cancelled: a newer command superseded it
         this.running.delete(buildId);
         if (result.ok) {
-          this.options.report({ type: 'build-finished', at: Date.now(), buildId });
+          this.options.report({ type: 'build-finished', ...stamp(), buildId });
         } else {
           this.outputs.set(requestId, result.output);
-          this.options.report({ type: 'build-failed', at: Date.now(), buildId, output: result.output });
+          this.options.report({ type: 'build-failed', ...stamp(), buildId, output: result.output });
         }
       })
       .catch((error: Error) => {
         if (!this.running.has(buildId)) return; // cancelled
         this.running.delete(buildId);
         this.outputs.set(requestId, error.message);
-        this.options.report({ type: 'build-failed', at: Date.now(), buildId, output: error.message });
+        this.options.report({ type: 'build-failed', ...stamp(), buildId, output: error.message });
       });
   }
 

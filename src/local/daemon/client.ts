@@ -8,9 +8,13 @@ import { checkStateHome, ensureStateHome, openStateFile, type StatePaths } from 
 import type { ErrorCode, Method, Requests, Response } from './protocol.ts';
 import { DaemonError } from './protocol.ts';
 
-// A watch that lost the daemon tries again after 250 ms, then twice as long each time, up to 5 s.
+// A screen's watch that lost the daemon tries again after 250 ms, then twice as long each time,
+// up to 5 s. A watch without a screen tries every 200 ms for 30 s (a daemon restart takes well
+// under a second) before it reports the loss.
 const RECONNECT_FIRST_MS = 250;
 const RECONNECT_MAX_MS = 5_000;
+const RECONNECT_FOR_MS = 30_000;
+const RECONNECT_EVERY_MS = 200;
 
 function open(path: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -23,7 +27,7 @@ function open(path: string): Promise<Socket> {
   });
 }
 
-/** Reads newline-delimited JSON responses off a socket. */
+/** Reads newline-delimited JSON responses off a socket; a line that is not JSON ends the connection. */
 function onResponses(socket: Socket, handle: (response: Response) => void): void {
   let buffer = '';
   socket.on('data', (chunk) => {
@@ -31,7 +35,15 @@ function onResponses(socket: Socket, handle: (response: Response) => void): void
     for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
       const line = buffer.slice(0, nl);
       buffer = buffer.slice(nl + 1);
-      if (line) handle(JSON.parse(line) as Response);
+      if (!line) continue;
+      let response: Response;
+      try {
+        response = JSON.parse(line) as Response;
+      } catch {
+        socket.destroy();
+        return;
+      }
+      handle(response);
     }
   });
 }
@@ -115,8 +127,10 @@ export class DaemonClient {
 
   /**
    * Streams the app's snapshots on a connection of its own; returns the unsubscribe. With
-   * `onFeed`, a lost daemon is not the end: the watch says so, reconnects with a growing pause,
-   * and says so again when snapshots flow. Without it, a lost connection is an error.
+   * `onFeed` (a screen), a lost daemon is not the end: the watch says so, reconnects with a
+   * growing pause, and says so again when snapshots flow. Without it, a restart under the
+   * supervisor (which holds the socket) is waited out silently, and a daemon that stopped for good
+   * (the socket refuses or is gone) is an error at once.
    */
   watch(
     app: string,
@@ -129,12 +143,21 @@ export class DaemonClient {
     let attempt = 0;
     let live = true;
     let lastData = Date.now();
+    let lostAt: number | null = null;
     let retry: NodeJS.Timeout | null = null;
-    const lost = (why: string) => {
+    const fail = (error: Error) => {
+      closed = true;
+      onError(error);
+    };
+    const lost = (why: string, error?: NodeJS.ErrnoException) => {
       if (closed) return;
       if (onFeed === undefined) {
-        closed = true;
-        onError(new DaemonError('internal', why));
+        if (socket === null && error !== undefined) return fail(error); // never connected
+        lostAt ??= Date.now();
+        const gone = ['ECONNREFUSED', 'ENOENT'].includes(error?.code ?? '');
+        if (gone || Date.now() - lostAt > RECONNECT_FOR_MS)
+          return fail(new DaemonError('internal', 'lost the connection to the daemon'));
+        retry = setTimeout(connectOnce, RECONNECT_EVERY_MS);
         return;
       }
       attempt++;
@@ -145,19 +168,20 @@ export class DaemonClient {
     };
     const connectOnce = () => {
       retry = null;
+      if (closed) return;
       open(this.paths.socket).then(
         (s) => {
-          socket = s;
           if (closed) return s.destroy();
+          socket = s;
           onResponses(s, (response) => {
             if ('error' in response) {
               // The daemon answered, and refused: that is for good (an unknown app).
-              closed = true;
               s.destroy();
-              onError(new DaemonError(response.error.code, response.error.message));
+              fail(new DaemonError(response.error.code, response.error.message));
               return;
             }
             lastData = Date.now();
+            lostAt = null;
             if (!live) {
               live = true;
               attempt = 0;
@@ -165,14 +189,12 @@ export class DaemonClient {
             }
             onSnapshot(response.result as Requests['watch']['result']);
           });
-          s.on('error', () => undefined); // 'close' follows and says what happened
+          s.on('error', () => s.destroy()); // 'close' follows and says what happened
           s.on('close', () => lost('lost the connection to the daemon'));
           s.write(`${JSON.stringify({ id: 1, method: 'watch', params: { app } })}\n`);
         },
-        (error: NodeJS.ErrnoException) => {
-          if (onFeed === undefined) onError(error);
-          else lost(`the daemon is not answering (${error.code ?? error.message})`);
-        },
+        (error: NodeJS.ErrnoException) =>
+          lost(`the daemon is not answering (${error.code ?? error.message})`, error),
       );
     };
     connectOnce();

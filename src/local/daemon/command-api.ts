@@ -11,10 +11,28 @@ import { ImageError, snapshotImage } from '../image.ts';
 import { loadManifest, ManifestError } from '../manifest.ts';
 import { fingerprints } from '../secrets.ts';
 import type { Store } from '../store/store.ts';
+import { stamp } from './clock.ts';
 import { DaemonError } from './protocol.ts';
 import type { Proxies } from './proxies.ts';
+import type { SecretVault } from './secret-vault.ts';
 
 type Unstamped<E> = E extends unknown ? Omit<E, 'at' | 'requestId'> : never;
+
+/** Secret values a command brings (B2), and the names it may go without. */
+export interface SecretValues {
+  values?: Record<string, string>;
+  allowMissing?: string[];
+}
+
+/** Only the named ones: a client cannot plant values under other names. */
+function pick(values: Record<string, string> | undefined, names: string[]): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of names) {
+    const value = values?.[name];
+    if (typeof value === 'string') picked[name] = value;
+  }
+  return picked;
+}
 
 /** What a deploy's caller gets: the engine's reply, plus a failed build's output (D4). */
 export type DeployReply = CommandReply & { output?: string };
@@ -24,9 +42,10 @@ export interface CommandApiOptions {
   store: Store;
   proxies: Proxies;
   imagesDir: string;
-  /** The key of secret fingerprints, and the environment secret values come from (B2). */
+  /** The key of secret fingerprints (B2). */
   key: Buffer;
-  env: NodeJS.ProcessEnv;
+  /** Where secret values are held (B2): what the CLI sent, else the daemon's environment. */
+  vault: SecretVault;
   dispatch(event: EngineEvent): void;
   /** Keeps the image collector off the image store; returns the release. */
   holdImages(): () => void;
@@ -45,17 +64,27 @@ export class CommandApi {
   // ── commands ──────────────────────────────────────────────────────────────────────────────
 
   /** Reads the manifest, snapshots the image and asks the engine to deploy it (D4). */
-  async deploy(dir: string, user: string, strategy?: Strategy): Promise<DeployReply> {
+  async deploy(
+    dir: string,
+    user: string,
+    strategy?: Strategy,
+    secrets: SecretValues = {},
+  ): Promise<DeployReply> {
     // Its snapshot may be an image nothing records yet: no collection until the engine has it.
     const release = this.o.holdImages();
     try {
-      return await this.snapshotAndDeploy(dir, user, strategy);
+      return await this.snapshotAndDeploy(dir, user, strategy, secrets);
     } finally {
       release();
     }
   }
 
-  private async snapshotAndDeploy(dir: string, user: string, strategy?: Strategy): Promise<DeployReply> {
+  private async snapshotAndDeploy(
+    dir: string,
+    user: string,
+    strategy: Strategy | undefined,
+    secrets: SecretValues,
+  ): Promise<DeployReply> {
     let manifest: ReturnType<typeof loadManifest>;
     try {
       manifest = loadManifest(dir);
@@ -63,6 +92,7 @@ export class CommandApi {
       if (error instanceof ManifestError) throw new DaemonError('bad-manifest', error.message);
       throw error;
     }
+    this.takeSecrets(manifest.app, manifest.spec.secrets, secrets, 'deploy');
     // A port another app holds refuses the deploy now; the proxies open when the version rolls out.
     await this.o.proxies.probe(manifest.app, manifest.spec.functions);
     const image = await snapshotImage({
@@ -88,11 +118,19 @@ export class CommandApi {
       user,
       spec,
       strategy,
-      secretFingerprints: fingerprints(this.o.key, spec.secrets, this.o.env),
+      secretFingerprints: this.fingerprints(manifest.app, spec.secrets),
     });
   }
 
-  rollback(app: string, to: number | undefined, user: string, strategy?: Strategy): Promise<CommandReply> {
+  rollback(
+    app: string,
+    to: number | undefined,
+    user: string,
+    strategy?: Strategy,
+    secrets: SecretValues = {},
+  ): Promise<CommandReply> {
+    // An emergency undo is never refused for a missing value: B2's warning names it instead.
+    this.o.vault.put(app, pick(secrets.values, this.secretNames(app)));
     return this.command({
       type: 'rollback',
       app,
@@ -103,7 +141,14 @@ export class CommandApi {
     });
   }
 
-  rollover(app: string, user: string, strategy?: Strategy): Promise<CommandReply> {
+  rollover(
+    app: string,
+    user: string,
+    strategy?: Strategy,
+    secrets: SecretValues = {},
+  ): Promise<CommandReply> {
+    // O1 exists for what containers read at start, such as a rotated secret: the values sent now.
+    this.takeSecrets(app, this.desired(app)?.spec.secrets ?? [], secrets, 'rollover');
     return this.command({
       type: 'rollover',
       app,
@@ -133,11 +178,40 @@ export class CommandApi {
     resolve?.(reply);
   }
 
+  /** Every secret name any version of the app expects (what a CLI sends values for). */
+  secretNames(name: string): string[] {
+    const app = this.o.world.apps.get(this.o.world.latestByName.get(name) ?? name);
+    return [...new Set(app?.versions.flatMap((v) => v.spec.secrets) ?? [])].sort();
+  }
+
+  /** Holds the values sent for these names; refuses (exit 2, by name) one nobody has a value for. */
+  private takeSecrets(app: string, names: string[], sent: SecretValues, command: string): void {
+    const values = pick(sent.values, names);
+    const allowed = new Set(sent.allowMissing ?? []);
+    const missing = names.filter((n) => values[n] === undefined && this.o.vault.value(app, n) === undefined);
+    const refused = missing.filter((n) => !allowed.has(n));
+    if (refused.length > 0) {
+      const list = refused.join(', ');
+      throw new DaemonError(
+        'missing-secret',
+        `${app} expects secret ${list}, which is not set: set it in the environment of \`cutover ${command}\` ` +
+          `(or in ~/.config/cutover/secrets.env), or pass ${refused.map((n) => `--allow-missing-secret ${n}`).join(' ')}`,
+      );
+    }
+    this.o.vault.put(app, values);
+  }
+
+  private desired(name: string) {
+    const app = this.o.world.apps.get(this.o.world.latestByName.get(name) ?? name);
+    return app ? desiredVersion(app) : null;
+  }
+
+  private fingerprints(app: string, names: string[]): Record<string, string | null> {
+    return fingerprints(this.o.key, names, this.o.vault.values(app, names));
+  }
+
   private fingerprintsOf(name: string): Record<string, string | null> {
-    const id = this.o.world.latestByName.get(name) ?? name;
-    const app = this.o.world.apps.get(id);
-    const desired = app ? desiredVersion(app) : null;
-    return fingerprints(this.o.key, desired?.spec.secrets ?? [], this.o.env);
+    return this.fingerprints(name, this.desired(name)?.spec.secrets ?? []);
   }
 
   /** Sends a command through the engine and resolves with its reply (C1: one step at a time). */
@@ -148,7 +222,7 @@ export class CommandApi {
         const output = this.o.buildOutput(requestId);
         resolve(output === undefined ? reply : { ...reply, output });
       });
-      this.o.dispatch({ ...event, requestId, at: Date.now() } as EngineEvent);
+      this.o.dispatch({ ...event, requestId, ...stamp() } as EngineEvent);
     });
   }
 

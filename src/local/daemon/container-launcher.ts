@@ -2,6 +2,7 @@
 // container until it is ready and then for as long as it runs (H1), and reports readiness and
 // exits to the engine. It keeps each
 // container's port so the engine's `route` can reach it.
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Effect } from '../../engine/effects.ts';
 import type { PlatformEvent } from '../../engine/events.ts';
@@ -12,14 +13,19 @@ import { startTicksOf } from '../runtime/process-identity.ts';
 import { waitUntilReady, watchReadiness } from '../runtime/readiness.ts';
 import type { Store } from '../store/store.ts';
 import type { Adoption } from './adopter.ts';
+import { stamp } from './clock.ts';
 import { baseEnv } from './daemon-env.ts';
 
 export interface ContainerLauncherOptions {
   imagesDir: string;
   logDir: string;
   pidDir: string;
-  /** PATH for containers, and where secret values come from (B2). */
+  /** Where each container gets a writable directory of its own, removed when it exits. */
+  scratchDir: string;
+  /** PATH and the like for containers. */
   env: NodeJS.ProcessEnv;
+  /** The values of these secrets for the app's containers (B2), from wherever they are held. */
+  secrets(appName: string, names: string[]): Record<string, string>;
   store: Store;
   /** The app's name for an app id (containers see it as CUTOVER_APP). */
   appName(appId: string): string;
@@ -29,7 +35,7 @@ export interface ContainerLauncherOptions {
     event: Extract<PlatformEvent, { type: 'container-ready' | 'container-unready' | 'container-exited' }>,
   ): void;
   /** A container's readiness answer changed (the screen shows the last one). */
-  answered(): void;
+  answered(containerId: string): void;
   /** A record could not be written: the daemon must stop. */
   fatal(error: unknown): void;
 }
@@ -77,7 +83,7 @@ export class ContainerLauncher {
       if (!this.closed)
         this.options.report({
           type: 'container-exited',
-          at: Date.now(),
+          ...stamp(),
           containerId: id,
           code: null,
           signal: null,
@@ -103,13 +109,14 @@ export class ContainerLauncher {
     const port = await freePort();
     if (entry.terminated || this.closed) return;
     entry.port = port;
-    const secrets: Record<string, string> = {};
-    for (const name of effect.secrets) {
-      const value = this.options.env[name];
-      if (value !== undefined) secrets[name] = value;
-    }
+    const secrets = this.options.secrets(appName, effect.secrets);
+    // The image is read-only (what a rollback runs must not change): writes go here instead.
+    const scratch = scratchOf(this.options.scratchDir, container.id);
+    mkdirSync(scratch, { recursive: true, mode: 0o700 });
     const env = {
       ...baseEnv(this.options.env),
+      TMPDIR: scratch,
+      HOME: scratch,
       ...effect.env,
       ...secrets,
       PORT: String(port),
@@ -137,7 +144,7 @@ export class ContainerLauncher {
       if (this.probes.get(containerId) === answer) return;
       this.probes.delete(containerId);
       this.probes.set(containerId, answer);
-      this.options.answered();
+      this.options.answered(containerId);
       if (this.probes.size > 200) this.probes.delete(this.probes.keys().next().value!);
     };
     // Probed often: each probe is a refused connection until it listens, and every wave of a
@@ -145,7 +152,7 @@ export class ContainerLauncher {
     const started = ready
       ? Promise.resolve()
       : waitUntilReady({ port, ready: fn.ready, signal: abort.signal, intervalMs: 20, onAnswer }).then(() =>
-          this.options.report({ type: 'container-ready', at: Date.now(), containerId }),
+          this.options.report({ type: 'container-ready', ...stamp(), containerId }),
         );
     started.then(
       () =>
@@ -158,7 +165,7 @@ export class ContainerLauncher {
           timeoutMs: fn.probeTimeoutMs,
           failureThreshold: fn.probeFailures,
           onUnready: (reason) =>
-            this.options.report({ type: 'container-unready', at: Date.now(), containerId, reason }),
+            this.options.report({ type: 'container-unready', ...stamp(), containerId, reason }),
         }).catch(() => undefined), // aborted: the container exited or was terminated
       () => undefined, // aborted: the container exited or was terminated
     );
@@ -213,18 +220,23 @@ export class ContainerLauncher {
     this.readiness.delete(containerId);
     this.launched.delete(containerId);
     if (this.closed) return;
+    rmSync(scratchOf(this.options.scratchDir, containerId), { recursive: true, force: true });
     try {
       this.options.store.containerExited(containerId, Date.now());
     } catch (error) {
       this.options.fatal(error);
       return;
     }
-    this.options.report({ type: 'container-exited', at: Date.now(), containerId, code, signal });
+    this.options.report({ type: 'container-exited', ...stamp(), containerId, code, signal });
   }
 }
 
 /** What probing a container needs of its function. */
 type ProbeSettings = Pick<FunctionSpec, 'ready' | 'probePeriodMs' | 'probeTimeoutMs' | 'probeFailures'>;
+
+export function scratchOf(scratchDir: string, containerId: string): string {
+  return join(scratchDir, containerId);
+}
 
 /** A store write that failed while launching: not the container's fault, the daemon's. */
 class RecordError extends Error {}

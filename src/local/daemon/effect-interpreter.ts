@@ -28,8 +28,11 @@ export interface EffectActors {
   reply(requestId: string, reply: CommandReply): void;
   /** A version became active: images no version needs any more may be collected. */
   versionActivated(): void;
-  /** The world changed; `now` when a version's outcome did (watchers are told at once). */
-  changed(now: boolean): void;
+  /**
+   * These apps changed (null: any may have); `now` when a version's outcome did (watchers are
+   * told at once).
+   */
+  changed(appIds: Set<string> | null, now: boolean): void;
 }
 
 export class EffectInterpreter {
@@ -46,17 +49,19 @@ export class EffectInterpreter {
 
   dispatch(event: EngineEvent): void {
     if (this.closed) return;
+    const touched = this.appsBefore(event);
     const { effects } = step(this.world, event);
     if (this.world.sequence > this.savedSequence) {
       this.savedSequence = this.world.sequence;
       if (!this.write(() => this.store.raiseCounter('ids', this.savedSequence))) return;
     }
-    this.carryOut(effects);
+    this.carryOut(effects, this.appsAfter(event, effects, touched));
   }
 
-  carryOut(effects: Effect[]): void {
+  /** Carries out a step's effects; `touched` are the apps it changed (null: any may have). */
+  carryOut(effects: Effect[], touched: Set<string> | null = null): void {
     if (effects.length === 0) return;
-    this.actors.changed(false);
+    this.actors.changed(touched, false);
     // Write-ahead: every record of this step is committed before any action is taken.
     const records = effects.filter((e) => e.type.startsWith('record-'));
     let activated = false;
@@ -72,7 +77,47 @@ export class EffectInterpreter {
     for (const effect of effects) this.act(effect);
     // A version's outcome changed (a rollout started, finished or failed): tell watchers now,
     // not at the next publish tick, so `deploy` and `wait` return as soon as it is true.
-    if (records.some((e) => e.type === 'record-version')) this.actors.changed(true);
+    if (records.some((e) => e.type === 'record-version')) this.actors.changed(touched, true);
+  }
+
+  /** The app an event is about, read before the step (which may forget a container or input). */
+  private appsBefore(event: EngineEvent): Set<string> {
+    const apps = new Set<string>();
+    const add = (id: string | undefined) => id !== undefined && apps.add(id);
+    const { world } = this;
+    switch (event.type) {
+      case 'input-arrived':
+        add(event.appId);
+        break;
+      case 'input-finished':
+      case 'input-failed':
+        add(world.containerApp.get(event.containerId) ?? world.inputs.get(event.inputId)?.appId);
+        break;
+      case 'container-ready':
+      case 'container-unready':
+      case 'container-exited':
+        add(world.containerApp.get(event.containerId));
+        break;
+    }
+    return apps;
+  }
+
+  /** Every app the step changed: the event's own, and any its effects name. */
+  private appsAfter(event: EngineEvent, effects: Effect[], apps: Set<string>): Set<string> {
+    const byName = (name: string | undefined) => {
+      const id = name === undefined ? undefined : this.world.latestByName.get(name);
+      if (id !== undefined) apps.add(id);
+    };
+    if ('app' in event) byName(event.app);
+    for (const e of effects) {
+      if (e.type === 'record-app') apps.add(e.app.id);
+      else if (e.type === 'record-version') apps.add(e.appId);
+      else if (e.type === 'record-event') apps.add(e.event.appId);
+      else if (e.type === 'record-metrics') apps.add(e.sample.appId);
+      else if (e.type === 'start-container') apps.add(e.container.appId);
+      else if (e.type === 'build-image') byName(e.app);
+    }
+    return apps;
   }
 
   /** Runs a store write; on failure nothing more is stepped or acted on, and the daemon stops. */

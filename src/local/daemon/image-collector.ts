@@ -5,6 +5,9 @@
 import { pruneImages } from '../image.ts';
 import type { Store } from '../store/store.ts';
 
+/** How long a stopped app's images are kept (for inspection: it is never started again, T1). */
+export const STOPPED_APP_IMAGES_MS = 7 * 24 * 3600 * 1000;
+
 export interface ImageCollectorOptions {
   imagesDir: string;
   store: Store;
@@ -57,7 +60,7 @@ export class ImageCollector {
   }
 
   private async collect(): Promise<void> {
-    const keep = this.options.store.imageRefsInUse();
+    const keep = this.options.store.imageRefsInUse(Date.now() - STOPPED_APP_IMAGES_MS);
     for (const ref of this.options.building()) keep.add(ref);
     const removed = await pruneImages({ imagesDir: this.options.imagesDir, keep });
     for (const ref of removed) this.options.store.deleteImage(ref);

@@ -5,21 +5,22 @@ import type { CommandReply } from '../../engine/effects.ts';
 import type { EngineEvent } from '../../engine/events.ts';
 import type { EngineOptions } from '../../engine/options.ts';
 import type { AppListing } from '../../engine/provider.ts';
-import { restoreWorld } from '../../engine/restore.ts';
 import type { Snapshot, VersionSummary } from '../../engine/snapshot.ts';
 import type { Strategy } from '../../engine/types.ts';
 import { desiredVersion } from '../../engine/world.ts';
 import { ensureStateHome, type StatePaths } from '../paths.ts';
 import { loadOrCreateKey } from '../secrets.ts';
 import { Store } from '../store/store.ts';
-import { adoptOrKill, dismiss } from './adopter.ts';
 import { Builds } from './builds.ts';
-import { CommandApi, type DeployReply } from './command-api.ts';
+import { stamp } from './clock.ts';
+import { CommandApi, type DeployReply, type SecretValues } from './command-api.ts';
 import { ContainerLauncher } from './container-launcher.ts';
 import { lockHolder } from './daemon-lock.ts';
 import { EffectInterpreter } from './effect-interpreter.ts';
 import { ImageCollector } from './image-collector.ts';
 import { type Listeners, Proxies } from './proxies.ts';
+import { restoreFromRecords } from './restorer.ts';
+import { type HeldSecrets, SecretVault } from './secret-vault.ts';
 import { WatchHub } from './watch-hub.ts';
 
 export type { DeployReply } from './command-api.ts';
@@ -38,7 +39,15 @@ export interface LocalRuntimeOptions {
   fatal?: (error: unknown) => void;
   /** Where listening sockets come from: the supervisor's (A1), or bound here when absent. */
   listeners?: Listeners;
+  /** Who keeps a copy of the secret values in memory through a restart (the supervisor). */
+  secretKeeper?: {
+    heldSecrets(): HeldSecrets;
+    keepSecrets(app: string, values: Record<string, string>): void;
+  };
 }
+
+const RETENTION_EVERY_MS = 60_000;
+const IMAGE_COLLECTION_EVERY_MS = 3_600_000;
 
 export class LocalRuntime {
   private readonly timers: NodeJS.Timeout[] = [];
@@ -73,23 +82,25 @@ export class LocalRuntime {
       {
         arrived: (appName, fn, inputId, method) => {
           const appId = interpreter?.world.latestByName.get(appName) ?? '';
-          dispatch({ type: 'input-arrived', at: Date.now(), inputId, appId, function: fn, method });
+          dispatch({ type: 'input-arrived', ...stamp(), inputId, appId, function: fn, method });
         },
         finished: (inputId, containerId) =>
-          dispatch({ type: 'input-finished', at: Date.now(), inputId, containerId }),
+          dispatch({ type: 'input-finished', ...stamp(), inputId, containerId }),
         failed: (inputId, containerId, failure) =>
-          dispatch({ type: 'input-failed', at: Date.now(), inputId, containerId, ...failure }),
-        cancelled: (inputId) => dispatch({ type: 'input-cancelled', at: Date.now(), inputId }),
+          dispatch({ type: 'input-failed', ...stamp(), inputId, containerId, ...failure }),
+        cancelled: (inputId) => dispatch({ type: 'input-cancelled', ...stamp(), inputId }),
       },
       options.listeners ?? null,
       store,
     );
     const fatal = options.fatal ?? exitOnFatal;
 
-    const records = store.loadAll();
-    const adoptions = await adoptOrKill(store, paths.run, records, Date.now());
-    const savedSequence = store.counter('ids');
-    const restored = restoreWorld(records, Date.now(), savedSequence, options.engine, adoptions);
+    // B2: secret values the CLI sent, as the supervisor kept them through a restart (A1).
+    const keeper = options.secretKeeper;
+    const vault = new SecretVault(options.env, keeper?.heldSecrets(), (app, values) =>
+      keeper?.keepSecrets(app, values),
+    );
+    const restored = await restoreFromRecords(store, paths, options.engine);
     const { world } = restored;
     const appName = (appId: string) => world.apps.get(appId)?.record.name ?? appId;
     const proxyFailed = (appId: string) => (error: Error) => {
@@ -104,12 +115,17 @@ export class LocalRuntime {
       imagesDir: paths.images,
       logDir: paths.logs,
       pidDir: paths.run,
+      scratchDir: paths.scratch,
       env: options.env,
+      secrets: (appName, names) => vault.values(appName, names),
       store,
       appName,
       abandon: (name, fn, containerId) => proxies.abortContainer(name, fn, containerId),
       report: dispatch,
-      answered: () => hub.changed(),
+      answered: (containerId) => {
+        const appId = world.containerApp.get(containerId);
+        hub.changed(appId === undefined ? null : [appId]);
+      },
       fatal,
     });
     const collector = new ImageCollector({
@@ -130,7 +146,7 @@ export class LocalRuntime {
       proxies,
       imagesDir: paths.images,
       key,
-      env: options.env,
+      vault,
       dispatch,
       holdImages: () => collector.hold(),
       buildOutput: (requestId) => builds.takeOutput(requestId),
@@ -158,20 +174,16 @@ export class LocalRuntime {
         answerError: (inputId, error, message) => proxies.answerError(inputId, error, message),
         reply: (requestId, reply) => api.replied(requestId, reply),
         versionActivated: () => collector.schedule(),
-        changed: (now) => {
-          hub.changed();
+        changed: (appIds, now) => {
+          hub.changed(appIds);
           if (now) hub.publish();
         },
       },
-      savedSequence,
+      restored.savedSequence,
       fatal,
     );
 
-    const taken = new Set(restored.adopted);
-    for (const adoption of adoptions) {
-      if (taken.has(adoption.id)) launcher.adopt(adoption);
-      else dismiss(store, paths.run, adoption, Date.now());
-    }
+    for (const adoption of restored.adoptions) launcher.adopt(adoption);
     // The ports a supervisor still holds are served again first, then each deployed app's.
     await proxies.adoptHeld();
     for (const app of world.apps.values()) {
@@ -194,7 +206,19 @@ export class LocalRuntime {
       collector,
     );
     const tickMs = options.tickMs ?? 250;
-    runtime.timers.push(setInterval(() => dispatch({ type: 'tick', at: Date.now() }), tickMs));
+    runtime.timers.push(setInterval(() => dispatch({ type: 'tick', ...stamp() }), tickMs));
+    // M1: nothing the store keeps grows without bound.
+    const retain = () => {
+      try {
+        store.applyRetention(Date.now());
+      } catch (error) {
+        fatal(error);
+      }
+    };
+    retain();
+    runtime.timers.push(setInterval(retain, RETENTION_EVERY_MS));
+    // Images age out too (a stopped app's, after its retention), not only when a version activates.
+    runtime.timers.push(setInterval(() => collector.schedule(), IMAGE_COLLECTION_EVERY_MS));
     // Watchers get at most four snapshots a second, and none when nothing changed.
     runtime.timers.push(setInterval(() => hub.publish(), 250));
     return runtime;
@@ -202,16 +226,26 @@ export class LocalRuntime {
 
   // ── the socket's API ──────────────────────────────────────────────────────────────────────
 
-  deploy(dir: string, user: string, strategy?: Strategy): Promise<DeployReply> {
-    return this.api.deploy(dir, user, strategy);
+  deploy(dir: string, user: string, strategy?: Strategy, secrets?: SecretValues): Promise<DeployReply> {
+    return this.api.deploy(dir, user, strategy, secrets);
   }
 
-  rollback(app: string, to: number | undefined, user: string, strategy?: Strategy): Promise<CommandReply> {
-    return this.api.rollback(app, to, user, strategy);
+  rollback(
+    app: string,
+    to: number | undefined,
+    user: string,
+    strategy?: Strategy,
+    secrets?: SecretValues,
+  ): Promise<CommandReply> {
+    return this.api.rollback(app, to, user, strategy, secrets);
   }
 
-  rollover(app: string, user: string, strategy?: Strategy): Promise<CommandReply> {
-    return this.api.rollover(app, user, strategy);
+  rollover(app: string, user: string, strategy?: Strategy, secrets?: SecretValues): Promise<CommandReply> {
+    return this.api.rollover(app, user, strategy, secrets);
+  }
+
+  secretNames(app: string): string[] {
+    return this.api.secretNames(app);
   }
 
   stop(app: string, user: string): Promise<CommandReply> {

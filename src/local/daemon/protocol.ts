@@ -7,10 +7,28 @@ import { ProviderError, type ProviderErrorCode } from '../../engine/provider-err
 import type { Snapshot, VersionSummary } from '../../engine/snapshot.ts';
 import type { Strategy } from '../../engine/types.ts';
 
+/**
+ * Secret values a command brings, by name (B2): held in the daemon's memory for the app's
+ * containers, never written anywhere. The socket is owner-only.
+ */
+export interface SecretParams {
+  secrets?: Record<string, string>;
+  /** Names the command may go without (`--allow-missing-secret NAME`). */
+  allowMissingSecrets?: string[];
+}
+
 export interface Requests {
-  deploy: { params: { dir: string; user: string; strategy?: Strategy }; result: CommandReply };
-  rollback: { params: { app: string; to?: number; user: string; strategy?: Strategy }; result: CommandReply };
-  rollover: { params: { app: string; user: string; strategy?: Strategy }; result: CommandReply };
+  deploy: { params: { dir: string; user: string; strategy?: Strategy } & SecretParams; result: CommandReply };
+  rollback: {
+    params: { app: string; to?: number; user: string; strategy?: Strategy } & SecretParams;
+    result: CommandReply;
+  };
+  rollover: {
+    params: { app: string; user: string; strategy?: Strategy } & SecretParams;
+    result: CommandReply;
+  };
+  /** The names of the secrets any version of the app expects: what a CLI sends values for. */
+  'secret-names': { params: { app: string }; result: string[] };
   stop: { params: { app: string; user: string }; result: CommandReply };
   pause: { params: { app: string; user: string }; result: CommandReply };
   resume: { params: { app: string; user: string }; result: CommandReply };
@@ -21,7 +39,15 @@ export interface Requests {
   'daemon.status': {
     params: Record<string, never>;
     /** `pid` serves (the worker); `supervisor` holds the sockets and restarts it (A1). */
-    result: { pid: number; supervisor: number | null; socket: string; home: string };
+    result: {
+      pid: number;
+      supervisor: number | null;
+      socket: string;
+      home: string;
+      /** Open client connections, and the bytes the daemon holds waiting for them to read. */
+      connections: number;
+      bufferedBytes: number;
+    };
   };
   /** Drains (requests in flight finish) and exits; the apps keep running unless `apps`. */
   'daemon.stop': { params: { apps?: boolean }; result: { stopping: true } };
@@ -41,6 +67,8 @@ export type ErrorCode =
   | 'bad-manifest'
   /** The app's directory cannot be snapshotted (a symbolic link that leaves it). */
   | 'bad-app'
+  /** A secret the app expects has no value, and the command did not allow that (B2). */
+  | 'missing-secret'
   | 'unknown-app'
   | 'port-in-use'
   /** CUTOVER_HOME is someone else's, writable by others, or holds a planted symbolic link. */
@@ -56,6 +84,7 @@ const category: Record<ErrorCode, ProviderErrorCode> = {
   'bad-request': 'usage',
   'bad-manifest': 'usage',
   'bad-app': 'usage',
+  'missing-secret': 'usage',
   'unknown-app': 'not-found',
   'port-in-use': 'usage',
   // Like bad input: the user fixes the directory's owner or mode (exit 2).

@@ -57,7 +57,7 @@ export async function runWorker(paths: StatePaths, env: NodeJS.ProcessEnv): Prom
   };
   process.on('uncaughtException', die);
   process.on('unhandledRejection', die);
-  const runtime = await LocalRuntime.start({ paths, env, fatal: die, listeners: link });
+  const runtime = await LocalRuntime.start({ paths, env, fatal: die, listeners: link, secretKeeper: link });
   let stopping = false;
   const stop = async (apps: boolean) => {
     if (stopping) return;

@@ -1,8 +1,10 @@
 // The daemon's Unix socket: one JSON request per line, answered by the local runtime.
 import { chmodSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import type { SecretValues } from './command-api.ts';
 import type { LocalRuntime } from './local-runtime.ts';
 import { DaemonError, type Request, type Response } from './protocol.ts';
+import { watchFeed } from './watch-feed.ts';
 
 /** Requests are small (a path, an app name); this bounds what one connection can make us hold. */
 const MAX_LINE = 1024 * 1024;
@@ -45,15 +47,24 @@ async function answer(
   runtime: LocalRuntime,
   request: Request,
   onStop: (apps: boolean) => void,
+  connections: Set<Socket>,
 ): Promise<unknown> {
   const p = request.params as Record<string, never> & Record<string, unknown>;
   switch (request.method) {
     case 'deploy':
-      return runtime.deploy(String(p.dir), String(p.user), p.strategy as never);
+      return runtime.deploy(String(p.dir), String(p.user), p.strategy as never, secretsOf(p));
     case 'rollback':
-      return runtime.rollback(String(p.app), p.to as number | undefined, String(p.user), p.strategy as never);
+      return runtime.rollback(
+        String(p.app),
+        p.to as number | undefined,
+        String(p.user),
+        p.strategy as never,
+        secretsOf(p),
+      );
     case 'rollover':
-      return runtime.rollover(String(p.app), String(p.user), p.strategy as never);
+      return runtime.rollover(String(p.app), String(p.user), p.strategy as never, secretsOf(p));
+    case 'secret-names':
+      return runtime.secretNames(String(p.app));
     case 'stop':
       return runtime.stop(String(p.app), String(p.user));
     case 'pause':
@@ -66,14 +77,31 @@ async function answer(
       return runtime.history(String(p.app), Number(p.limit));
     case 'apps':
       return runtime.apps();
-    case 'daemon.status':
-      return runtime.daemonStatus();
+    case 'daemon.status': {
+      // What the daemon holds for its clients: bounded by latest-wins feeds, however slow they read.
+      let bufferedBytes = 0;
+      for (const socket of connections) bufferedBytes += socket.writableLength;
+      return { ...runtime.daemonStatus(), connections: connections.size, bufferedBytes };
+    }
     case 'daemon.stop':
       setImmediate(() => onStop(p.apps === true));
       return { stopping: true };
     default:
       throw new DaemonError('bad-request', `unknown method ${String(request.method)}`);
   }
+}
+
+/** A request's secret values and allowed-missing names, as strings only. */
+function secretsOf(p: Record<string, unknown>): SecretValues {
+  const values: Record<string, string> = {};
+  if (typeof p.secrets === 'object' && p.secrets !== null) {
+    for (const [name, value] of Object.entries(p.secrets))
+      if (typeof value === 'string') values[name] = value;
+  }
+  const allowMissing = Array.isArray(p.allowMissingSecrets)
+    ? p.allowMissingSecrets.filter((n): n is string => typeof n === 'string')
+    : [];
+  return { values, allowMissing };
 }
 
 /** The listening socket; `close` also drops open connections (watchers see the feed end). */
@@ -122,15 +150,13 @@ export function serve(
         if (request.method === 'watch') {
           try {
             const app = String((request.params as { app: string }).app);
-            unsubscribes.push(
-              runtime.watch(app, (snapshot) => send(socket, { id: request.id, result: snapshot })),
-            );
+            unsubscribes.push(runtime.watch(app, watchFeed(socket, request.id)));
           } catch (error) {
             send(socket, failure(request.id, error));
           }
           continue;
         }
-        answer(runtime, request, onStop).then(
+        answer(runtime, request, onStop, connections).then(
           (result) => send(socket, { id: request.id, result }),
           (error: unknown) => send(socket, failure(request.id, error)),
         );

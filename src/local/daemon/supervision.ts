@@ -8,6 +8,8 @@ export type ToWorker =
   | { type: 'control' }
   /** +h: a proxy port an earlier worker opened, still held, with whose it is. */
   | { type: 'held'; port: number; appName: string; fn: string }
+  /** Secret values an earlier worker was given (B2): kept in the supervisor's memory only. */
+  | { type: 'secrets'; app: string; values: Record<string, string> }
   /** Every handle has been sent: the worker may start. */
   | { type: 'start' }
   /** +h: the answer to `listen`. */
@@ -20,6 +22,8 @@ export type ToWorker =
 export type ToSupervisor =
   /** A listening socket on 127.0.0.1:port (0: any free port) for this function. */
   | { type: 'listen'; id: number; port: number; appName: string; fn: string }
+  /** An app's secret values changed: keep a copy for the next worker (memory only, B2). */
+  | { type: 'secrets'; app: string; values: Record<string, string> }
   /** The worker serves: restarts from here on are not a crash loop. */
   | { type: 'serving'; pid: number }
   /** The worker exits on purpose (daemon stop): do not restart it; exit too. */

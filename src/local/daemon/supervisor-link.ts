@@ -2,6 +2,7 @@
 // proxy ports the supervisor holds, asks for new ones, and hears when to stop or that the
 // supervisor is gone.
 import type { Listeners } from './proxies.ts';
+import type { HeldSecrets } from './secret-vault.ts';
 import type { ToSupervisor, ToWorker } from './supervision.ts';
 
 type Held = ReturnType<Listeners['held']>[number];
@@ -9,6 +10,7 @@ type Held = ReturnType<Listeners['held']>[number];
 export class SupervisorLink implements Listeners {
   private readonly waiting = new Map<number, { resolve: (h: object) => void; reject: (e: Error) => void }>();
   private readonly heldSockets: Held[] = [];
+  private readonly secrets: HeldSecrets = {};
   private nextId = 1;
   private onStop: (apps: boolean) => void = () => undefined;
 
@@ -23,14 +25,17 @@ export class SupervisorLink implements Listeners {
       }
       let control: object | null = null;
       const held: Held[] = [];
+      const secrets: HeldSecrets = {};
       const early = (message: ToWorker, handle: unknown) => {
         if (message.type === 'control') control = handle as object;
         else if (message.type === 'held') held.push({ ...message, handle: handle as object });
+        else if (message.type === 'secrets') secrets[message.app] = message.values;
         else if (message.type === 'start') {
           process.off('message', early);
           if (!control) return reject(new Error('the supervisor sent no control socket'));
           const link = new SupervisorLink(control);
           link.heldSockets.push(...held);
+          Object.assign(link.secrets, secrets);
           process.on('message', (m: ToWorker, h: unknown) => link.received(m, h));
           resolve(link);
         }
@@ -49,6 +54,14 @@ export class SupervisorLink implements Listeners {
       this.waiting.set(id, { resolve, reject });
       this.send({ type: 'listen', id, port, appName, fn });
     });
+  }
+
+  heldSecrets(): HeldSecrets {
+    return this.secrets;
+  }
+
+  keepSecrets(app: string, values: Record<string, string>): void {
+    this.send({ type: 'secrets', app, values });
   }
 
   serving(): void {

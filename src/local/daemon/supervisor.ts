@@ -45,6 +45,8 @@ export interface SupervisorOptions {
 
 export class Supervisor {
   private readonly ports = new Map<number, { handle: ServerHandle; appName: string; fn: string }>();
+  /** Secret values the workers were given (B2): in this process's memory only, never written. */
+  private readonly secrets = new Map<string, Record<string, string>>();
   private worker: ChildProcess | null = null;
   /** Started and loaded, waiting for the sockets: the next worker. */
   private spare: ChildProcess | null = null;
@@ -116,6 +118,7 @@ export class Supervisor {
     for (const [port, held] of this.ports) {
       this.send(worker, { type: 'held', port, appName: held.appName, fn: held.fn }, held.handle);
     }
+    for (const [app, values] of this.secrets) this.send(worker, { type: 'secrets', app, values });
     this.send(worker, { type: 'start' });
   }
 
@@ -133,6 +136,9 @@ export class Supervisor {
         break;
       case 'stopping':
         this.stopping = true;
+        break;
+      case 'secrets':
+        this.secrets.set(message.app, message.values);
         break;
     }
   }

@@ -132,6 +132,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    name: 'event retention',
+    up: (db) => {
+      // Events stay immutable, but no longer kept forever: retention deletes the oldest (M1).
+      db.exec(`
+        DROP TRIGGER events_no_delete;
+        CREATE INDEX events_by_time ON events (at);
+      `);
+    },
+  },
 ];
 
 /**

@@ -27,6 +27,16 @@ export interface StoreOptions {
   metricsRetentionSeconds?: number;
 }
 
+/** How long and how many events are kept (M1: nothing grows without bound). */
+export interface EventRetention {
+  /** Events older than this many ms go. */
+  maxAgeMs: number;
+  /** Per app, only this many newest are kept. */
+  maxPerApp: number;
+}
+
+export const DEFAULT_EVENT_RETENTION: EventRetention = { maxAgeMs: 30 * 24 * 3600 * 1000, maxPerApp: 10_000 };
+
 /** A snapshot of an app's files that versions run (B1: rollback runs the old image). */
 export interface ImageRecord {
   ref: string;
@@ -104,7 +114,12 @@ function prepareStatements(db: Database.Database) {
         secret_fingerprints = excluded.secret_fingerprints`),
     versionsNewestFirst: db.prepare<[string, number, number], VersionRow>(VERSIONS_NEWEST_FIRST_SQL),
     allVersionsAscending: db.prepare<[], VersionRow>('SELECT * FROM versions ORDER BY app_id, number'),
-    imageRefsInUse: db.prepare<[], string>('SELECT DISTINCT image_ref FROM versions').pluck(),
+    // A stopped app is never started again (T1): its images go once it stopped before the cutoff.
+    imageRefsInUse: db
+      .prepare<[number], string>(`
+        SELECT DISTINCT v.image_ref FROM versions v JOIN apps a ON a.id = v.app_id
+        WHERE a.status = 'deployed' OR a.stopped_at IS NULL OR a.stopped_at >= ?`)
+      .pluck(),
     appendEvent: db.prepare<[EventRow], void>(`
       INSERT INTO events (app_id, at, level, kind, message, version, container, detail)
       VALUES (@app_id, @at, @level, @kind, @message, @version, @container, @detail)`),
@@ -122,6 +137,13 @@ function prepareStatements(db: Database.Database) {
         p99 = excluded.p99`),
     // A primary-key range delete: when nothing has aged out it is a single index seek.
     trimMetrics: db.prepare<[string, number], void>('DELETE FROM metrics WHERE app_id = ? AND at < ?'),
+    metricsOlderThan: db.prepare<[number], void>('DELETE FROM metrics WHERE at < ?'),
+    eventsOlderThan: db.prepare<[number], void>('DELETE FROM events WHERE at < ?'),
+    eventAppIds: db.prepare<[], string>('SELECT DISTINCT app_id FROM events').pluck(),
+    // Through events_by_app: everything of the app older than its Nth newest event.
+    eventsBeyond: db.prepare<[string, string, number], void>(`
+      DELETE FROM events WHERE app_id = ? AND id <= (
+        SELECT id FROM events WHERE app_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`),
     metricsSince: db.prepare<[string, number], MetricRow>(
       'SELECT * FROM metrics WHERE app_id = ? AND at >= ? ORDER BY at',
     ),
@@ -240,6 +262,19 @@ export class Store {
     this.saveAndTrimMetrics(sample);
   }
 
+  /**
+   * Applies retention to every app, stopped ones included: samples older than the metrics
+   * retention, events past the event retention. The daemon runs it every minute.
+   */
+  applyRetention(now: number, events: EventRetention = DEFAULT_EVENT_RETENTION): void {
+    this.transaction(() => {
+      this.statements.metricsOlderThan.run(now - this.metricsRetentionMs);
+      this.statements.eventsOlderThan.run(now - events.maxAgeMs);
+      for (const appId of this.statements.eventAppIds.all())
+        this.statements.eventsBeyond.run(appId, appId, events.maxPerApp);
+    });
+  }
+
   /** Every app, stopped ones included, in creation order. */
   apps(): AppRecord[] {
     return this.statements.apps.all().map(rowToApp);
@@ -297,9 +332,12 @@ export class Store {
     this.statements.deleteImage.run(ref);
   }
 
-  /** Image refs some version runs: B1 may roll back to any of them, so they must not be deleted. */
-  imageRefsInUse(): Set<string> {
-    return new Set(this.statements.imageRefsInUse.all());
+  /**
+   * Image refs some version runs: B1 may roll back to any version of a deployed app, so these
+   * must not be deleted. A stopped app's are kept only if it stopped at or after `stoppedSince`.
+   */
+  imageRefsInUse(stoppedSince = 0): Set<string> {
+    return new Set(this.statements.imageRefsInUse.all(stoppedSince));
   }
 
   /** Upsert by id; save it before spawning (pid null) and again once the pid is known. */

@@ -33,6 +33,8 @@ export interface ManifestOptions {
   minReady?: string;
   /** Extra lines at the end of the [[functions]] table (a typo'd key, a limit). */
   extraFunctionLines?: string[];
+  /** `[secrets] names`. */
+  secrets?: string[];
 }
 
 /** The fixture app's cutover.toml for these options. */
@@ -59,6 +61,7 @@ export function manifestText(o: ManifestOptions = {}): string {
     '[env]',
     ...Object.entries(o.env ?? {}).map(([k, v]) => `${k} = ${JSON.stringify(v)}`),
     '',
+    ...(o.secrets === undefined ? [] : ['[secrets]', `names = ${JSON.stringify(o.secrets)}`, '']),
   ].join('\n');
 }
 

@@ -38,6 +38,12 @@ describe('Store: images, containers, counters', () => {
       makeVersion(3, { spec: makeSpec('sha256:a'), kind: 'rollback', rollbackOf: 1 }),
     );
     expect(store.imageRefsInUse()).toEqual(new Set(['sha256:a', 'sha256:b']));
+
+    // A stopped app's images are kept for a while after it stopped, then let go (T1: never started again).
+    store.saveApp(makeApp('blog', { status: 'stopped', stoppedAt: 5_000 }));
+    store.saveVersion('blog', makeVersion(1, { spec: makeSpec('sha256:c') }));
+    expect(store.imageRefsInUse(4_000)).toEqual(new Set(['sha256:a', 'sha256:b', 'sha256:c']));
+    expect(store.imageRefsInUse(6_000)).toEqual(new Set(['sha256:a', 'sha256:b']));
     store.close();
   });
 
