@@ -7,6 +7,9 @@ import { UsageError } from './usage-error.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** `-a APP`, as flyctl and heroku name the app: accepted by every command whose APP comes first. */
+export const appOption = { app: { type: 'string', short: 'a' } } as const;
+
 export function parse<O extends Options>(
   command: string,
   argv: string[],
@@ -18,6 +21,15 @@ export function parse<O extends Options>(
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(`${command}: ${(error as Error).message.replace(/\. To specify .*$/s, '')}`);
+  }
+  const app = 'app' in options ? (parsed.values as { app?: string }).app : undefined;
+  if (app !== undefined) {
+    if (app === '') throw new UsageError(`${command}: -a needs an app name`);
+    if (parsed.positionals.length >= maxPositionals)
+      throw new UsageError(
+        `${command}: the app is named twice (-a ${app} and ${JSON.stringify(parsed.positionals[0])})`,
+      );
+    parsed.positionals.unshift(app);
   }
   if (parsed.positionals.length > maxPositionals) {
     throw new UsageError(

@@ -40,7 +40,8 @@ ${Object.values(help)
 
 Target flags (every app command): --platform local|kubernetes|fly|modal, --target NAME (or
 $CUTOVER_TARGET), --context CTX, -n NAMESPACE, --kubeconfig FILE (Kubernetes), --org ORG (Fly),
--e ENV (Modal), --readonly. Without them: the local platform.
+-e ENV (Modal), --readonly. Without them: the local platform. APP may also be given as -a APP,
+as flyctl takes it (every command whose first argument is APP).
 
 Exit codes: 0 done, 1 the operation failed, 2 bad input.
 State: $CUTOVER_HOME (default: $XDG_STATE_HOME/cutover). Run 'cutover help COMMAND' for more.

@@ -1,5 +1,5 @@
 // cutover history APP [--limit N] [--json]
-import { parse, positiveInteger, requireApp } from '../args.ts';
+import { appOption, parse, positiveInteger, requireApp } from '../args.ts';
 import { type CliContext, connectProvider, targetOptions } from '../context.ts';
 import { ago, printJson, println, table } from '../output.ts';
 import { EXIT } from '../usage-error.ts';
@@ -8,7 +8,12 @@ export async function history(ctx: CliContext, argv: string[]): Promise<number> 
   const { values, positionals } = parse(
     'history',
     argv,
-    { limit: { type: 'string', default: '20' }, json: { type: 'boolean', default: false }, ...targetOptions },
+    {
+      limit: { type: 'string', default: '20' },
+      json: { type: 'boolean', default: false },
+      ...appOption,
+      ...targetOptions,
+    },
     1,
   );
   const app = requireApp('history', positionals[0]);

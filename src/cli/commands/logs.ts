@@ -1,6 +1,6 @@
 // cutover logs APP [--container ID] [-f] [--tail N] [--json] — the output of the app's
 // containers through its Provider, each line prefixed with the container it came from.
-import { parse, positiveInteger, requireApp } from '../args.ts';
+import { appOption, parse, positiveInteger, requireApp } from '../args.ts';
 import { type CliContext, connectProvider, targetOptions } from '../context.ts';
 import { EXIT } from '../usage-error.ts';
 
@@ -13,6 +13,7 @@ export async function logs(ctx: CliContext, argv: string[]): Promise<number> {
       follow: { type: 'boolean', short: 'f', default: false },
       tail: { type: 'string' },
       json: { type: 'boolean', default: false },
+      ...appOption,
       ...targetOptions,
     },
     1,

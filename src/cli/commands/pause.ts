@@ -2,7 +2,7 @@
 // and drains nothing until it is resumed; a command that arrives meanwhile supersedes it (C1).
 import type { CommandReply } from '../../engine/effects.ts';
 import type { Provider } from '../../engine/provider.ts';
-import { parse, requireAction, requireApp } from '../args.ts';
+import { appOption, parse, requireAction, requireApp } from '../args.ts';
 import { type CliContext, changingTarget, openProvider, targetOptions, userOf } from '../context.ts';
 import { refusalCode } from '../exit-codes.ts';
 import { printJson, println } from '../output.ts';
@@ -17,7 +17,7 @@ async function run(
   const { values, positionals } = parse(
     command,
     argv,
-    { json: { type: 'boolean', default: false }, ...targetOptions },
+    { json: { type: 'boolean', default: false }, ...appOption, ...targetOptions },
     1,
   );
   const app = requireApp(command, positionals[0]);

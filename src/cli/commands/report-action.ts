@@ -3,7 +3,7 @@
 import type { CommandReply } from '../../engine/effects.ts';
 import type { Action, CommandOptions, Provider } from '../../engine/provider.ts';
 import { localCapabilities } from '../../local/local-provider.ts';
-import { durationOption, parse, requireAction, strategyOption } from '../args.ts';
+import { appOption, durationOption, parse, requireAction, strategyOption } from '../args.ts';
 import { type CliContext, changingTarget, openProvider, targetOptions, userOf } from '../context.ts';
 import { refusalCode } from '../exit-codes.ts';
 import { printJson, println } from '../output.ts';
@@ -100,6 +100,8 @@ export async function runAction(
       container: { type: 'string' },
       tag: { type: 'string' },
       'allow-missing-secret': { type: 'string', multiple: true, default: [] },
+      // deploy names a directory (its manifest names the app); rollback and rollover name the app.
+      ...(command === 'deploy' ? {} : appOption),
       ...targetOptions,
     },
     maxPositionals,

@@ -1,6 +1,6 @@
 // cutover status APP [--json]
 import type { Snapshot } from '../../engine/snapshot.ts';
-import { parse, requireApp } from '../args.ts';
+import { appOption, parse, requireApp } from '../args.ts';
 import { type CliContext, connectProvider, targetOptions } from '../context.ts';
 import { printJson, println, table } from '../output.ts';
 import { EXIT } from '../usage-error.ts';
@@ -51,7 +51,7 @@ export async function status(ctx: CliContext, argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     'status',
     argv,
-    { json: { type: 'boolean', default: false }, ...targetOptions },
+    { json: { type: 'boolean', default: false }, ...appOption, ...targetOptions },
     1,
   );
   const app = requireApp('status', positionals[0]);

@@ -1,6 +1,6 @@
 // cutover stop APP [--yes] [--json] — T1: destructive, so it is confirmed first.
 import { createInterface } from 'node:readline/promises';
-import { parse, requireAction, requireApp } from '../args.ts';
+import { appOption, parse, requireAction, requireApp } from '../args.ts';
 import { type CliContext, changingTarget, openProvider, targetOptions, userOf } from '../context.ts';
 import { refusalCode } from '../exit-codes.ts';
 import { printJson, println } from '../output.ts';
@@ -20,7 +20,12 @@ export async function stop(ctx: CliContext, argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     'stop',
     argv,
-    { yes: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, ...targetOptions },
+    {
+      yes: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      ...appOption,
+      ...targetOptions,
+    },
     1,
   );
   const app = requireApp('stop', positionals[0]);

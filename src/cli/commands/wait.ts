@@ -1,7 +1,7 @@
 // cutover wait APP [--timeout 60s] [--auto-rollback] [--json] — like `kubectl rollout status`:
 // exit 0 once the app's newest rollout is active, 1 when it failed, the app is stopped, or time
 // runs out. With --auto-rollback a failed rollout is rolled back (H1), and wait says so.
-import { durationOption, parse, requireApp } from '../args.ts';
+import { appOption, durationOption, parse, requireApp } from '../args.ts';
 import {
   type CliContext,
   changingTarget,
@@ -22,6 +22,7 @@ export async function wait(ctx: CliContext, argv: string[]): Promise<number> {
       timeout: { type: 'string', default: '60s' },
       'auto-rollback': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      ...appOption,
       ...targetOptions,
     },
     1,

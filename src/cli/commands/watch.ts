@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadManifest } from '../../local/manifest.ts';
 import type { OverviewData, OverviewSource } from '../../ui/overview/overview-feed.ts';
-import { parse } from '../args.ts';
+import { appOption, parse } from '../args.ts';
 import { autoRollback } from '../auto-rollback.ts';
 import { type CliContext, changingTarget, openProvider, targetOptions, userOf } from '../context.ts';
 import { printJson, println, table } from '../output.ts';
@@ -29,6 +29,7 @@ export async function watch(ctx: CliContext, argv: string[], deployDir?: string 
       plain: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       'auto-rollback': { type: 'boolean', default: false },
+      ...appOption,
       ...targetOptions,
     },
     1,

@@ -114,4 +114,23 @@ describe('refusals on Fly', { timeout: 180_000 }, () => {
     );
     fly.verifyFly();
   });
+
+  it('-a APP names the app as flyctl takes it; named twice or empty: exit 2, nothing run', async () => {
+    const positional = await fly.run(['history', 'shop', '--platform', 'fly', '--json']);
+    const flagged = await fly.run(['history', '-a', 'shop', '--platform', 'fly', '--json']);
+    expect(flagged.code, flagged.stderr).toBe(0);
+    expect(flagged.stdout).toBe(positional.stdout);
+    const unknown = await fly.run(['status', '--app', 'nope', '--platform', 'fly']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('nope');
+    fly.api.calls.length = 0;
+    const twice = await fly.run(['rollover', 'shop', '-a', 'shop', '--platform', 'fly']);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('rollover: the app is named twice (-a shop and "shop")');
+    const empty = await fly.run(['stop', '-a', '', '--platform', 'fly', '--yes']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('stop: -a needs an app name');
+    expect(fly.api.calls).toEqual([]);
+    fly.verifyFly();
+  });
 });
