@@ -8,6 +8,7 @@ import type { FlyApi } from './fly-api.ts';
 import { type FlyMachine, type FlyRelease, isAppMachine, releaseVersionOf } from './fly-types.ts';
 import { InputsSource } from './inputs-source.ts';
 import type { MetricsApi } from './metrics-api.ts';
+import { settleDeploy } from './pending-deploy.ts';
 import { versionsOf } from './release-history.ts';
 import type { ObservedRelease, ReleaseStore } from './release-store.ts';
 import { toSnapshot } from './to-snapshot.ts';
@@ -109,6 +110,7 @@ export class AppReader {
     waitForInputs = false,
   ): Promise<Snapshot> {
     await this.observe(app, state);
+    settleDeploy(this.store, app, Math.max(0, ...state.releases.map((r) => r.version)));
     const labels = this.store.labels(app);
     const sameConfig = (a: number, b: number) => {
       const x = this.configsOf(app, a);

@@ -8,6 +8,7 @@ import { lastLine, runFly } from './fly-cli.ts';
 import { type DeployRun, startFlyDeploy } from './fly-deploy-run.ts';
 import type { FlySecretDigest } from './fly-types.ts';
 import { writeOwnerOnly } from './owner-only-files.ts';
+import { beginDeploy, forgetDeploy, settleDeploy } from './pending-deploy.ts';
 import type { ReleaseLabel, ReleaseStore } from './release-store.ts';
 
 /** One `fly deploy` to run. */
@@ -69,6 +70,9 @@ export class FlyDeployer {
       writeOwnerOnly(file, job.config);
       args.push('-c', file);
     }
+    // Recorded first: if this process ends before flyctl does, the next reader settles it.
+    const { label, flyToml, secrets } = job;
+    beginDeploy(this.store, job.app, { after: before, startedAt: Date.now(), label, flyToml, secrets });
     const run = startFlyDeploy(fly, args, {
       cwd,
       env: this.env,
@@ -85,6 +89,7 @@ export class FlyDeployer {
       if (newest && newest.version > before) version = newest.version;
     }
     if (/lease currently held by/i.test(outcome.output)) {
+      forgetDeploy(this.store, job.app);
       throw new ProviderError(
         'conflict',
         `another deploy holds ${job.app}'s machines (${lastLine(outcome.output)})` +
@@ -92,11 +97,8 @@ export class FlyDeployer {
         { reason: 'lease-held', detail: outcome.output.split('\n').slice(-20).join('\n') },
       );
     }
-    if (version !== null) {
-      this.store.setLabel(job.app, version, { ...job.label, at: Date.now() });
-      if (job.flyToml !== null) this.store.recordFlyToml(job.app, version, job.flyToml);
-      if (job.secrets !== null) this.store.recordSecrets(job.app, version, job.secrets);
-    }
+    if (version === null) forgetDeploy(this.store, job.app);
+    else settleDeploy(this.store, job.app, version, version);
     return { version, exitCode: outcome.exitCode, output: outcome.output };
   }
 

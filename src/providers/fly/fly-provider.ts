@@ -26,6 +26,7 @@ import { FlyCommands } from './fly-commands.ts';
 import { FlyDeployer } from './fly-deployer.ts';
 import { flyLogs } from './fly-logs.ts';
 import { MetricsApi } from './metrics-api.ts';
+import { settleDeploy } from './pending-deploy.ts';
 import { activeRelease, versionsOf } from './release-history.ts';
 import { checkAppName, type ReleaseStore } from './release-store.ts';
 import { stopMachines } from './stop-machines.ts';
@@ -148,6 +149,7 @@ export class FlyProvider implements Provider {
   async history(app: string, limit: number): Promise<VersionSummary[]> {
     checkAppName(app);
     const releases = await this.api.releases(app, Math.max(limit, 1));
+    settleDeploy(this.store, app, Math.max(0, ...releases.map((r) => r.version)));
     const labels = this.store.labels(app);
     const sameConfig = (a: number, b: number) => {
       const x = this.reader.configsOf(app, a);

@@ -93,3 +93,8 @@ export function readOwnerOnly(file: string): string | null {
     fs.closeSync(fd);
   }
 }
+
+/** Removes `file` if it exists (unlinking never follows a link). */
+export function removeOwnerOnly(file: string): void {
+  fs.rmSync(file, { force: true });
+}

@@ -1,9 +1,11 @@
 // B1/B2 on Fly through the real CLI: `cutover rollback shop 1 --platform fly` deploys v1's image
 // with v1's recorded fly.toml (`fly deploy -c … -i …`) and says exactly what it restores and what
 // it cannot; for a release whose config it never recorded, only the image.
+import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeApp } from '../../fakes/fly/fake-app.ts';
 import { FlySandbox, flyToml } from '../../fakes/fly/fly-sandbox.ts';
+import { BIN, waitFor } from '../../local/platform/cli.ts';
 import type { HistoryEntryJson } from '../../local/platform/sandbox.ts';
 
 let fly: FlySandbox;
@@ -156,5 +158,32 @@ describe('rollback on Fly', { timeout: 180_000 }, () => {
     fly.expectFly('deploy');
     fly.expectFly('secrets', 'list', '-a', 'shop', '--json');
     fly.verifyFly();
+  });
+
+  it('a rollback whose cutover is killed mid-deploy is still labelled a rollback of v1: the next reader settles it', async () => {
+    const app = fly.api.createApp('shop', 'acme');
+    await deployed(fly.appDir('v1', { flyToml: flyToml({ env: { LOG_LEVEL: 'info' } }) }));
+    await deployed(fly.appDir('v2', { flyToml: flyToml({ env: { LOG_LEVEL: 'debug' } }) }));
+    const cli = spawn(process.execPath, [BIN, 'rollback', 'shop', '1', '--platform', 'fly'], {
+      cwd: fly.home,
+      env: { ...process.env, CUTOVER_HOME: fly.home, NO_COLOR: '1', ...fly.env() },
+      stdio: 'ignore',
+    });
+    const gone = new Promise((resolve) => cli.once('exit', resolve));
+    await waitFor('fly deploy -i started', () => fly.flyCalls().some((c) => c.args.includes('-i')));
+    cli.kill('SIGKILL'); // an SSH session dropped, a CI job cancelled: flyctl goes on in its session
+    await gone;
+    await waitFor(
+      'release v3 complete',
+      () => app.releases[0]?.version === 3 && app.releases[0].status === 'complete',
+    );
+    const history = (await fly.run(['history', 'shop', '--platform', 'fly', '--json'])).json<
+      HistoryEntryJson[]
+    >();
+    expect(history.map((h) => [h.version, h.kind, h.rollbackOf, h.user])).toEqual([
+      [3, 'rollback', 1, 'alice (cutover)'],
+      [2, 'deploy', null, 'alice (cutover)'],
+      [1, 'deploy', null, 'alice (cutover)'],
+    ]);
   });
 });
