@@ -185,7 +185,10 @@ export class LocalRuntime {
 
     for (const adoption of restored.adoptions) launcher.adopt(adoption);
     // The ports a supervisor still holds are served again first, then each deployed app's.
-    await proxies.adoptHeld();
+    const deployedNames = new Set(
+      [...world.apps.values()].filter((a) => a.record.status === 'deployed').map((a) => a.record.name),
+    );
+    await proxies.adoptHeld((name) => deployedNames.has(name));
     for (const app of world.apps.values()) {
       const desired = desiredVersion(app);
       if (app.record.status === 'deployed' && desired) {

@@ -23,6 +23,8 @@ export interface Listeners {
   open(port: number, appName: string, fn: string): Promise<object | null>;
   /** Sockets already held for functions (a restarted daemon takes them over). */
   held(): Array<{ port: number; appName: string; fn: string; handle: object }>;
+  /** The port is served no more (T1): its holder closes it, so any program may bind it. */
+  release(port: number): void;
 }
 
 /** Where an assigned port is remembered (the store). */
@@ -54,7 +56,7 @@ const STATUS: Record<InputError, number> = {
 const RETRY_AFTER_SECONDS = '1';
 
 // T1: a stopped app's ports answer "app stopped" this long, unless a deploy wants one sooner.
-const STOPPED_GRACE_MS = 60_000;
+export const STOPPED_GRACE_MS = 60_000;
 
 /** Whether nothing listens on 127.0.0.1:port right now (bound and released at once). */
 function portIsFree(port: number): Promise<boolean> {
@@ -76,6 +78,7 @@ export class Proxies {
     private readonly events: ProxyEvents,
     private readonly listeners: Listeners | null = null,
     private readonly ports: PortBook | null = null,
+    private readonly stoppedGraceMs = STOPPED_GRACE_MS,
   ) {}
 
   /** The port a function listens on: its own, else the one assigned to it before (0: none yet). */
@@ -89,9 +92,18 @@ export class Proxies {
     return port === 0 ? proxies.length > 0 : proxies.some((p) => p.port === port);
   }
 
-  /** Takes over the sockets a supervisor still holds from before a restart (A1). */
-  async adoptHeld(): Promise<void> {
+  /**
+   * Takes over the sockets a supervisor still holds from before a restart (A1). Those of apps no
+   * longer deployed are let go at once: a stopped app's grace (T1) ended with the old daemon.
+   */
+  async adoptHeld(deployed: (appName: string) => boolean): Promise<void> {
     for (const held of this.listeners?.held() ?? []) {
+      if (!deployed(held.appName)) {
+        // Both copies go: this process's (never listened on) and the holder's.
+        (held.handle as { close?: () => void }).close?.();
+        this.listeners?.release(held.port);
+        continue;
+      }
       const key = `${held.appName}/${held.fn}`;
       if ((this.byFunction.get(key) ?? []).some((p) => p.port === held.port)) continue;
       await this.listen(held.appName, held.fn, held.port, held.handle, {});
@@ -218,8 +230,11 @@ export class Proxies {
         setTimeout(() => {
           if (this.stopped.get(port) !== proxy) return;
           this.stopped.delete(port);
-          void proxy.close();
-        }, STOPPED_GRACE_MS).unref();
+          proxy.close().then(
+            () => this.listeners?.release(port),
+            () => this.listeners?.release(port),
+          );
+        }, this.stoppedGraceMs).unref();
       }
     }
   }

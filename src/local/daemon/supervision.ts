@@ -22,6 +22,8 @@ export type ToWorker =
 export type ToSupervisor =
   /** A listening socket on 127.0.0.1:port (0: any free port) for this function. */
   | { type: 'listen'; id: number; port: number; appName: string; fn: string }
+  /** T1: a stopped app's port is no longer served: close it, so any program may bind it. */
+  | { type: 'release'; port: number }
   /** An app's secret values changed: keep a copy for the next worker (memory only, B2). */
   | { type: 'secrets'; app: string; values: Record<string, string> }
   /** The worker serves: restarts from here on are not a crash loop. */

@@ -56,6 +56,10 @@ export class SupervisorLink implements Listeners {
     });
   }
 
+  release(port: number): void {
+    this.send({ type: 'release', port });
+  }
+
   heldSecrets(): HeldSecrets {
     return this.secrets;
   }

@@ -127,6 +127,10 @@ export class Supervisor {
       case 'listen':
         this.listen(worker, message);
         break;
+      case 'release':
+        this.ports.get(message.port)?.handle.close();
+        this.ports.delete(message.port);
+        break;
       case 'serving':
         if (worker === this.worker) {
           this.workerServing = true;
@@ -146,6 +150,9 @@ export class Supervisor {
   private listen(worker: ChildProcess, m: Extract<ToSupervisor, { type: 'listen' }>): void {
     const held = m.port === 0 ? undefined : this.ports.get(m.port);
     if (held) {
+      // A stopped app's port taken by another app's deploy: the next worker hears whose it is.
+      held.appName = m.appName;
+      held.fn = m.fn;
       this.send(worker, { type: 'listening', id: m.id, port: m.port }, held.handle);
       return;
     }

@@ -4,7 +4,8 @@
 import { connect, createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../../src/local/runtime/free-port.ts';
-import { type Sandbox, sandbox } from './sandbox.ts';
+import { waitFor } from './cli.ts';
+import { type DaemonStatusJson, processAlive, type Sandbox, sandbox } from './sandbox.ts';
 
 let box: Sandbox | null = null;
 let blocker: Server | null = null;
@@ -22,6 +23,15 @@ async function answers(port: number): Promise<{ message: string } | 'refused'> {
   } catch {
     return 'refused';
   }
+}
+
+/** Whether a program other than cutover can listen on 127.0.0.1:port now. */
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
 
 /** Sends raw lines to the daemon's socket and collects what comes back. */
@@ -127,5 +137,20 @@ describe('proxies and ports (local platform)', () => {
     expect(held.stderr).toContain(
       `port ${outside} (function web of gamma) is already in use by pid ${process.pid} (`,
     );
+  });
+
+  it("T1: a stopped app's port is let go by the supervisor too: after a daemon restart any program may bind it", async () => {
+    const port = await freePort();
+    box = sandbox({ app: 'alpha', containers: 1, port });
+    await box.ok(['deploy', box.appDir]);
+    await box.ok(['stop', 'alpha', '--yes']);
+    const daemon = (await box.ok(['daemon', 'status', '--json'])).json<DaemonStatusJson>();
+    process.kill(daemon.pid, 'SIGKILL'); // the worker; the supervisor holds the sockets and restarts it
+    await waitFor('the worker to die', () => !processAlive(daemon.pid));
+    await waitFor('a new worker', async () => {
+      const now = await box!.run(['daemon', 'status', '--json']);
+      return now.code === 0 && now.json<DaemonStatusJson>().pid !== daemon.pid;
+    });
+    await waitFor(`port ${port} to be free`, () => bindable(port));
   });
 });
