@@ -70,12 +70,13 @@ function expectAppStillRunning(): void {
 }
 
 /** The whole frame is in place: header on the top row, each panel once, the footer last. */
-function expectOneWholeFrame(t: Terminal, height = rows): void {
+/** The footer names the keys of what is open: the screen's, or only a pane's or dialog's own. */
+function expectOneWholeFrame(t: Terminal, height = rows, footer = /\? help {2}q quit$/): void {
   const screen = t.screen().split('\n');
   expect(screen[0]).toMatch(/^shop · local · v\d+/);
   expect(screen.filter((l) => l.startsWith('shop · local')).length).toBe(1);
   expect(screen.filter((l) => l.includes('Containers')).length).toBe(1);
-  expect(screen.at(-1)).toMatch(/\? help {2}q quit$/);
+  expect(screen.at(-1)).toMatch(footer);
   expect(screen.length).toBeLessThanOrEqual(height - 1);
 }
 
@@ -209,7 +210,7 @@ describe('cutover demo in a pseudo-terminal', () => {
       t.write(keyOf('view.logs'));
       await t.waitFor(`Logs ${selected} · following`);
       await t.waitFor(/shop v2 listening on \d+/);
-      expectOneWholeFrame(t);
+      expectOneWholeFrame(t, undefined, /^j\/↓ k\/↑ pgdn pgup scroll {2}esc closes/);
       t.write(dialogKeyOf('dialog.cancel'));
       await t.waitFor(/ {2}container +ver +state/);
       expect(t.screen()).not.toContain('Logs shop-web');
