@@ -30,9 +30,9 @@ describe('why a version fails (local platform)', () => {
     });
     expect(crashed.reason).toBe('not ready after 2s; last probe: HTTP 503 from /healthz: "no"');
     expect(crashed.restarts).toBeGreaterThanOrEqual(1);
-    // `cutover logs` includes the crashed container's output.
-    const all = await box.ok(['logs', 'shop']);
-    expect(all.stdout).toContain(`[${crashed.id}] fixture ${crashed.id} of v2 listening`);
+    // `cutover logs` has the crashed container's output, also once a newer failure replaced its row.
+    const its = await box.ok(['logs', 'shop', '--container', crashed.id]);
+    expect(its.stdout).toContain(`[${crashed.id}] fixture ${crashed.id} of v2 listening`);
 
     const failed = await waitFor(
       'the failed rollout',

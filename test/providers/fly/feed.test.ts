@@ -80,9 +80,10 @@ describe('losing Fly and getting it back', { timeout: 180_000 }, () => {
     });
     await term.waitFor('shop · fly · v1 · steady');
     fly.api.stall();
-    await term.waitFor(/reconnecting to Fly… \(Fly did not answer within 8s; attempt 1\) \(data from /, {
-      timeoutMs: 20_000,
-    });
+    await term.waitFor(
+      /STALE data from \d+s ago · reconnecting to Fly… \(Fly did not answer within 8s; attempt \d+\)/,
+      { timeoutMs: 20_000 },
+    );
     fly.api.resume();
     await waitFor('the message gone', () => !term!.screen().includes('reconnecting to Fly'), {
       timeoutMs: 20_000,
