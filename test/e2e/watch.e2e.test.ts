@@ -71,7 +71,7 @@ function expectAppStillRunning(): void {
 
 /** The whole frame is in place: header on the top row, each panel once, the footer last. */
 /** The footer names the keys of what is open: the screen's, or only a pane's or dialog's own. */
-function expectOneWholeFrame(t: Terminal, height = rows, footer = /\? help {2}q quit$/): void {
+function checkOneWholeFrame(t: Terminal, height: number, footer: RegExp): void {
   const screen = t.screen().split('\n');
   expect(screen[0]).toMatch(/^shop · local · v\d+/);
   expect(screen.filter((l) => l.startsWith('shop · local')).length).toBe(1);
@@ -80,13 +80,30 @@ function expectOneWholeFrame(t: Terminal, height = rows, footer = /\? help {2}q 
   expect(screen.length).toBeLessThanOrEqual(height - 1);
 }
 
+/**
+ * One whole frame is on screen. A frame may reach the pty in several reads, so a half-drawn one
+ * is given a moment to finish; a frame that is wrong for longer fails.
+ */
+async function expectOneWholeFrame(t: Terminal, height = rows, footer = /\? help {2}q quit$/): Promise<void> {
+  const deadline = Date.now() + 2_000;
+  for (;;) {
+    await t.flush();
+    try {
+      return checkOneWholeFrame(t, height, footer);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
 describe('cutover demo in a pseudo-terminal', () => {
   test(
     'rollback mid-rollout by keymap id, confirmed: v3 rolls back to v1; quitting leaves the app running',
     async () => {
       const t = startDemo();
       await t.waitFor('v1 → v2', { timeoutMs: 60_000 });
-      expectOneWholeFrame(t);
+      await expectOneWholeFrame(t);
 
       t.write(keyOf('rollout.rollback'));
       await t.waitFor('Roll back shop to:');
@@ -100,7 +117,7 @@ describe('cutover demo in a pseudo-terminal', () => {
       await t.waitFor('v3 created (rollback to v1)', { timeoutMs: 30_000 });
       await t.waitFor(/●v3 ↺v1 rollback/, { timeoutMs: 30_000 });
       expect(t.line(0)).toMatch(/^shop · local · v3 /);
-      expectOneWholeFrame(t);
+      await expectOneWholeFrame(t);
 
       const history = JSON.parse(cli('history', 'shop', '--json')) as {
         version: number;
@@ -131,7 +148,7 @@ describe('cutover demo in a pseudo-terminal', () => {
       t.resize(cols, rows);
       await t.waitFor(/\? help {2}q quit/);
       expect(t.screen()).not.toContain('too small');
-      expectOneWholeFrame(t);
+      await expectOneWholeFrame(t);
 
       // A dropped SSH connection: the terminal goes away with a hangup.
       t.kill('SIGHUP');
@@ -180,12 +197,12 @@ describe('cutover demo in a pseudo-terminal', () => {
       await t.waitFor(/⚠ STALE data from \d+s ago/, { timeoutMs: 10_000 });
       // The age of the data on screen goes on counting while nothing arrives.
       await t.waitFor(/⚠ STALE data from [2-9]s ago/, { timeoutMs: 10_000 });
-      expectOneWholeFrame(t);
+      await expectOneWholeFrame(t);
       cli('daemon', 'start');
       await t.waitFor(/^(?![\s\S]*STALE)[\s\S]*shop · local · v2 · steady/, { timeoutMs: 30_000 });
       await t.flush();
       expect(t.screen()).not.toContain('STALE');
-      expectOneWholeFrame(t);
+      await expectOneWholeFrame(t);
       // Commands work again too: the screen's connection for commands came back with it.
       t.write(keyOf('rollout.rollback'));
       await t.waitFor('Roll back shop to:');
@@ -210,7 +227,7 @@ describe('cutover demo in a pseudo-terminal', () => {
       t.write(keyOf('view.logs'));
       await t.waitFor(`Logs ${selected} · following`);
       await t.waitFor(/shop v2 listening on \d+/);
-      expectOneWholeFrame(t, undefined, /^j\/↓ k\/↑ pgdn pgup scroll {2}esc closes/);
+      await expectOneWholeFrame(t, undefined, /^j\/↓ k\/↑ pgdn pgup scroll {2}esc closes/);
       t.write(dialogKeyOf('dialog.cancel'));
       await t.waitFor(/ {2}container +ver +state/);
       expect(t.screen()).not.toContain('Logs shop-web');
@@ -232,7 +249,7 @@ describe('cutover demo in a pseudo-terminal', () => {
       await t.waitFor(/shop-web-\d+ › shop v3: Error: cannot read config\/prices\.json/, {
         timeoutMs: 30_000,
       });
-      expectOneWholeFrame(t);
+      await expectOneWholeFrame(t);
     },
     slow,
   );
@@ -242,7 +259,7 @@ describe('cutover demo in a pseudo-terminal', () => {
     async () => {
       const t = startDemo({ cols: 80, rows: 24 });
       await t.waitFor('v1 → v2', { timeoutMs: 60_000 });
-      expectOneWholeFrame(t, 24);
+      await expectOneWholeFrame(t, 24);
       for (const [c, r] of [
         [100, 24],
         [120, 40],
@@ -261,7 +278,7 @@ describe('cutover demo in a pseudo-terminal', () => {
         });
         await t.flush();
         try {
-          expectOneWholeFrame(t, r);
+          await expectOneWholeFrame(t, r);
           const screen = t.screen().split('\n');
           // No row of the frame is left blank between the header and the footer.
           expect(screen.slice(0, -1).filter((l) => l.trim() === '')).toEqual([]);
@@ -284,7 +301,7 @@ describe('cutover demo in a pseudo-terminal', () => {
       await t.waitFor(/shop · local · v2 · steady/, { timeoutMs: 60_000 });
       await t.flush();
       // Dozens of redraws later the frame is still where the first one was.
-      expectOneWholeFrame(t);
+      await expectOneWholeFrame(t);
       const output = t.output;
       t.write(keyOf('app.quit'));
       expect(await t.exited).toEqual({ exitCode: 0 });
