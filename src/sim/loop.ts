@@ -3,8 +3,9 @@
 // into the engine (`send`, which steps it and checks every invariant).
 import type { EngineEvent } from '../engine/events.ts';
 import type { World } from '../engine/world.ts';
-import type { InvariantTracker, Violation } from './invariants.ts';
+import type { InvariantTracker } from './invariants.ts';
 import type { Rng } from './rng.ts';
+import type { Violation } from './violation.ts';
 
 /** The one app the simulated operators work on. */
 export const APP = 'shop';

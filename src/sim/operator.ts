@@ -5,8 +5,8 @@ import { specHash } from '../engine/spec-hash.ts';
 import type { FunctionSpec, Spec, Strategy } from '../engine/types.ts';
 import type { Behaviour } from './effect-checks.ts';
 import { checkSimultaneousRollbacks } from './effect-checks.ts';
-import type { Violation } from './invariants.ts';
 import { APP, type SimLoop, type Unstamped } from './loop.ts';
+import type { Violation } from './violation.ts';
 
 export class Operator {
   private requestCount = 0;

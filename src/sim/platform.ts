@@ -4,8 +4,8 @@
 // injected into healthy containers. Each outcome goes back to the engine as an event.
 import type { Effect } from '../engine/effects.ts';
 import type { Behaviour } from './effect-checks.ts';
-import type { Violation } from './invariants.ts';
 import { type Action, APP, type SimLoop } from './loop.ts';
+import type { Violation } from './violation.ts';
 
 /** A container as the platform knows it (the truth the engine only hears about). */
 export interface SimContainer {
@@ -87,7 +87,7 @@ export class SimPlatform {
       case 'terminate': {
         const c = this.containers.get(effect.containerId);
         if (c) c.alive = false;
-        tracker.containerTerminated(effect.containerId);
+        tracker.inputs.containerTerminated(effect.containerId);
         // The process's exit is reported afterwards too; the engine must ignore it.
         this.loop.schedule(now + rng.int(0, 500), {
           kind: 'engine',
@@ -96,7 +96,12 @@ export class SimPlatform {
         return null;
       }
       case 'route': {
-        const violation = tracker.routed(this.loop.world, effect.inputId, effect.containerId, effect.attempt);
+        const violation = tracker.inputs.routed(
+          this.loop.world,
+          effect.inputId,
+          effect.containerId,
+          effect.attempt,
+        );
         if (violation) return violation;
         const slow = rng.chance(0.02);
         const ok = !rng.chance(0.01);
@@ -111,7 +116,7 @@ export class SimPlatform {
         return null;
       }
       case 'answer-error':
-        return tracker.answered(effect.inputId, effect.error);
+        return tracker.inputs.answered(effect.inputId, effect.error);
       default:
         return null;
     }
@@ -119,12 +124,12 @@ export class SimPlatform {
 
   /** A container's answer arrives: reported even when stale, which the engine must ignore. */
   finish(action: Extract<Action, { kind: 'finish' }>): Violation | null {
-    const tracker = this.loop.tracker;
-    if (tracker.isLost(action.inputId)) return null;
+    const fates = this.loop.tracker.inputs;
+    if (fates.isLost(action.inputId)) return null;
     const c = this.containers.get(action.containerId);
-    const current = tracker.isCurrentAttempt(action.inputId, action.containerId, action.attempt);
+    const current = fates.isCurrentAttempt(action.inputId, action.containerId, action.attempt);
     if (current && c?.alive) {
-      const violation = tracker.completed(action.inputId, action.ok, action.unsent);
+      const violation = fates.completed(action.inputId, action.ok, action.unsent);
       if (violation) return violation;
     } else if (!this.loop.rng.chance(0.3)) {
       return null; // the proxy aborted it; usually nothing is reported
@@ -156,7 +161,7 @@ export class SimPlatform {
     const inputId = `in-${++this.inputCount}`;
     const roll = rng.next();
     const method = roll < 0.6 ? 'GET' : roll < 0.85 ? 'POST' : roll < 0.95 ? 'PUT' : 'PATCH';
-    this.loop.tracker.arrived(inputId, method);
+    this.loop.tracker.inputs.arrived(inputId, method);
     // Q1: now and then a client gives up while its input may still be queued.
     if (rng.chance(0.03)) {
       this.loop.schedule(now + rng.int(1, 5_000), {

@@ -13,12 +13,13 @@ import { createWorld, desiredVersion, type World } from '../engine/world.ts';
 import { describeEvent } from './describe-event.ts';
 import { type Behaviour, EffectChecks } from './effect-checks.ts';
 import { EventQueue } from './event-queue.ts';
-import { checkFinal, checkPaused, checkStep, InvariantTracker, type Violation } from './invariants.ts';
+import { checkFinal, checkPaused, checkStep, InvariantTracker } from './invariants.ts';
 import { type Action, APP, type SimLoop, type Unstamped } from './loop.ts';
 import { Operator } from './operator.ts';
 import { SimPlatform } from './platform.ts';
 import { SimRecords } from './records.ts';
 import { Rng } from './rng.ts';
+import type { Violation } from './violation.ts';
 
 export interface SimOptions {
   seed: number;
@@ -146,7 +147,7 @@ export class Simulation implements SimLoop {
       const c = this.platform.container(full.containerId);
       if (c) c.ready = true;
     }
-    if (full.type === 'input-cancelled') this.tracker.cancelled(full.inputId);
+    if (full.type === 'input-cancelled') this.tracker.inputs.cancelled(full.inputId);
     // A container that crashes after it was ready took capacity with it: a fault, as for S1.
     if (
       full.type === 'container-exited' &&
