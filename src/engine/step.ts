@@ -5,6 +5,7 @@
 
 import * as commands from './commands.ts';
 import type { Ctx } from './context.ts';
+import { buildEnded, deploy } from './deploy.ts';
 import type { Effect } from './effects.ts';
 import type { EngineEvent } from './events.ts';
 import { inputArrived, inputFinished } from './inputs.ts';
@@ -30,7 +31,7 @@ export function step(world: World, event: EngineEvent): StepResult {
   const ctx: Ctx = { world, at: world.now, wall: event.wall ?? world.now, effects: [] };
   switch (event.type) {
     case 'deploy':
-      commands.deploy(ctx, event);
+      deploy(ctx, event);
       break;
     case 'rollover':
       commands.rollover(ctx, event);
@@ -49,7 +50,7 @@ export function step(world: World, event: EngineEvent): StepResult {
       break;
     case 'build-finished':
     case 'build-failed':
-      commands.buildEnded(ctx, event);
+      buildEnded(ctx, event);
       break;
     case 'container-ready':
     case 'container-unready':

@@ -6,7 +6,7 @@ import type { Effect } from '../engine/effects.ts';
 import type { EngineEvent } from '../engine/events.ts';
 import { specHash } from '../engine/spec-hash.ts';
 import { type AppState, desiredVersion, type World } from '../engine/world.ts';
-import type { Violation } from './invariants.ts';
+import type { Violation } from './violation.ts';
 
 /** How a version's containers behave in the simulation. */
 export type Behaviour = 'good' | 'never-ready' | 'crash-loop' | 'crash-after-ready';

@@ -3,50 +3,23 @@
 // any moment (twice at once, too), and the daemon itself crashing and restarting from its
 // records, adopting the containers still running (A1). After every step the invariants are
 // checked; a violation stops the run with its seed, step and trace, and the same seed replays it.
+// This file is the loop and the daemon; the operators are in operator.ts, the platform in platform.ts.
 import type { Effect } from '../engine/effects.ts';
 import type { EngineEvent } from '../engine/events.ts';
 import { restoreWorld } from '../engine/restore.ts';
 import { specHash } from '../engine/spec-hash.ts';
 import { step } from '../engine/step.ts';
-import type { FunctionSpec, Spec, Strategy } from '../engine/types.ts';
 import { createWorld, desiredVersion, type World } from '../engine/world.ts';
 import { describeEvent } from './describe-event.ts';
-import { type Behaviour, checkSimultaneousRollbacks, EffectChecks } from './effect-checks.ts';
+import { type Behaviour, EffectChecks } from './effect-checks.ts';
 import { EventQueue } from './event-queue.ts';
-import { checkFinal, checkPaused, checkStep, InvariantTracker, type Violation } from './invariants.ts';
+import { checkFinal, checkPaused, checkStep, InvariantTracker } from './invariants.ts';
+import { type Action, APP, type SimLoop, type Unstamped } from './loop.ts';
+import { Operator } from './operator.ts';
+import { SimPlatform } from './platform.ts';
 import { SimRecords } from './records.ts';
 import { Rng } from './rng.ts';
-
-/** An engine event before the simulated clock stamps it. */
-type Unstamped = EngineEvent extends infer E ? (E extends unknown ? Omit<E, 'at'> : never) : never;
-
-interface SimContainer {
-  id: string;
-  alive: boolean;
-  /** Its readiness was reported (what a restarted daemon's probe would find). */
-  ready: boolean;
-  concurrency: number;
-  behaviour: Behaviour;
-}
-
-/** What the simulated world does next. */
-type Action =
-  | { kind: 'engine'; event: Unstamped }
-  | { kind: 'operator' }
-  | { kind: 'arrivals' }
-  | { kind: 'fault' }
-  | { kind: 'crash' }
-  /** P1: the operator who paused a rollout resumes it (also in the quiet period, so it ends). */
-  | { kind: 'resume' }
-  | {
-      kind: 'finish';
-      inputId: string;
-      containerId: string;
-      attempt: number;
-      ok: boolean;
-      /** A failed attempt that was refused before anything reached the app (R1). */
-      unsent: boolean;
-    };
+import type { Violation } from './violation.ts';
 
 export interface SimOptions {
   seed: number;
@@ -74,24 +47,23 @@ export interface SimResult {
   trace: string[];
 }
 
-const APP = 'shop';
 const TICK_MS = 250;
 const ENGINE_OPTIONS = { stopDrainMs: 2_000, restartBackoffMs: 200, restartBackoffMaxMs: 5_000 };
 
-export class Simulation {
+/** The loop: the simulated clock, the real engine's steps, the daemon's records and its crashes. */
+export class Simulation implements SimLoop {
   world: World;
   readonly tracker = new InvariantTracker();
+  readonly rng: Rng;
+  now = 0;
   private readonly records = new SimRecords();
   private readonly checks: EffectChecks;
-  private readonly rng: Rng;
   private readonly queue = new EventQueue<Action>();
-  private readonly containers = new Map<string, SimContainer>();
+  /** How each image's containers behave: the operator decides, the platform obeys. */
   private readonly behaviours = new Map<string, Behaviour>();
-  private now = 0;
+  private readonly operator: Operator;
+  private readonly platform: SimPlatform;
   private steps = 0;
-  private inputCount = 0;
-  private requestCount = 0;
-  private images = 0;
   private quiet = false;
   private readonly trace: string[] = [];
   private readonly activeMs: number;
@@ -103,6 +75,8 @@ export class Simulation {
     this.quietMs = options.quietMs ?? 240_000;
     this.world = createWorld(ENGINE_OPTIONS);
     this.checks = new EffectChecks((image) => this.behaviours.get(image) ?? 'good');
+    this.operator = new Operator(this, this.behaviours);
+    this.platform = new SimPlatform(this, this.behaviours);
   }
 
   run(): SimResult {
@@ -124,7 +98,7 @@ export class Simulation {
     return {
       seed: this.options.seed,
       steps: this.steps,
-      inputs: this.inputCount,
+      inputs: this.platform.inputs,
       versions:
         this.world.apps.size === 0
           ? 0
@@ -134,7 +108,7 @@ export class Simulation {
     };
   }
 
-  private schedule(at: number, action: Action): void {
+  schedule(at: number, action: Action): void {
     this.queue.push(at, action);
   }
 
@@ -145,39 +119,39 @@ export class Simulation {
       case 'operator':
         if (this.quiet) return null;
         this.schedule(this.now + this.rng.int(2_000, 15_000), { kind: 'operator' });
-        return this.operate();
+        return this.operator.operate();
       case 'arrivals':
         if (this.quiet) return null;
-        return this.arrive();
+        return this.platform.arrive();
       case 'fault':
         if (this.quiet) return null;
         this.schedule(this.now + this.rng.int(3_000, 20_000), { kind: 'fault' });
-        return this.fault();
+        return this.platform.fault();
       case 'finish':
-        return this.finish(action);
+        return this.platform.finish(action);
       case 'crash':
         if (this.quiet) return null;
         if (this.rng.chance(0.5)) this.schedule(this.now + this.rng.int(5_000, 40_000), { kind: 'crash' });
         return this.crash();
       case 'resume':
-        return this.send({ type: 'resume', app: APP, requestId: `r${++this.requestCount}`, user: 'alice' });
+        return this.operator.resume();
     }
   }
 
   /** One real engine step, then its effects carried out and every invariant checked. */
-  private send(event: Unstamped): Violation | null {
+  send(event: Unstamped): Violation | null {
     const full = { ...event, at: this.now } as EngineEvent;
     const before = this.tracker.beforeStep(this.world, APP);
     const context = this.stepContext(full);
     if (full.type === 'container-ready') {
-      const c = this.containers.get(full.containerId);
+      const c = this.platform.container(full.containerId);
       if (c) c.ready = true;
     }
-    if (full.type === 'input-cancelled') this.tracker.cancelled(full.inputId);
+    if (full.type === 'input-cancelled') this.tracker.inputs.cancelled(full.inputId);
     // A container that crashes after it was ready took capacity with it: a fault, as for S1.
     if (
       full.type === 'container-exited' &&
-      this.containers.get(full.containerId)?.alive &&
+      this.platform.container(full.containerId)?.alive &&
       this.wasReady(full.containerId)
     )
       this.tracker.faultInjected(this.world, APP);
@@ -218,7 +192,7 @@ export class Simulation {
     this.records.sequence = Math.max(this.records.sequence, this.world.sequence);
     for (const effect of effects) this.records.apply(effect);
     for (const effect of effects) {
-      const violation = this.checks.effect(this.world, effect) ?? this.apply(effect);
+      const violation = this.checks.effect(this.world, effect) ?? this.platform.apply(effect);
       if (violation) return violation;
     }
     const appId = this.world.latestByName.get(APP);
@@ -239,7 +213,7 @@ export class Simulation {
     this.tracker.faultInjected(this.world, APP);
     const adopted = [];
     for (const [id, started] of this.checks.running) {
-      const c = this.containers.get(id);
+      const c = this.platform.container(id);
       if (c?.alive)
         adopted.push({
           id,
@@ -256,7 +230,7 @@ export class Simulation {
     const taken = new Set(restored.adopted);
     for (const { id } of adopted) {
       if (taken.has(id)) continue;
-      const c = this.containers.get(id);
+      const c = this.platform.container(id);
       if (c) c.alive = false; // not adopted: the new daemon kills it
       this.checks.exited(id);
     }
@@ -265,260 +239,6 @@ export class Simulation {
     const tick = { type: 'tick', at: this.now } as EngineEvent;
     const context = { noop: false, queuedBefore: [], wasDeployed: false };
     return this.carryOut(tick, restored.effects, this.tracker.beforeStep(this.world, APP), context);
-  }
-
-  private apply(effect: Effect): Violation | null {
-    const tracker = this.tracker;
-    switch (effect.type) {
-      case 'record-version':
-        return tracker.versionRecorded(effect.appId, effect.version.number);
-      case 'build-image': {
-        const fails = this.rng.chance(0.1);
-        const event = fails
-          ? { type: 'build-failed' as const, buildId: effect.buildId, output: 'simulated build failure' }
-          : { type: 'build-finished' as const, buildId: effect.buildId };
-        this.schedule(this.now + this.rng.int(100, 8_000), { kind: 'engine', event });
-        return null;
-      }
-      case 'start-container': {
-        const behaviour = this.behaviours.get(effect.image) ?? 'good';
-        const c: SimContainer = {
-          id: effect.container.id,
-          alive: true,
-          ready: false,
-          concurrency: effect.container.concurrency,
-          behaviour,
-        };
-        this.containers.set(c.id, c);
-        if (behaviour === 'good') {
-          this.schedule(this.now + this.rng.int(200, 3_000), {
-            kind: 'engine',
-            event: { type: 'container-ready', containerId: c.id },
-          });
-        } else if (behaviour === 'crash-loop') {
-          this.schedule(this.now + this.rng.int(100, 1_500), {
-            kind: 'engine',
-            event: { type: 'container-exited', containerId: c.id, code: 1, signal: null },
-          });
-        } else if (behaviour === 'crash-after-ready') {
-          // Ready, then gone a moment later: H1's settle window (min_ready) must catch it.
-          const readyAt = this.now + this.rng.int(200, 2_000);
-          this.schedule(readyAt, { kind: 'engine', event: { type: 'container-ready', containerId: c.id } });
-          this.schedule(readyAt + this.rng.int(100, 900), {
-            kind: 'engine',
-            event: { type: 'container-exited', containerId: c.id, code: 1, signal: null },
-          });
-        }
-        return null;
-      }
-      case 'terminate': {
-        const c = this.containers.get(effect.containerId);
-        if (c) c.alive = false;
-        tracker.containerTerminated(effect.containerId);
-        // The process's exit is reported afterwards too; the engine must ignore it.
-        this.schedule(this.now + this.rng.int(0, 500), {
-          kind: 'engine',
-          event: { type: 'container-exited', containerId: effect.containerId, code: 0, signal: 'SIGTERM' },
-        });
-        return null;
-      }
-      case 'route': {
-        const violation = tracker.routed(this.world, effect.inputId, effect.containerId, effect.attempt);
-        if (violation) return violation;
-        const slow = this.rng.chance(0.02);
-        const ok = !this.rng.chance(0.01);
-        this.schedule(this.now + (slow ? this.rng.int(2_000, 40_000) : this.rng.int(5, 300)), {
-          kind: 'finish',
-          inputId: effect.inputId,
-          containerId: effect.containerId,
-          attempt: effect.attempt,
-          ok,
-          unsent: !ok && this.rng.chance(0.5),
-        });
-        return null;
-      }
-      case 'answer-error':
-        return tracker.answered(effect.inputId, effect.error);
-      default:
-        return null;
-    }
-  }
-
-  /** A container's answer arrives: reported even when stale, which the engine must ignore. */
-  private finish(action: Extract<Action, { kind: 'finish' }>): Violation | null {
-    if (this.tracker.isLost(action.inputId)) return null;
-    const c = this.containers.get(action.containerId);
-    const current = this.tracker.isCurrentAttempt(action.inputId, action.containerId, action.attempt);
-    if (current && c?.alive) {
-      const violation = this.tracker.completed(action.inputId, action.ok, action.unsent);
-      if (violation) return violation;
-    } else if (!this.rng.chance(0.3)) {
-      return null; // the proxy aborted it; usually nothing is reported
-    }
-    const event = action.ok
-      ? { type: 'input-finished' as const, inputId: action.inputId, containerId: action.containerId }
-      : {
-          type: 'input-failed' as const,
-          inputId: action.inputId,
-          containerId: action.containerId,
-          reason: action.unsent ? 'ECONNREFUSED' : 'ECONNRESET',
-          unsent: action.unsent,
-          final: false,
-        };
-    return this.send(event);
-  }
-
-  private arrive(): Violation | null {
-    // Bursts: now and then ten times the base rate for a couple of seconds.
-    const burst = Math.floor(this.now / 2_000) % 17 === 3;
-    const gap = burst ? this.rng.int(1, 8) : this.rng.int(10, 120);
-    this.schedule(this.now + gap, { kind: 'arrivals' });
-    const appId = this.world.latestByName.get(APP);
-    if (appId === undefined) return null;
-    const app = this.world.apps.get(appId)!;
-    const fns = app.versions.at(-1)?.spec.functions.map((f) => f.name) ?? ['web'];
-    const inputId = `in-${++this.inputCount}`;
-    const roll = this.rng.next();
-    const method = roll < 0.6 ? 'GET' : roll < 0.85 ? 'POST' : roll < 0.95 ? 'PUT' : 'PATCH';
-    this.tracker.arrived(inputId, method);
-    // Q1: now and then a client gives up while its input may still be queued.
-    if (this.rng.chance(0.03)) {
-      this.schedule(this.now + this.rng.int(1, 5_000), {
-        kind: 'engine',
-        event: { type: 'input-cancelled', inputId },
-      });
-    }
-    return this.send({ type: 'input-arrived', inputId, appId, function: this.rng.pick(fns), method });
-  }
-
-  private fault(): Violation | null {
-    const alive = [...this.containers.values()].filter((c) => c.alive && c.behaviour === 'good');
-    if (alive.length === 0) return null;
-    const victim = this.rng.pick(alive);
-    this.tracker.faultInjected(this.world, APP);
-    if (this.rng.chance(0.5)) {
-      victim.alive = false;
-      return this.send({ type: 'container-exited', containerId: victim.id, code: 137, signal: 'SIGKILL' });
-    }
-    return this.send({
-      type: 'container-unready',
-      containerId: victim.id,
-      reason: 'simulated readiness failure',
-    });
-  }
-
-  private newSpec(base: Spec | null): Spec {
-    const image = `sha256:${String(++this.images).padStart(64, '0')}`;
-    const roll = this.rng.next();
-    this.behaviours.set(
-      image,
-      roll < 0.1 ? 'crash-loop' : roll < 0.17 ? 'never-ready' : roll < 0.24 ? 'crash-after-ready' : 'good',
-    );
-    const fn = (name: string): FunctionSpec => ({
-      name,
-      command: `node ${name}.js`,
-      port: 0,
-      containers: this.rng.int(1, 4),
-      concurrency: this.rng.int(1, 6),
-      ready: '/healthz',
-      drainTimeoutMs: this.rng.int(1_000, 10_000),
-      startTimeoutMs: 8_000,
-      maxSurge: this.rng.int(1, 2),
-      retry: this.rng.pick(['idempotent', 'idempotent', 'unsent', 'never'] as const),
-      maxQueue: this.rng.pick([3, 50, 1000]),
-      queueTimeoutMs: this.rng.int(2_000, 30_000),
-      maxBodyBytes: 10 * 1024 * 1024,
-      requestTimeoutMs: 60_000,
-      probePeriodMs: 10_000,
-      probeTimeoutMs: 1_000,
-      probeFailures: 3,
-      // Long enough that a crash-after-ready version always crashes inside it.
-      minReadyMs: this.rng.int(1_000, 3_000),
-    });
-    const functions = this.rng.chance(0.3) ? [fn('web'), fn('worker')] : [fn('web')];
-    return {
-      functions,
-      env: { RELEASE: String(this.images) },
-      image,
-      build: null,
-      secrets: [],
-      strategy: this.rng.chance(0.3) ? 'recreate' : 'rolling',
-      autoRollback: base ? this.rng.chance(0.5) : false,
-    };
-  }
-
-  /** An operator does something: mostly deploys and rollbacks, sometimes twice at once. */
-  private operate(): Violation | null {
-    const appId = this.world.latestByName.get(APP);
-    const app = appId === undefined ? null : this.world.apps.get(appId)!;
-    const latest = app?.versions.at(-1)?.spec ?? null;
-    const strategy: Strategy | undefined = this.rng.chance(0.5)
-      ? undefined
-      : this.rng.pick(['rolling', 'recreate']);
-    const user = this.rng.pick(['alice', 'bob', 'carol']);
-    const request = () => `r${++this.requestCount}`;
-    const roll = this.rng.next();
-    let events: Array<Unstamped>;
-    if (!app || app.record.status === 'stopped' || roll < 0.35) {
-      events = [
-        {
-          type: 'deploy',
-          app: APP,
-          requestId: request(),
-          user,
-          spec: this.newSpec(latest),
-          strategy,
-          secretFingerprints: {},
-        },
-      ];
-    } else if (roll < 0.42 && latest) {
-      const desired = app.versions[(app.rollout?.to ?? app.current ?? app.versions.length) - 1]!.spec;
-      this.tracker.expectNoop(specHash(desired));
-      events = [
-        { type: 'deploy', app: APP, requestId: request(), user, spec: desired, secretFingerprints: {} },
-      ];
-    } else if (roll < 0.55) {
-      events = [{ type: 'rollover', app: APP, requestId: request(), user, strategy, secretFingerprints: {} }];
-    } else if (roll < 0.8) {
-      const to = this.rng.chance(0.5) ? undefined : this.rng.int(1, app.versions.length + 1);
-      const rollback = { type: 'rollback' as const, app: APP, user, strategy, to, secretFingerprints: {} };
-      // Two operators pressing rollback at the same moment: one version at most (C1).
-      if (this.rng.chance(0.3)) {
-        const versionsBefore = app.versions.length;
-        for (const who of [user, 'dave']) {
-          const violation = this.send({ ...rollback, requestId: request(), user: who });
-          if (violation) return violation;
-        }
-        return checkSimultaneousRollbacks(
-          versionsBefore,
-          this.world.apps.get(app.record.id)!.versions.length,
-        );
-      }
-      events = [{ ...rollback, requestId: request() }];
-    } else if (roll < 0.86) {
-      events = [{ type: 'stop', app: APP, requestId: request(), user }];
-    } else if (roll < 0.94 && app.rollout) {
-      // P1: pause the rollout in progress; the same operator resumes it a little later.
-      events = [{ type: 'pause', app: APP, requestId: request(), user }];
-      this.schedule(this.now + this.rng.int(1_000, 20_000), { kind: 'resume' });
-    } else {
-      events = [
-        {
-          type: 'deploy',
-          app: APP,
-          requestId: request(),
-          user,
-          spec: this.newSpec(latest),
-          strategy,
-          secretFingerprints: {},
-        },
-      ];
-    }
-    for (const event of events) {
-      const violation = this.send(event);
-      if (violation) return violation;
-    }
-    return null;
   }
 
   private wasReady(containerId: string): boolean {

@@ -15,15 +15,11 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  BUILD_OUTPUT_LIMIT,
-  buildImage,
-  ImageError,
-  pruneImages,
-  shortRef,
-  snapshotImage,
-} from '../../src/local/image.ts';
-import { removeTree } from '../../src/local/image-objects.ts';
+import { BUILD_OUTPUT_LIMIT, buildImage } from '../../src/local/image/build.ts';
+import { pruneImages } from '../../src/local/image/collection.ts';
+import { ImageError, shortRef } from '../../src/local/image/image.ts';
+import { removeTree } from '../../src/local/image/objects.ts';
+import { snapshotImage } from '../../src/local/image/snapshot.ts';
 
 let work: string;
 let app: string;

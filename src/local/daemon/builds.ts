@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { Effect } from '../../engine/effects.ts';
 import type { PlatformEvent } from '../../engine/events.ts';
-import { buildImage } from '../image.ts';
+import { buildImage } from '../image/build.ts';
 import { stamp } from './clock.ts';
 import { baseEnv } from './daemon-env.ts';
 

@@ -2,7 +2,7 @@
 // One collection at a time, and none while a build runs or a deploy holds the image store (its
 // snapshot may be an image nothing records yet). An image any version in the history runs is
 // never removed: B1 may roll back to any of them.
-import { pruneImages } from '../image.ts';
+import { pruneImages } from '../image/collection.ts';
 import type { Store } from '../store/store.ts';
 
 /** How long a stopped app's images are kept (for inspection: it is never started again, T1). */

@@ -66,6 +66,26 @@ export interface MetricRow {
   p99: number | null;
 }
 
+/** A row of `images`. */
+export interface ImageRow {
+  ref: string;
+  path: string;
+  created_at: number;
+  size_bytes: number;
+}
+
+/** A row of `containers`. */
+export interface ContainerRow {
+  id: string;
+  app_id: string;
+  function: string;
+  version: number;
+  pid: number | null;
+  started_at: number;
+  start_ticks: number | null;
+  port: number | null;
+}
+
 export function appToRow(app: AppRecord): AppRow {
   return {
     id: app.id,

@@ -3,7 +3,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSIONS_INDEX } from '../../../src/local/store/migrations.ts';
-import { Store, VERSIONS_NEWEST_FIRST_SQL } from '../../../src/local/store/store.ts';
+import { VERSIONS_NEWEST_FIRST_SQL } from '../../../src/local/store/statements.ts';
+import { Store } from '../../../src/local/store/store.ts';
 import { makeApp, makeVersion, temporaryDirectory } from './fixtures.ts';
 
 const HISTORY = 100_000;
