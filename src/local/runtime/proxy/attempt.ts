@@ -48,6 +48,8 @@ export class Attempt {
   #keepAlive = false;
   #committed = false;
   #over = false;
+  /** Set while the container's side waits for the client to take what was written (backpressure). */
+  #resumeOnDrain: (() => void) | null = null;
 
   constructor(
     input: HttpInput,
@@ -148,10 +150,14 @@ export class Attempt {
   #data(chunk: Buffer): void {
     const input = this.#input;
     if (this.#over || input.clientGone) return;
-    if (!input.res.write(chunk)) {
+    if (!input.res.write(chunk) && this.#resumeOnDrain === null) {
       const socket = this.#connection.socket;
       socket.pause();
-      input.res.once('drain', () => socket.resume());
+      this.#resumeOnDrain = () => {
+        this.#resumeOnDrain = null;
+        socket.resume();
+      };
+      input.res.once('drain', this.#resumeOnDrain);
     }
   }
 
@@ -175,6 +181,10 @@ export class Attempt {
     this.#over = true;
     clearTimeout(this.#timer);
     this.#input.body.detach();
+    // The response may end on a write the client has not taken yet: its 'drain' is then never
+    // emitted (the response is finished), so the connection must not wait for it.
+    if (this.#resumeOnDrain !== null) this.#input.res.off('drain', this.#resumeOnDrain);
+    this.#resumeOnDrain = null;
     if (reusable) this.#connection.release();
     else this.#connection.discard();
   }

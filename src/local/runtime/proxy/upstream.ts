@@ -67,6 +67,9 @@ export class UpstreamConnection {
   release(): void {
     this.#user = null;
     this.reused = true;
+    // An exchange may have paused it for backpressure: an idle connection reads, so the next
+    // request's answer (or the container closing it) is seen.
+    this.socket.resume();
     this.pool.keep(this);
   }
 
