@@ -17,7 +17,8 @@ function read(text: string, piece: number, method = 'GET', parser = new Response
     data: (chunk) => {
       r.body += chunk.toString('latin1');
     },
-    end: () => {
+    end: (last) => {
+      if (last !== null) r.body += last.toString('latin1');
       r.ended = true;
     },
     invalid: (reason) => {

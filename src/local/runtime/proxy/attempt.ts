@@ -1,12 +1,13 @@
 // One try of an HTTP input on one container. The response streams to the client from its first
 // byte (the attempt is then committed: SSE arrives event by event, an endless stream delivers).
 // Before that, a failure is reported with what R1 needs: whether anything was sent at all, and
-// whether the input could be sent again.
+// whether the input could be sent again. On the hot path: the attempt itself is what its
+// connection and the response parser call back, so a request allocates no listeners of its own.
 import type { ServerResponse } from 'node:http';
 import { clientHeaders, upstreamRequestHead } from './headers.ts';
-import type { BodySink, RequestBody } from './request-body.ts';
-import type { ResponseHead } from './response-parser.ts';
-import type { UpstreamConnection, UpstreamPool } from './upstream.ts';
+import type { BodySink, InputBody } from './request-body.ts';
+import type { ResponseEvents, ResponseHead } from './response-parser.ts';
+import type { ConnectionUser, UpstreamConnection, UpstreamPool } from './upstream.ts';
 
 /** What an attempt needs of its input. */
 export interface HttpInput {
@@ -16,7 +17,7 @@ export interface HttpInput {
   connection: string | undefined;
   rawHeaders: string[];
   remoteAddress: string;
-  body: RequestBody;
+  body: InputBody;
   res: ServerResponse;
   /** The client has gone: nothing more is written to it. */
   clientGone: boolean;
@@ -36,7 +37,15 @@ export interface AttemptReport {
   failed(failure: AttemptFailure): void;
 }
 
-export class Attempt {
+/** Where an attempt goes: a container's port, through the proxy's pool, within request_timeout. */
+export interface AttemptTarget {
+  containerId: string;
+  port: number;
+  pool: UpstreamPool;
+  requestTimeoutMs: number;
+}
+
+export class Attempt implements ResponseEvents, ConnectionUser {
   readonly containerId: string;
   readonly #input: HttpInput;
   readonly #report: AttemptReport;
@@ -51,11 +60,7 @@ export class Attempt {
   /** Set while the container's side waits for the client to take what was written (backpressure). */
   #resumeOnDrain: (() => void) | null = null;
 
-  constructor(
-    input: HttpInput,
-    target: { containerId: string; port: number; pool: UpstreamPool; requestTimeoutMs: number },
-    report: AttemptReport,
-  ) {
+  constructor(input: HttpInput, target: AttemptTarget, report: AttemptReport) {
     this.containerId = target.containerId;
     this.#input = input;
     this.#report = report;
@@ -67,23 +72,8 @@ export class Attempt {
     this.#connection = connection;
     // A reused connection may have been closed by the container just now: not provably unsent.
     this.#sent = connection.reused;
-    connection.parser.expect(input.method, {
-      head: (head) => this.#respond(head),
-      data: (chunk) => this.#data(chunk),
-      end: () => this.#end(),
-      invalid: (reason) => this.#fail(`the container's response: ${reason}`),
-    });
-    connection.use({
-      connected: () => this.#send(),
-      closed: (error) => {
-        if (!this.#over)
-          this.#fail(
-            this.#committed
-              ? 'connection reset during the response'
-              : (error ?? 'connection closed before a response'),
-          );
-      },
-    });
+    connection.parser.expect(input.method, this);
+    connection.use(this);
   }
 
   /** Ends the attempt without reporting it (the engine requeued or answered the input). */
@@ -93,44 +83,52 @@ export class Attempt {
     if (this.#committed) this.#cutClient();
   }
 
-  #send(): void {
+  /** The client left: once the answer streams, the container's side stops too (an endless stream never ends). */
+  clientLeft(): void {
+    if (this.#over || !this.#committed) return;
+    this.#close(false);
+    this.#report.finished();
+  }
+
+  /** The connection is up: the request goes out, its body as the client sends it. */
+  connected(): void {
     if (this.#over) return;
     this.#sent = true;
     const input = this.#input;
     const socket = this.#connection.socket;
-    const length = input.body.length;
-    socket.cork();
-    socket.write(
-      upstreamRequestHead(
-        input.method,
-        input.url,
-        input.rawHeaders,
-        input.connection,
-        input.remoteAddress,
-        length,
-      ),
-      'latin1',
+    const body = input.body;
+    const head = upstreamRequestHead(
+      input.method,
+      input.url,
+      input.rawHeaders,
+      input.connection,
+      input.remoteAddress,
+      body.length,
     );
-    const chunked = length === null;
-    const sink: BodySink = {
-      write: (chunk) => {
-        if (chunk.length === 0) return true;
-        if (!chunked) return socket.write(chunk);
-        socket.write(`${chunk.length.toString(16)}\r\n`, 'latin1');
-        socket.write(chunk);
-        return socket.write('\r\n', 'latin1');
-      },
-      end: () => {
-        if (chunked) socket.write('0\r\n\r\n', 'latin1');
-        this.#bodySent = true;
-      },
-      once: (event, listener) => socket.once(event, listener),
-    };
-    input.body.sendTo(sink);
-    process.nextTick(() => socket.uncork());
+    if (body.empty) {
+      // Most requests: the head is all there is, in one write.
+      socket.write(head, 'latin1');
+      this.#bodySent = true;
+      return;
+    }
+    socket.cork();
+    socket.write(head, 'latin1');
+    body.sendTo(this.#bodySink(body.length === null));
+    socket.uncork();
   }
 
-  #respond(head: ResponseHead): void {
+  /** The connection ended; `error` names why when it broke. */
+  closed(error: string | null): void {
+    if (this.#over) return;
+    this.#fail(
+      this.#committed
+        ? 'connection reset during the response'
+        : (error ?? 'connection closed before a response'),
+    );
+  }
+
+  /** The response head: the attempt is committed, and the client gets it. */
+  head(head: ResponseHead): void {
     clearTimeout(this.#timer);
     if (this.#over) return;
     this.#committed = true;
@@ -140,14 +138,8 @@ export class Attempt {
     input.res.writeHead(head.status, head.statusMessage, clientHeaders(head.rawHeaders, this.containerId));
   }
 
-  /** The client left: once the answer streams, the container's side stops too (an endless stream never ends). */
-  clientLeft(): void {
-    if (this.#over || !this.#committed) return;
-    this.#close(false);
-    this.#report.finished();
-  }
-
-  #data(chunk: Buffer): void {
+  /** A piece of the response body, streamed to the client with backpressure. */
+  data(chunk: Buffer): void {
     const input = this.#input;
     if (this.#over || input.clientGone) return;
     if (!input.res.write(chunk) && this.#resumeOnDrain === null) {
@@ -161,11 +153,40 @@ export class Attempt {
     }
   }
 
-  #end(): void {
+  /** The response is complete: the client's answer ends, with its last piece when it came along. */
+  end(last: Buffer | null): void {
     if (this.#over) return;
-    if (!this.#input.clientGone) this.#input.res.end();
+    const input = this.#input;
+    if (!input.clientGone) {
+      if (last === null) input.res.end();
+      else input.res.end(last);
+    }
     this.#close(this.#keepAlive && this.#bodySent);
     this.#report.finished();
+  }
+
+  /** The bytes are not HTTP a proxy can pass on. */
+  invalid(reason: string): void {
+    this.#fail(`the container's response: ${reason}`);
+  }
+
+  /** Writes a body that is not all here yet (or is): as is, or chunked when its length is unknown. */
+  #bodySink(chunked: boolean): BodySink {
+    const socket = this.#connection.socket;
+    return {
+      write: (chunk) => {
+        if (chunk.length === 0) return true;
+        if (!chunked) return socket.write(chunk);
+        socket.write(`${chunk.length.toString(16)}\r\n`, 'latin1');
+        socket.write(chunk);
+        return socket.write('\r\n', 'latin1');
+      },
+      end: () => {
+        if (chunked) socket.write('0\r\n\r\n', 'latin1');
+        this.#bodySent = true;
+      },
+      once: (event, listener) => socket.once(event, listener),
+    };
   }
 
   #fail(reason: string): void {

@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import { answerJson, answerRaw, tooLarge } from './answers.ts';
 import { Attempt, type AttemptFailure, type HttpInput } from './attempt.ts';
 import { requestFraming } from './headers.ts';
-import { RequestBody } from './request-body.ts';
+import { NO_BODY, RequestBody } from './request-body.ts';
 import { Tunnel, type UpgradeInput } from './tunnel.ts';
 import { UpstreamPool } from './upstream.ts';
 
@@ -43,6 +43,8 @@ export interface FunctionProxyOptions {
   /** A socket the daemon's supervisor bound and holds (A1): listened on instead of `port`. */
   handle?: object;
 }
+
+const ignore = (): void => undefined;
 
 const DEFAULT_LIMITS: ProxyLimits = { maxBodyBytes: 10 * 1024 * 1024, requestTimeoutMs: 60_000 };
 
@@ -130,7 +132,12 @@ export class FunctionProxy {
         this.#hooks.failed(inputId, containerId, failure);
       },
     };
-    const target = { containerId, port: containerPort, pool: this.#pool, ...this.#limits };
+    const target = {
+      containerId,
+      port: containerPort,
+      pool: this.#pool,
+      requestTimeoutMs: this.#limits.requestTimeoutMs,
+    };
     if (pending.http !== null && !pending.http.body.replayable) {
       // R1: its body already streamed to another container; it cannot be sent again.
       const reason = 'its body already streamed to a container that went away';
@@ -190,12 +197,40 @@ export class FunctionProxy {
   #accept(req: IncomingMessage, res: ServerResponse): void {
     const inputId = `${this.#idPrefix}${++this.#counter}`;
     const maxBodyBytes = this.#limits.maxBodyBytes;
-    res.on('error', () => undefined); // a write to a client that left; 'close' below records it
-    req.on('error', () => undefined); // the client went away mid-body
+    res.on('error', ignore); // a write to a client that left; 'close' below records it
+    req.on('error', ignore); // the client went away mid-body
     const framing = requestFraming(req.rawHeaders);
     if (framing.length !== null && framing.length > maxBodyBytes) {
       tooLarge(res, maxBodyBytes);
       req.resume();
+      return;
+    }
+    const input: HttpInput = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      connection: framing.connection,
+      rawHeaders: req.rawHeaders,
+      remoteAddress: req.socket.remoteAddress ?? '127.0.0.1',
+      res,
+      clientGone: false,
+      body: NO_BODY,
+    };
+    res.on('close', () => {
+      if (res.writableFinished) return;
+      input.clientGone = true;
+      const pending = this.#pending.get(inputId);
+      if (pending === undefined) return;
+      if (pending.attempt === null) {
+        // Q1: it was waiting for a container: the engine takes it out of the queue.
+        this.#pending.delete(inputId);
+        this.#hooks.cancelled(inputId);
+      } else if (pending.attempt instanceof Attempt) {
+        pending.attempt.clientLeft();
+      }
+    });
+    if (!framing.chunked && (framing.length ?? 0) === 0) {
+      // Most requests (GET, HEAD, DELETE) have no body: the input goes to the engine at once.
+      this.#arrived(inputId, input);
       return;
     }
     const body = new RequestBody(req, {
@@ -203,9 +238,7 @@ export class FunctionProxy {
       declaredLength: framing.length,
       chunked: framing.chunked,
       onReady: () => {
-        if (input.clientGone) return;
-        this.#pending.set(inputId, { http: input, upgrade: null, attempt: null });
-        this.#hooks.arrived(inputId, input.method);
+        if (!input.clientGone) this.#arrived(inputId, input);
       },
       onTooLarge: () => {
         // Streaming to a container already: that attempt ends, and the input fails (it cannot be sent again).
@@ -221,30 +254,14 @@ export class FunctionProxy {
         }
       },
     });
-    const input: HttpInput = {
-      method: req.method ?? 'GET',
-      url: req.url ?? '/',
-      connection: framing.connection,
-      rawHeaders: req.rawHeaders,
-      remoteAddress: req.socket.remoteAddress ?? '127.0.0.1',
-      res,
-      clientGone: false,
-      body,
-    };
-    res.on('close', () => {
-      if (res.writableFinished) return;
-      input.clientGone = true;
-      const pending = this.#pending.get(inputId);
-      if (pending === undefined) return;
-      if (pending.attempt === null) {
-        // Q1: it was waiting for a container: the engine takes it out of the queue.
-        this.#pending.delete(inputId);
-        this.#hooks.cancelled(inputId);
-      } else if (pending.attempt instanceof Attempt) {
-        pending.attempt.clientLeft();
-      }
-    });
+    input.body = body;
     body.start();
+  }
+
+  /** The request (its body held, or ready to stream) becomes an input the engine routes. */
+  #arrived(inputId: string, input: HttpInput): void {
+    this.#pending.set(inputId, { http: input, upgrade: null, attempt: null });
+    this.#hooks.arrived(inputId, input.method);
   }
 
   #acceptUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {

@@ -42,17 +42,34 @@ export function requestFraming(rawHeaders: string[]): RequestFraming {
   };
 }
 
-const DEFAULT_HOP_BY_HOP: ReadonlySet<string> = new Set(HOP_BY_HOP);
+/** Header names not to pass on, and their lengths (a name of another length is never lowercased). */
+interface HopByHop {
+  names: ReadonlySet<string>;
+  lengths: ReadonlySet<number>;
+}
 
-/** The hop-by-hop names, plus any the Connection header lists. */
-function hopByHop(connection: string | string[] | undefined): ReadonlySet<string> {
-  if (connection === undefined) return DEFAULT_HOP_BY_HOP;
-  const named = new Set(HOP_BY_HOP);
-  for (const token of String(connection).split(',')) {
+function hopByHopOf(names: Set<string>, extra: string[]): HopByHop {
+  const all = [...names, ...extra];
+  return { names, lengths: new Set(all.map((name) => name.length)) };
+}
+
+// The other names each direction looks at.
+const REQUEST_NAMES = ['content-length', 'x-forwarded-for', 'host'];
+const RESPONSE_NAMES = ['x-cutover-container'];
+const REQUEST_DEFAULT = hopByHopOf(new Set(HOP_BY_HOP), REQUEST_NAMES);
+const RESPONSE_DEFAULT = hopByHopOf(new Set(HOP_BY_HOP), RESPONSE_NAMES);
+
+/** The hop-by-hop names, plus any the Connection header lists (most name none beyond them). */
+function hopByHop(connection: string | undefined, defaults: HopByHop, extra: string[]): HopByHop {
+  if (connection === undefined || connection === 'keep-alive') return defaults;
+  let named: Set<string> | null = null;
+  for (const token of connection.split(',')) {
     const name = token.trim().toLowerCase();
-    if (name !== '') named.add(name);
+    if (name === '' || defaults.names.has(name)) continue;
+    named ??= new Set(HOP_BY_HOP);
+    named.add(name);
   }
-  return named;
+  return named === null ? defaults : hopByHopOf(named, extra);
 }
 
 /**
@@ -67,19 +84,22 @@ export function upstreamRequestHead(
   remoteAddress: string,
   bodyLength: number | null,
 ): string {
-  const named = hopByHop(connection);
+  const { names, lengths } = hopByHop(connection, REQUEST_DEFAULT, REQUEST_NAMES);
   let head = `${method} ${url} HTTP/1.1\r\n`;
   let forwardedFor: string | null = null;
   let host = false;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const lower = rawHeaders[i]!.toLowerCase();
-    if (named.has(lower) || lower === 'content-length') continue;
-    if (lower === 'x-forwarded-for') {
-      forwardedFor = forwardedFor === null ? rawHeaders[i + 1]! : `${forwardedFor}, ${rawHeaders[i + 1]}`;
-      continue;
+    const name = rawHeaders[i]!;
+    if (lengths.has(name.length)) {
+      const lower = name.toLowerCase();
+      if (names.has(lower) || lower === 'content-length') continue;
+      if (lower === 'x-forwarded-for') {
+        forwardedFor = forwardedFor === null ? rawHeaders[i + 1]! : `${forwardedFor}, ${rawHeaders[i + 1]}`;
+        continue;
+      }
+      if (lower === 'host') host = true;
     }
-    if (lower === 'host') host = true;
-    head += `${rawHeaders[i]}: ${rawHeaders[i + 1]}\r\n`;
+    head += `${name}: ${rawHeaders[i + 1]}\r\n`;
   }
   if (!host) head += 'host: 127.0.0.1\r\n';
   head += `x-forwarded-for: ${forwardedFor === null ? remoteAddress : `${forwardedFor}, ${remoteAddress}`}\r\n`;
@@ -96,11 +116,15 @@ export function clientHeaders(rawHeaders: string[], containerId: string): string
     if (rawHeaders[i]!.length === 10 && rawHeaders[i]!.toLowerCase() === 'connection')
       connection = rawHeaders[i + 1];
   }
-  const named = hopByHop(connection);
+  const { names, lengths } = hopByHop(connection, RESPONSE_DEFAULT, RESPONSE_NAMES);
   const flat: string[] = [];
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const lower = rawHeaders[i]!.toLowerCase();
-    if (!named.has(lower) && lower !== 'x-cutover-container') flat.push(rawHeaders[i]!, rawHeaders[i + 1]!);
+    const name = rawHeaders[i]!;
+    if (lengths.has(name.length)) {
+      const lower = name.toLowerCase();
+      if (names.has(lower) || lower === 'x-cutover-container') continue;
+    }
+    flat.push(name, rawHeaders[i + 1]!);
   }
   flat.push('x-cutover-container', containerId);
   return flat;

@@ -15,6 +15,29 @@ export interface BodySink {
   once(event: 'drain', listener: () => void): unknown;
 }
 
+/** What an attempt reads of a request's body. */
+export interface InputBody {
+  /** R1: nothing past the held part went to a container, so it can be sent again. */
+  readonly replayable: boolean;
+  /** Complete and empty: there is nothing to send after the head. */
+  readonly empty: boolean;
+  /** The length to declare upstream; null when only its end will tell (chunked). */
+  readonly length: number | null;
+  /** Writes the body to an attempt's request: the held part now, the rest as it comes. */
+  sendTo(sink: BodySink): void;
+  /** The attempt is over: later bytes go nowhere until the next one (if it may happen). */
+  detach(): void;
+}
+
+/** The body of a request that has none (most: GET, HEAD, DELETE): nothing to read, hold or stream. */
+export const NO_BODY: InputBody = {
+  replayable: true,
+  empty: true,
+  length: 0,
+  sendTo: (sink) => sink.end(),
+  detach: () => undefined,
+};
+
 export interface RequestBodyOptions {
   maxBodyBytes: number;
   /** The request's own framing: a body with neither a length nor chunked encoding is empty. */
@@ -26,7 +49,7 @@ export interface RequestBodyOptions {
   onTooLarge(): void;
 }
 
-export class RequestBody {
+export class RequestBody implements InputBody {
   readonly #req: IncomingMessage;
   readonly #o: RequestBodyOptions;
   readonly #held: Buffer[] = [];
@@ -63,6 +86,11 @@ export class RequestBody {
   /** R1: nothing past the held part went to a container, so it can be sent again. */
   get replayable(): boolean {
     return !this.#streamed;
+  }
+
+  /** Complete and empty: there is nothing to send after the head (most requests). */
+  get empty(): boolean {
+    return this.#complete && this.#heldBytes === 0;
   }
 
   /** The length to declare upstream: known when complete or declared by the client; else null (chunked). */

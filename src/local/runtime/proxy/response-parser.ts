@@ -15,8 +15,8 @@ export interface ResponseHead {
 export interface ResponseEvents {
   head(head: ResponseHead): void;
   data(chunk: Buffer): void;
-  /** The body is complete. */
-  end(): void;
+  /** The body is complete; `last` is its final piece when it came with the end (else null). */
+  end(last: Buffer | null): void;
   /** The bytes are not HTTP a proxy can pass on. */
   invalid(reason: string): void;
 }
@@ -130,8 +130,10 @@ export class ResponseParser {
     if (framing.kind === 'length') {
       const take = Math.min(framing.left, data.length);
       framing.left -= take;
-      this.#events!.data(take === data.length ? data : data.subarray(0, take));
-      if (framing.left === 0) this.#finish();
+      const piece = take === data.length ? data : data.subarray(0, take);
+      // The last piece goes with the end: the client's answer is then written once.
+      if (framing.left === 0) this.#finish(piece);
+      else this.#events!.data(piece);
       return EMPTY;
     }
     return this.#chunked(data);
@@ -176,11 +178,11 @@ export class ResponseParser {
     return EMPTY;
   }
 
-  #finish(): void {
+  #finish(last: Buffer | null = null): void {
     const events = this.#events;
     this.#events = null;
     this.#framing = null;
-    events?.end();
+    events?.end(last);
   }
 
   #invalid(reason: string): Buffer {

@@ -18,6 +18,8 @@ export class UpstreamConnection {
   readonly parser = new ResponseParser();
   /** It carried an exchange before (a failure on it proves nothing about the new request). */
   reused = false;
+  /** When it last went back to the pool (performance.now()). */
+  idleSince = 0;
   #user: ConnectionUser | null = null;
   #error: string | null = null;
   #up = false;
@@ -45,9 +47,6 @@ export class UpstreamConnection {
     socket.on('error', (error: NodeJS.ErrnoException) => {
       this.#error = error.code ?? error.message;
     });
-    socket.on('timeout', () => {
-      if (this.#user === null) socket.destroy(); // idle too long
-    });
     socket.on('close', () => {
       this.pool.forget(this);
       const user = this.#user;
@@ -59,7 +58,6 @@ export class UpstreamConnection {
   /** Hands the connection to an exchange. */
   use(user: ConnectionUser): void {
     this.#user = user;
-    this.socket.setTimeout(0);
     if (this.#up) user.connected();
   }
 
@@ -80,11 +78,16 @@ export class UpstreamConnection {
   }
 }
 
-/** Idle connections per container port, newest first out. */
+/** Idle connections per container port, newest first out; those idle too long are closed. */
 export class UpstreamPool {
   readonly #idle = new Map<number, UpstreamConnection[]>();
+  readonly #idleTimeoutMs: number;
+  #sweeper: NodeJS.Timeout | null = null;
 
-  constructor(private readonly idleTimeoutMs = 4_000) {}
+  // Dropped before a typical server's own keep-alive limit (Node's is 5 s) closes it under us.
+  constructor(idleTimeoutMs = 4_000) {
+    this.#idleTimeoutMs = idleTimeoutMs;
+  }
 
   /** An idle connection to the port, or a new one. */
   take(port: number): UpstreamConnection {
@@ -97,14 +100,15 @@ export class UpstreamPool {
   }
 
   keep(connection: UpstreamConnection): void {
-    // Dropped before a typical server's own keep-alive limit (Node's is 5 s) closes it under us.
-    connection.socket.setTimeout(this.idleTimeoutMs);
+    connection.idleSince = performance.now();
     let idle = this.#idle.get(connection.port);
     if (idle === undefined) {
       idle = [];
       this.#idle.set(connection.port, idle);
     }
     idle.push(connection);
+    // One timer for the pool, not one per connection and request.
+    this.#sweeper ??= setInterval(() => this.#sweep(), Math.max(100, this.#idleTimeoutMs / 4)).unref();
   }
 
   forget(connection: UpstreamConnection): void {
@@ -114,7 +118,26 @@ export class UpstreamPool {
   }
 
   destroy(): void {
+    if (this.#sweeper !== null) clearInterval(this.#sweeper);
+    this.#sweeper = null;
     for (const idle of this.#idle.values()) for (const connection of [...idle]) connection.socket.destroy();
     this.#idle.clear();
+  }
+
+  /** Closes the connections idle longer than the timeout (the oldest are first in each list). */
+  #sweep(): void {
+    const before = performance.now() - this.#idleTimeoutMs;
+    let left = 0;
+    for (const [port, idle] of this.#idle) {
+      let stale = 0;
+      while (stale < idle.length && idle[stale]!.idleSince <= before) stale++;
+      for (const connection of idle.splice(0, stale)) connection.socket.destroy();
+      if (idle.length === 0) this.#idle.delete(port);
+      left += idle.length;
+    }
+    if (left === 0 && this.#sweeper !== null) {
+      clearInterval(this.#sweeper);
+      this.#sweeper = null;
+    }
   }
 }
