@@ -46,6 +46,7 @@ describe('ResponseParser', () => {
           statusMessage: 'OK',
           rawHeaders: ['Transfer-Encoding', 'chunked', 'X-A', '1'],
           keepAlive: true,
+          framing: 'unknown',
         },
       ]);
     }

@@ -3,25 +3,14 @@
 // Before that, a failure is reported with what R1 needs: whether anything was sent at all, and
 // whether the input could be sent again. On the hot path: the attempt itself is what its
 // connection and the response parser call back, so a request allocates no listeners of its own.
-import type { ServerResponse } from 'node:http';
+import type { ClientExchange } from './client-exchange.ts';
 import { clientHeaders, upstreamRequestHead } from './headers.ts';
-import type { BodySink, InputBody } from './request-body.ts';
+import type { BodySink } from './request-body.ts';
 import type { ResponseEvents, ResponseHead } from './response-parser.ts';
 import type { ConnectionUser, UpstreamConnection, UpstreamPool } from './upstream.ts';
 
-/** What an attempt needs of its input. */
-export interface HttpInput {
-  method: string;
-  url: string;
-  /** The request's Connection header: the hop-by-hop headers it names are not forwarded. */
-  connection: string | undefined;
-  rawHeaders: string[];
-  remoteAddress: string;
-  body: InputBody;
-  res: ServerResponse;
-  /** The client has gone: nothing more is written to it. */
-  clientGone: boolean;
-}
+/** An HTTP input: the client's request and the answer written for it. */
+export type HttpInput = ClientExchange;
 
 /** How an attempt ended badly, for the engine (R1). */
 export interface AttemptFailure {
@@ -135,21 +124,26 @@ export class Attempt implements ResponseEvents, ConnectionUser {
     this.#keepAlive = head.keepAlive;
     const input = this.#input;
     if (input.clientGone) return; // nobody waits for it: read it to its end so the slot frees then
-    input.res.writeHead(head.status, head.statusMessage, clientHeaders(head.rawHeaders, this.containerId));
+    input.writeHead(
+      head.status,
+      head.statusMessage,
+      clientHeaders(head.rawHeaders, this.containerId),
+      head.framing,
+    );
   }
 
   /** A piece of the response body, streamed to the client with backpressure. */
   data(chunk: Buffer): void {
     const input = this.#input;
     if (this.#over || input.clientGone) return;
-    if (!input.res.write(chunk) && this.#resumeOnDrain === null) {
+    if (!input.write(chunk) && this.#resumeOnDrain === null) {
       const socket = this.#connection.socket;
       socket.pause();
       this.#resumeOnDrain = () => {
         this.#resumeOnDrain = null;
         socket.resume();
       };
-      input.res.once('drain', this.#resumeOnDrain);
+      input.onceDrain(this.#resumeOnDrain);
     }
   }
 
@@ -157,10 +151,7 @@ export class Attempt implements ResponseEvents, ConnectionUser {
   end(last: Buffer | null): void {
     if (this.#over) return;
     const input = this.#input;
-    if (!input.clientGone) {
-      if (last === null) input.res.end();
-      else input.res.end(last);
-    }
+    if (!input.clientGone) input.end(last ?? undefined);
     this.#close(this.#keepAlive && this.#bodySent);
     this.#report.finished();
   }
@@ -204,7 +195,7 @@ export class Attempt implements ResponseEvents, ConnectionUser {
     this.#input.body.detach();
     // The response may end on a write the client has not taken yet: its 'drain' is then never
     // emitted (the response is finished), so the connection must not wait for it.
-    if (this.#resumeOnDrain !== null) this.#input.res.off('drain', this.#resumeOnDrain);
+    if (this.#resumeOnDrain !== null) this.#input.offDrain(this.#resumeOnDrain);
     this.#resumeOnDrain = null;
     if (reusable) this.#connection.release();
     else this.#connection.discard();
@@ -212,7 +203,6 @@ export class Attempt implements ResponseEvents, ConnectionUser {
 
   /** Part of an answer already reached the client, so no other attempt may be shown: cut it. */
   #cutClient(): void {
-    this.#input.clientGone = true;
-    this.#input.res.destroy();
+    this.#input.destroy();
   }
 }

@@ -1,5 +1,4 @@
 // Headers across the proxy: what is forwarded to a container and what goes back to the client.
-import type { IncomingMessage } from 'node:http';
 
 // RFC 9110 §7.6.1: these describe one connection and are not forwarded.
 const HOP_BY_HOP = [
@@ -20,25 +19,30 @@ export interface RequestFraming {
   /** Transfer-Encoding: the body's length is only known at its end. */
   chunked: boolean;
   connection: string | undefined;
+  /** The Expect header, lowercased. */
+  expect: string | undefined;
 }
 
 export function requestFraming(rawHeaders: string[]): RequestFraming {
   let length: number | null = null;
   let chunked = false;
   let connection: string | undefined;
+  let expect: string | undefined;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
     // Only names of these lengths can matter: most headers are skipped without lowercasing.
-    if (name.length !== 14 && name.length !== 17 && name.length !== 10) continue;
+    if (name.length !== 14 && name.length !== 17 && name.length !== 10 && name.length !== 6) continue;
     const lower = name.toLowerCase();
     if (lower === 'content-length') length = Number(rawHeaders[i + 1]);
     else if (lower === 'transfer-encoding') chunked = true;
     else if (lower === 'connection') connection = rawHeaders[i + 1];
+    else if (lower === 'expect') expect = rawHeaders[i + 1]!.trim().toLowerCase();
   }
   return {
     length: length !== null && Number.isSafeInteger(length) && length >= 0 ? length : null,
     chunked,
     connection,
+    expect,
   };
 }
 
@@ -131,8 +135,11 @@ export function clientHeaders(rawHeaders: string[], containerId: string): string
 }
 
 /** The request head for a connection that upgrades (WebSocket): every header kept, as sent. */
-export function upgradeRequestHead(req: IncomingMessage, remoteAddress: string): string {
-  const lines = [`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1`];
+export function upgradeRequestHead(
+  req: { method: string; url: string; rawHeaders: string[] },
+  remoteAddress: string,
+): string {
+  const lines = [`${req.method} ${req.url} HTTP/1.1`];
   const raw = req.rawHeaders;
   let forwardedFor: string | null = null;
   for (let i = 0; i + 1 < raw.length; i += 2) {

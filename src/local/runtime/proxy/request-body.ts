@@ -2,7 +2,7 @@
 // attempt that fails can be sent again (R1); past it the body streams from the client to the
 // container, with backpressure, and never sits in the daemon's memory. Q1: past max_body it is
 // refused.
-import type { IncomingMessage } from 'node:http';
+import type { BodyListener } from './client-exchange.ts';
 
 /** Bodies up to this size are kept whole until answered; larger ones stream. */
 export const HOLD_BACK_BYTES = 64 * 1024;
@@ -38,6 +38,13 @@ export const NO_BODY: InputBody = {
   detach: () => undefined,
 };
 
+/** Where a body comes from: the client's request, with backpressure on its connection. */
+export interface BodySource {
+  readBody(listener: BodyListener): void;
+  pauseBody(): void;
+  resumeBody(): void;
+}
+
 export interface RequestBodyOptions {
   maxBodyBytes: number;
   /** The request's own framing: a body with neither a length nor chunked encoding is empty. */
@@ -50,7 +57,7 @@ export interface RequestBodyOptions {
 }
 
 export class RequestBody implements InputBody {
-  readonly #req: IncomingMessage;
+  readonly #req: BodySource;
   readonly #o: RequestBodyOptions;
   readonly #held: Buffer[] = [];
   #heldBytes = 0;
@@ -61,7 +68,7 @@ export class RequestBody implements InputBody {
   #tooLarge = false;
   #sink: BodySink | null = null;
 
-  constructor(req: IncomingMessage, o: RequestBodyOptions) {
+  constructor(req: BodySource, o: RequestBodyOptions) {
     this.#req = req;
     this.#o = o;
   }
@@ -74,12 +81,14 @@ export class RequestBody implements InputBody {
       this.#becomeReady();
       return;
     }
-    req.on('data', (chunk: Buffer) => this.#data(chunk));
-    req.on('end', () => {
-      this.#complete = true;
-      if (this.#tooLarge) return;
-      this.#sink?.end();
-      this.#becomeReady();
+    req.readBody({
+      data: (chunk) => this.#data(chunk),
+      end: () => {
+        this.#complete = true;
+        if (this.#tooLarge) return;
+        this.#sink?.end();
+        this.#becomeReady();
+      },
     });
   }
 
@@ -108,13 +117,13 @@ export class RequestBody implements InputBody {
       sink.end();
       return;
     }
-    this.#req.resume();
+    this.#req.resumeBody();
   }
 
   /** The attempt is over: later bytes go nowhere until the next one (if it may happen). */
   detach(): void {
     this.#sink = null;
-    if (!this.#complete) this.#req.pause();
+    if (!this.#complete) this.#req.pauseBody();
   }
 
   #data(chunk: Buffer): void {
@@ -133,16 +142,16 @@ export class RequestBody implements InputBody {
       this.#heldBytes += chunk.length;
       if (this.#heldBytes >= HOLD_BACK_BYTES) {
         // Held back enough: the client waits (TCP backpressure) until a container takes it.
-        this.#req.pause();
+        this.#req.pauseBody();
         this.#becomeReady();
       }
       return;
     }
     this.#streamed = true;
     if (!sink.write(chunk)) {
-      this.#req.pause();
+      this.#req.pauseBody();
       sink.once('drain', () => {
-        if (this.#sink === sink) this.#req.resume();
+        if (this.#sink === sink) this.#req.resumeBody();
       });
     }
   }

@@ -10,6 +10,8 @@ export interface ResponseHead {
   rawHeaders: string[];
   /** The connection can carry another request once this response is complete. */
   keepAlive: boolean;
+  /** How its body is delimited: none, a Content-Length, or chunked / until close (unknown). */
+  framing: 'none' | 'length' | 'unknown';
 }
 
 export interface ResponseEvents {
@@ -24,6 +26,9 @@ export interface ResponseEvents {
 type Framing = { kind: 'none' } | { kind: 'length'; left: number } | { kind: 'chunked' } | { kind: 'close' };
 
 const MAX_HEAD_BYTES = 64 * 1024;
+// RFC 9110 §5.1 field names; §5.5 field values (no CR, LF, NUL or other controls but HTAB).
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const INVALID_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 
 /** One response at a time; `expect` readies it for the next request on the same connection. */
@@ -94,16 +99,23 @@ export class ResponseParser {
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i]!;
       const colon = line.indexOf(':');
-      if (colon <= 0) {
+      const name = colon > 0 ? line.slice(0, colon) : '';
+      const value = line.slice(colon + 1).trim();
+      // What is passed on to the client must be a header there too: no response splitting.
+      if (!TOKEN.test(name) || INVALID_VALUE.test(value)) {
         this.#invalid('a malformed response header');
         return false;
       }
-      const name = line.slice(0, colon);
-      const value = line.slice(colon + 1).trim();
       rawHeaders.push(name, value);
       const lower = name.length === 14 || name.length === 17 || name.length === 10 ? name.toLowerCase() : '';
-      if (lower === 'content-length') length = Number(value);
-      else if (lower === 'transfer-encoding') chunked = /(^|,)\s*chunked\s*$/i.test(value);
+      if (lower === 'content-length') {
+        // One length, digits only, however many times it is repeated (RFC 9112 §6.3).
+        if (!/^\d+$/.test(value) || (length !== null && length !== Number(value))) {
+          this.#invalid('an ambiguous Content-Length');
+          return false;
+        }
+        length = Number(value);
+      } else if (lower === 'transfer-encoding') chunked = /(^|,)\s*chunked\s*$/i.test(value);
       else if (lower === 'connection') {
         const v = value.toLowerCase();
         if (v.includes('close')) keepAlive = false;
@@ -111,12 +123,18 @@ export class ResponseParser {
       }
     }
     if (code >= 100 && code < 200) return true; // interim: skipped, the final response follows
-    this.#events!.head({ status: code, statusMessage: status[3] ?? '', rawHeaders, keepAlive });
+    if (chunked && length !== null) {
+      this.#invalid('both Transfer-Encoding and Content-Length');
+      return false;
+    }
     if (this.#noBody || code === 204 || code === 304) this.#framing = { kind: 'none' };
     else if (chunked) this.#framing = { kind: 'chunked' };
-    else if (length !== null && Number.isSafeInteger(length) && length >= 0)
+    else if (length !== null && Number.isSafeInteger(length))
       this.#framing = length === 0 ? { kind: 'none' } : { kind: 'length', left: length };
     else this.#framing = { kind: 'close' };
+    const kind = this.#framing.kind;
+    const framing = kind === 'none' ? 'none' : kind === 'length' ? 'length' : 'unknown';
+    this.#events!.head({ status: code, statusMessage: status[3] ?? '', rawHeaders, keepAlive, framing });
     return true;
   }
 
