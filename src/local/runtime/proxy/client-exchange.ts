@@ -25,6 +25,9 @@ export interface ExchangeHost {
   holdBody(hold: boolean): void;
 }
 
+// An answer this small is copied into one buffer with its head rather than written as two.
+const WHOLE_ANSWER_BYTES = 16 * 1024;
+
 /** Date header values, made at most once a second (as node:http does). */
 let dateSecond = -1;
 let dateText = '';
@@ -171,7 +174,19 @@ export class ClientExchange {
   /** The answer is complete, with its last piece when given. */
   end(last?: Buffer): void {
     if (this.#finished) return;
-    if (!this.clientGone) {
+    const head = this.#head;
+    const alone = last === undefined || this.#noBody;
+    if (!this.clientGone && head !== null && !this.#chunked && (alone || last.length <= WHOLE_ANSWER_BYTES)) {
+      // Most answers: the head, and the body with it, in one buffer and one write.
+      this.#head = null;
+      if (alone) this.#host.socket.write(head, 'latin1');
+      else {
+        const whole = Buffer.allocUnsafe(head.length + last.length);
+        whole.write(head, 0, 'latin1');
+        last.copy(whole, head.length);
+        this.#host.socket.write(whole);
+      }
+    } else if (!this.clientGone) {
       const socket = this.#host.socket;
       socket.cork();
       if (last !== undefined && last.length > 0) this.write(last);
