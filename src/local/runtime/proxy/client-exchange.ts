@@ -154,10 +154,14 @@ export class ClientExchange {
     this.#head = `${head}\r\n`;
   }
 
-  /** A piece of the body; false when the client's connection is full (wait for `onceDrain`). */
-  write(chunk: Buffer): boolean {
+  /**
+   * A piece of the body (only valid during the call: what the socket keeps is a copy); false
+   * when the client's connection is full (wait for `onceDrain`).
+   */
+  write(piece: Buffer): boolean {
     if (this.clientGone || this.#finished || this.#noBody) return true;
     const socket = this.#host.socket;
+    const chunk = Buffer.from(piece);
     if (this.#head === null && !this.#chunked) return socket.write(chunk);
     socket.cork();
     this.#flushHead(socket);
@@ -171,7 +175,7 @@ export class ClientExchange {
     return more;
   }
 
-  /** The answer is complete, with its last piece when given. */
+  /** The answer is complete, with its last piece when given (only valid during the call). */
   end(last?: Buffer): void {
     if (this.#finished) return;
     const head = this.#head;

@@ -31,7 +31,10 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const INVALID_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 
-/** One response at a time; `expect` readies it for the next request on the same connection. */
+/**
+ * One response at a time; `expect` readies it for the next request on the same connection. The
+ * bytes pushed, and the pieces of body it passes on, are only valid during the call.
+ */
 export class ResponseParser {
   #events: ResponseEvents | null = null;
   #noBody = false;
@@ -68,7 +71,7 @@ export class ResponseParser {
         const end = data.indexOf(CRLFCRLF);
         if (end < 0) {
           if (data.length > MAX_HEAD_BYTES) this.#invalid('response head too large');
-          else this.#pending = data;
+          else this.#pending = Buffer.from(data); // kept past this read: copied
           return;
         }
         if (!this.#readHead(data.toString('latin1', 0, end))) return;
@@ -170,7 +173,7 @@ export class ResponseParser {
       }
       const eol = data.indexOf('\r\n', at, 'latin1');
       if (eol < 0) {
-        this.#pending = data.subarray(at);
+        this.#pending = Buffer.from(data.subarray(at));
         if (this.#pending.length > 4096) this.#invalid('a malformed chunk');
         return EMPTY;
       }

@@ -4,6 +4,12 @@
 import { connect, type Socket } from 'node:net';
 import { ResponseParser } from './response-parser.ts';
 
+// One buffer for every read from every container connection in the process (net.connect's
+// `onread`): no buffer is allocated per read, and no stream machinery runs for it. Each read is
+// handled before the next one lands: whatever outlives the call is copied (a partial head, a
+// piece of body the client has not taken yet).
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
 /** Who uses a connection for one exchange. */
 export interface ConnectionUser {
   /** The connection is up (at once for a reused one): the request may be written. */
@@ -28,17 +34,24 @@ export class UpstreamConnection {
     readonly port: number,
     private readonly pool: UpstreamPool,
   ) {
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket = connect({
+      host: '127.0.0.1',
+      port,
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (bytes: number, buffer: Uint8Array) => {
+          if (this.#user === null)
+            socket.destroy(); // bytes nobody asked for: not reusable
+          else this.parser.push((buffer as Buffer).subarray(0, bytes));
+          return true;
+        },
+      },
+    });
     this.socket = socket;
     socket.setNoDelay(true);
     socket.on('connect', () => {
       this.#up = true;
       this.#user?.connected();
-    });
-    socket.on('data', (chunk: Buffer) => {
-      if (this.#user === null)
-        socket.destroy(); // bytes nobody asked for: not reusable
-      else this.parser.push(chunk);
     });
     socket.on('end', () => {
       this.parser.closed();
