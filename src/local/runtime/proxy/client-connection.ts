@@ -58,7 +58,10 @@ export class ClientConnection implements ExchangeHost {
       body: (chunk) => this.#receiving?.bodyData(chunk),
       complete: () => this.#complete(),
     });
-    socket.on('data', (chunk: Buffer) => this.#read(chunk));
+    // Read by llhttp in C++ (as node:http reads), else through 'data' events.
+    if (!this.#parser.consume(socket, (result) => this.#executed(result, null))) {
+      socket.on('data', (chunk: Buffer) => this.#read(chunk));
+    }
     socket.on('end', () => socket.destroy()); // a client that half-closes has left (as node:http sees it)
     socket.on('error', () => undefined); // 'close' follows
     socket.on('close', () => this.#closed());
@@ -105,25 +108,37 @@ export class ClientConnection implements ExchangeHost {
       this.#phase = 'head';
       this.#since = this.#clock.now;
     }
-    const result = this.#parser.execute(chunk);
+    this.#executed(this.#parser.execute(chunk), chunk);
+  }
+
+  /** After a read was parsed (`chunk` when it came through a 'data' event). */
+  #executed(result: number | ParserError, chunk: Buffer | null): void {
+    if (this.#closing) return;
     if (isParserError(result)) {
       this.#refuse(refusalStatus(result));
+      return;
+    }
+    if (this.#phase === 'idle') {
+      // Part of a head came (a whole one would have made the connection busy).
+      this.#phase = 'head';
+      this.#since = this.#clock.now;
+    }
+    const upgrading = this.#upgrading;
+    if (upgrading !== null) {
+      // The bytes after the head belong to the new protocol: the connection is the owner's now.
+      this.#closing = true;
+      const socket = this.socket;
+      const rest = chunk === null ? this.#parser.release(result) : chunk.subarray(result);
+      socket.pause();
+      for (const event of ['data', 'end', 'close', 'error']) socket.removeAllListeners(event);
+      this.#parser.close();
+      this.#owner.closed(this);
+      this.#owner.upgrade(upgrading, socket, rest);
       return;
     }
     // Served only once all that came with its head parsed cleanly: a request refused in the
     // same read never reaches the owner.
     this.#serveNext();
-    const upgrading = this.#upgrading;
-    if (upgrading !== null && !this.#closing) {
-      // The bytes after the head belong to the new protocol: the connection is the owner's now.
-      this.#closing = true;
-      const socket = this.socket;
-      socket.pause();
-      for (const event of ['data', 'end', 'close', 'error']) socket.removeAllListeners(event);
-      this.#parser.close();
-      this.#owner.closed(this);
-      this.#owner.upgrade(upgrading, socket, chunk.subarray(result));
-    }
   }
 
   #head(head: RequestHead): void {
@@ -206,7 +221,8 @@ export class ClientConnection implements ExchangeHost {
     const pause = this.#holdForBody || this.#holdForPipeline;
     if (pause === this.#paused) return;
     this.#paused = pause;
-    if (pause) this.socket.pause();
+    if (this.#parser.consuming) this.#parser.hold(pause);
+    else if (pause) this.socket.pause();
     else this.socket.resume();
   }
 }

@@ -6,6 +6,7 @@
 // internal to Node, stable since Node 12 and used by node:http itself; this file is the only one
 // that touches it, and test/local/runtime/request-smuggling.test.ts checks what it refuses.
 import { createRequire } from 'node:module';
+import type { Socket } from 'node:net';
 
 /** llhttp's binding as node:http sees it (lib/_http_common.js, src/node_http_parser.cc). */
 interface ParserBinding {
@@ -15,7 +16,19 @@ interface ParserBinding {
   /** The connection ended: an error when a message was cut short. */
   finish(): ParserError | undefined;
   close(): void;
+  /** Reads the stream in C++ from now on (no 'data' events); results go to kOnExecute. */
+  consume(handle: object): void;
+  unconsume(): void;
+  /** The bytes of the last read, when consuming. */
+  getCurrentBuffer(): Buffer;
   [callback: number]: unknown;
+}
+
+/** A socket's libuv handle, as node:http reaches it (net.Socket's `_handle`). */
+interface StreamHandle {
+  isStreamBase?: boolean;
+  readStop(): number;
+  readStart(): number;
 }
 
 interface ParserBindingClass {
@@ -25,6 +38,7 @@ interface ParserBindingClass {
   kOnHeadersComplete: number;
   kOnBody: number;
   kOnMessageComplete: number;
+  kOnExecute: number;
   kLenientNone: number;
 }
 
@@ -67,6 +81,7 @@ export function isParserError(value: unknown): value is ParserError {
 /** A strict request parser for one client connection. */
 export class RequestParser {
   readonly #binding: ParserBinding;
+  #handle: StreamHandle | null = null;
   /** Headers and URL of a head llhttp delivered in parts (many headers, or split across reads). */
   #headers: string[] = [];
   #url = '';
@@ -117,6 +132,40 @@ export class RequestParser {
     this.#binding = binding;
   }
 
+  /**
+   * Reads the socket itself, in C++, as node:http does: no buffer and no 'data' event per read.
+   * `executed` gets what `execute` would have returned, after each read. False when the socket
+   * has no handle that allows it (then feed `execute` from 'data' events).
+   */
+  consume(socket: Socket, executed: (result: number | ParserError) => void): boolean {
+    const handle = (socket as unknown as { _handle?: StreamHandle | null })._handle;
+    if (!handle?.isStreamBase) return false;
+    this.#binding[HTTPParser.kOnExecute] = executed;
+    this.#binding.consume(handle);
+    this.#handle = handle;
+    return true;
+  }
+
+  /** Stops (or restarts) reading the consumed socket: backpressure (socket.pause does not reach it). */
+  hold(on: boolean): void {
+    if (on) this.#handle?.readStop();
+    else this.#handle?.readStart();
+  }
+
+  /** Hands the socket back to its stream (an upgrade): returns the bytes of the last read after `consumed`. */
+  release(consumed: number): Buffer {
+    if (this.#handle === null) return Buffer.alloc(0);
+    const rest = Buffer.from(this.#binding.getCurrentBuffer().subarray(consumed));
+    this.#binding.unconsume();
+    this.#handle = null;
+    return rest;
+  }
+
+  /** Whether the socket is read by the parser (else by `execute`). */
+  get consuming(): boolean {
+    return this.#handle !== null;
+  }
+
   /** Parses what arrived; returns the bytes consumed or the error that makes the request bad. */
   execute(data: Buffer): number | ParserError {
     return this.#binding.execute(data);
@@ -127,7 +176,13 @@ export class RequestParser {
     return this.#binding.finish();
   }
 
+  /** Frees the parser, once the call stack it may be in has unwound (as node:http frees its own). */
   close(): void {
-    this.#binding.close();
+    if (this.#handle !== null) {
+      this.#binding.unconsume();
+      this.#handle = null;
+    }
+    const binding = this.#binding;
+    setImmediate(() => binding.close());
   }
 }
