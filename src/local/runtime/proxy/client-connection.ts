@@ -29,7 +29,8 @@ export class ClientConnection implements ExchangeHost {
   readonly socket: Socket;
   readonly #owner: ClientOwner;
   readonly #clock: CoarseClock;
-  readonly #parser: RequestParser;
+  /** Made at the first byte: a connection that never sends costs no parser. */
+  #parser: RequestParser | null = null;
   readonly #remoteAddress: string;
   /** Requests not answered yet, in order; the first is served once `#serving`. */
   readonly #exchanges: ClientExchange[] = [];
@@ -53,15 +54,20 @@ export class ClientConnection implements ExchangeHost {
     this.#since = clock.now;
     this.#remoteAddress = socket.remoteAddress ?? '127.0.0.1';
     socket.setNoDelay(true);
-    this.#parser = new RequestParser({
-      head: (head) => this.#head(head),
-      body: (chunk) => this.#receiving?.bodyData(chunk),
-      complete: () => this.#complete(),
-    });
-    // Read by llhttp in C++ (as node:http reads), else through 'data' events.
-    if (!this.#parser.consume(socket, (result) => this.#executed(result, null))) {
-      socket.on('data', (chunk: Buffer) => this.#read(chunk));
-    }
+    const first = (chunk: Buffer) => {
+      socket.off('data', first);
+      const parser = new RequestParser({
+        head: (head) => this.#head(head),
+        body: (piece) => this.#receiving?.bodyData(piece),
+        complete: () => this.#complete(),
+      });
+      this.#parser = parser;
+      // From now on read by llhttp in C++ (as node:http reads), else through 'data' events.
+      if (!parser.consume(socket, (result) => this.#executed(result, null)))
+        socket.on('data', (piece: Buffer) => this.#read(piece));
+      this.#read(chunk);
+    };
+    socket.on('data', first);
     socket.on('end', () => socket.destroy()); // a client that half-closes has left (as node:http sees it)
     socket.on('error', () => undefined); // 'close' follows
     socket.on('close', () => this.#closed());
@@ -108,7 +114,7 @@ export class ClientConnection implements ExchangeHost {
       this.#phase = 'head';
       this.#since = this.#clock.now;
     }
-    this.#executed(this.#parser.execute(chunk), chunk);
+    this.#executed(this.#parser!.execute(chunk), chunk);
   }
 
   /** After a read was parsed (`chunk` when it came through a 'data' event). */
@@ -128,10 +134,10 @@ export class ClientConnection implements ExchangeHost {
       // The bytes after the head belong to the new protocol: the connection is the owner's now.
       this.#closing = true;
       const socket = this.socket;
-      const rest = chunk === null ? this.#parser.release(result) : chunk.subarray(result);
+      const rest = chunk === null ? this.#parser!.release(result) : chunk.subarray(result);
       socket.pause();
       for (const event of ['data', 'end', 'close', 'error']) socket.removeAllListeners(event);
-      this.#parser.close();
+      this.#parser!.close();
       this.#owner.closed(this);
       this.#owner.upgrade(upgrading, socket, rest);
       return;
@@ -207,7 +213,7 @@ export class ClientConnection implements ExchangeHost {
 
   #closed(): void {
     this.#stop();
-    this.#parser.close();
+    this.#parser?.close();
     const receiving = this.#receiving;
     this.#receiving = null;
     for (const exchange of this.#exchanges.splice(0)) exchange.closed();
@@ -221,7 +227,7 @@ export class ClientConnection implements ExchangeHost {
     const pause = this.#holdForBody || this.#holdForPipeline;
     if (pause === this.#paused) return;
     this.#paused = pause;
-    if (this.#parser.consuming) this.#parser.hold(pause);
+    if (this.#parser?.consuming) this.#parser.hold(pause);
     else if (pause) this.socket.pause();
     else this.socket.resume();
   }
