@@ -88,22 +88,24 @@ export class ResponseParser {
   }
 
   #readHead(text: string): boolean {
-    const lines = text.split('\r\n');
-    const status = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/.exec(lines[0]!);
-    if (!status) {
+    // The status line, read in place: `HTTP/1.x NNN[ reason]`.
+    const statusEnd = lineEnd(text, 0);
+    const code = statusCode(text, statusEnd);
+    const statusMessage = statusEnd > 13 ? text.slice(13, statusEnd) : '';
+    if (code === null || INVALID_VALUE.test(statusMessage)) {
       this.#invalid('not an HTTP/1.x response');
       return false;
     }
-    const code = Number(status[2]);
     const rawHeaders: string[] = [];
     let length: number | null = null;
     let chunked = false;
-    let keepAlive = status[1] === '1';
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i]!;
-      const colon = line.indexOf(':');
-      const name = colon > 0 ? line.slice(0, colon) : '';
-      const value = line.slice(colon + 1).trim();
+    let keepAlive = text.charCodeAt(7) === 0x31; // HTTP/1.1 keeps the connection unless told
+    for (let at = statusEnd + 2; at < text.length; ) {
+      const end = lineEnd(text, at);
+      const colon = text.indexOf(':', at);
+      const name = colon > at && colon < end ? text.slice(at, colon) : '';
+      const value = name === '' ? '' : text.slice(colon + 1, end).trim();
+      at = end + 2;
       // What is passed on to the client must be a header there too: no response splitting.
       if (!TOKEN.test(name) || INVALID_VALUE.test(value)) {
         this.#invalid('a malformed response header');
@@ -137,7 +139,7 @@ export class ResponseParser {
     else this.#framing = { kind: 'close' };
     const kind = this.#framing.kind;
     const framing = kind === 'none' ? 'none' : kind === 'length' ? 'length' : 'unknown';
-    this.#events!.head({ status: code, statusMessage: status[3] ?? '', rawHeaders, keepAlive, framing });
+    this.#events!.head({ status: code, statusMessage, rawHeaders, keepAlive, framing });
     return true;
   }
 
@@ -215,3 +217,24 @@ export class ResponseParser {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** Where the line starting at `from` ends (its CRLF, or the end of the head). */
+function lineEnd(text: string, from: number): number {
+  const end = text.indexOf('\r\n', from);
+  return end < 0 ? text.length : end;
+}
+
+/** The status code of `HTTP/1.0 NNN` or `HTTP/1.1 NNN`, optionally followed by a space and a reason. */
+function statusCode(text: string, end: number): number | null {
+  if (end < 12 || !text.startsWith('HTTP/1.') || text.charCodeAt(8) !== 0x20) return null;
+  const minor = text.charCodeAt(7);
+  if (minor !== 0x30 && minor !== 0x31) return null;
+  if (end > 12 && text.charCodeAt(12) !== 0x20) return null;
+  let code = 0;
+  for (let i = 9; i < 12; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return null;
+    code = code * 10 + digit;
+  }
+  return code;
+}
