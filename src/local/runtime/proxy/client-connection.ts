@@ -212,7 +212,9 @@ export class ClientConnection implements ExchangeHost {
   }
 
   #closed(): void {
-    this.#stop();
+    // The socket is gone: nothing to hold or release on it any more.
+    this.#closing = true;
+    this.#upgrading = null;
     this.#parser?.close();
     const receiving = this.#receiving;
     this.#receiving = null;
