@@ -57,7 +57,9 @@ export class Attempt implements ResponseEvents, ConnectionUser {
       () => this.#fail(`no response within ${target.requestTimeoutMs / 1000}s (request_timeout)`),
       target.requestTimeoutMs,
     );
-    const connection = target.pool.take(target.port);
+    // A body that will stream cannot be sent again once it did (R1): it never goes on a kept-alive
+    // connection the container may be closing just now, only on a new one.
+    const connection = target.pool.take(target.port, !input.body.whole);
     this.#connection = connection;
     // A reused connection may have been closed by the container just now: not provably unsent.
     this.#sent = connection.reused;

@@ -21,6 +21,8 @@ export interface InputBody {
   readonly replayable: boolean;
   /** Complete and empty: there is nothing to send after the head. */
   readonly empty: boolean;
+  /** All of it is held here: an attempt sends it whole, and another could send it again. */
+  readonly whole: boolean;
   /** The length to declare upstream; null when only its end will tell (chunked). */
   readonly length: number | null;
   /** Writes the body to an attempt's request: the held part now, the rest as it comes. */
@@ -33,6 +35,7 @@ export interface InputBody {
 export const NO_BODY: InputBody = {
   replayable: true,
   empty: true,
+  whole: true,
   length: 0,
   sendTo: (sink) => sink.end(),
   detach: () => undefined,
@@ -100,6 +103,11 @@ export class RequestBody implements InputBody {
   /** Complete and empty: there is nothing to send after the head (most requests). */
   get empty(): boolean {
     return this.#complete && this.#heldBytes === 0;
+  }
+
+  /** Complete and held here (not streamed anywhere yet). */
+  get whole(): boolean {
+    return this.#complete && !this.#streamed;
   }
 
   /** The length to declare upstream: known when complete or declared by the client; else null (chunked). */

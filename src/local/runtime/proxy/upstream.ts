@@ -102,9 +102,9 @@ export class UpstreamPool {
     this.#idleTimeoutMs = idleTimeoutMs;
   }
 
-  /** An idle connection to the port, or a new one. */
-  take(port: number): UpstreamConnection {
-    const idle = this.#idle.get(port);
+  /** An idle connection to the port, or a new one (always, when `fresh`). */
+  take(port: number, fresh = false): UpstreamConnection {
+    const idle = fresh ? undefined : this.#idle.get(port);
     while (idle !== undefined && idle.length > 0) {
       const connection = idle.pop()!;
       if (!connection.socket.destroyed) return connection;
