@@ -148,7 +148,12 @@ export class BenchPlatform {
     return JSON.parse((await this.ok(['status', app, '--json'])).stdout) as StatusJson;
   }
 
-  /** The daemon's pid, once it runs. */
+  /** The worker that serves the daemon's sockets (and so runs the proxies), as `daemon status` names it. */
+  async workerPid(): Promise<number> {
+    return (JSON.parse((await this.ok(['daemon', 'status', '--json'])).stdout) as { pid: number }).pid;
+  }
+
+  /** The daemon's pid (its supervisor's, which holds the lock), once it runs. */
   daemonPid(): number | null {
     const file = join(this.home, 'daemon.pid');
     return existsSync(file) ? Number(readFileSync(file, 'utf8')) : null;

@@ -55,8 +55,9 @@ export async function proxyBench(platform: BenchPlatform, o: ProxyBenchOptions):
   );
   await platform.ok(['deploy', dir, '--json'], { timeoutMs: 60_000 });
   const proxyUrl = (await platform.status(APP)).functions[0]?.url;
-  const daemonPid = platform.daemonPid();
-  if (!proxyUrl || daemonPid === null) throw new Error(`${APP} has no proxy url or no daemon`);
+  // The worker runs the proxies; the supervisor only holds their listening sockets (A1).
+  const daemonPid = await platform.workerPid();
+  if (!proxyUrl) throw new Error(`${APP} has no proxy url`);
   const containerPort = Number((await (await fetch(`${proxyUrl}/port`)).text()).trim());
   const nginx = await startNginx('reverse-proxy.conf', { PORT: await freePort(), UPSTREAM: containerPort });
   const bare = await startNodeScript('bare-proxy.ts', [String(containerPort)]);

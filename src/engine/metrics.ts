@@ -4,7 +4,7 @@ import { type Ctx, emit } from './context.ts';
 import type { ContainerState, MetricSample } from './types.ts';
 import type { AppState } from './world.ts';
 
-export function percentile(sorted: number[], p: number): number | null {
+export function percentile(sorted: ArrayLike<number>, p: number): number | null {
   if (sorted.length === 0) return null;
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[Math.max(0, index)]!;
@@ -24,7 +24,8 @@ export function recordMetrics(ctx: Ctx, app: AppState): void {
     byState[c.state as ContainerState] = (byState[c.state as ContainerState] ?? 0) + 1;
     containers[c.version] = byState;
   }
-  const sorted = window.latencies.sort((a, b) => a - b);
+  // A typed array sorts numbers natively: no comparator call per comparison, thousands a second.
+  const sorted = Float64Array.from(window.latencies).sort();
   const sample: MetricSample = {
     appId: app.record.id,
     at: ctx.wall,

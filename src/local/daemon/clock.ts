@@ -4,7 +4,12 @@
 // event also carries the wall time, which the engine uses only for what it records and shows.
 const anchor = Date.now() - performance.now();
 
+/** The engine's time now (monotonic, in epoch-like milliseconds). */
+export function engineNow(): number {
+  return anchor + performance.now();
+}
+
 /** `at` and `wall` for an engine event. */
 export function stamp(): { at: number; wall: number } {
-  return { at: anchor + performance.now(), wall: Date.now() };
+  return { at: engineNow(), wall: Date.now() };
 }

@@ -49,13 +49,15 @@ export class EffectInterpreter {
 
   dispatch(event: EngineEvent): void {
     if (this.closed) return;
-    const touched = this.appsBefore(event);
+    const before = this.appBefore(event);
     const { effects } = step(this.world, event);
     if (this.world.sequence > this.savedSequence) {
       this.savedSequence = this.world.sequence;
       if (!this.write(() => this.store.raiseCounter('ids', this.savedSequence))) return;
     }
-    this.carryOut(effects, this.appsAfter(event, effects, touched));
+    // Most inputs finish with no effect at all: nothing to record, act on or tell.
+    if (effects.length === 0) return;
+    this.carryOut(effects, this.appsAfter(event, effects, before));
   }
 
   /** Carries out a step's effects; `touched` are the apps it changed (null: any may have). */
@@ -63,13 +65,24 @@ export class EffectInterpreter {
     if (effects.length === 0) return;
     this.actors.changed(touched, false);
     // Write-ahead: every record of this step is committed before any action is taken.
-    const records = effects.filter((e) => e.type.startsWith('record-'));
+    let records = 0;
+    let versions = 0;
+    for (const e of effects) {
+      if (e.type === 'record-version') versions++;
+      if (
+        e.type === 'record-app' ||
+        e.type === 'record-version' ||
+        e.type === 'record-event' ||
+        e.type === 'record-metrics'
+      )
+        records++;
+    }
     let activated = false;
     const written =
-      records.length === 0 ||
+      records === 0 ||
       this.write(() =>
         this.store.transaction(() => {
-          for (const e of records) activated = this.record(e) || activated;
+          for (const e of effects) activated = this.record(e) || activated;
         }),
       );
     if (!written) return;
@@ -77,33 +90,31 @@ export class EffectInterpreter {
     for (const effect of effects) this.act(effect);
     // A version's outcome changed (a rollout started, finished or failed): tell watchers now,
     // not at the next publish tick, so `deploy` and `wait` return as soon as it is true.
-    if (records.some((e) => e.type === 'record-version')) this.actors.changed(touched, true);
+    if (versions > 0) this.actors.changed(touched, true);
   }
 
   /** The app an event is about, read before the step (which may forget a container or input). */
-  private appsBefore(event: EngineEvent): Set<string> {
-    const apps = new Set<string>();
-    const add = (id: string | undefined) => id !== undefined && apps.add(id);
+  private appBefore(event: EngineEvent): string | undefined {
     const { world } = this;
     switch (event.type) {
       case 'input-arrived':
-        add(event.appId);
-        break;
+        return event.appId;
       case 'input-finished':
       case 'input-failed':
-        add(world.containerApp.get(event.containerId) ?? world.inputs.get(event.inputId)?.appId);
-        break;
+        return world.containerApp.get(event.containerId) ?? world.inputs.get(event.inputId)?.appId;
       case 'container-ready':
       case 'container-unready':
       case 'container-exited':
-        add(world.containerApp.get(event.containerId));
-        break;
+        return world.containerApp.get(event.containerId);
+      default:
+        return undefined;
     }
-    return apps;
   }
 
   /** Every app the step changed: the event's own, and any its effects name. */
-  private appsAfter(event: EngineEvent, effects: Effect[], apps: Set<string>): Set<string> {
+  private appsAfter(event: EngineEvent, effects: Effect[], before: string | undefined): Set<string> {
+    const apps = new Set<string>();
+    if (before !== undefined) apps.add(before);
     const byName = (name: string | undefined) => {
       const id = name === undefined ? undefined : this.world.latestByName.get(name);
       if (id !== undefined) apps.add(id);

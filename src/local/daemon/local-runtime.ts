@@ -12,7 +12,7 @@ import { ensureStateHome, type StatePaths } from '../paths.ts';
 import { loadOrCreateKey } from '../secrets.ts';
 import { Store } from '../store/store.ts';
 import { Builds } from './builds.ts';
-import { stamp } from './clock.ts';
+import { engineNow, stamp } from './clock.ts';
 import { CommandApi, type DeployReply, type SecretValues } from './command-api.ts';
 import { ContainerLauncher } from './container-launcher.ts';
 import { lockHolder } from './daemon-lock.ts';
@@ -82,10 +82,19 @@ export class LocalRuntime {
       {
         arrived: (appName, fn, inputId, method) => {
           const appId = interpreter?.world.latestByName.get(appName) ?? '';
-          dispatch({ type: 'input-arrived', ...stamp(), inputId, appId, function: fn, method });
+          // Every request makes these: built flat, no stamp object spread into each.
+          dispatch({
+            type: 'input-arrived',
+            at: engineNow(),
+            wall: Date.now(),
+            inputId,
+            appId,
+            function: fn,
+            method,
+          });
         },
         finished: (inputId, containerId) =>
-          dispatch({ type: 'input-finished', ...stamp(), inputId, containerId }),
+          dispatch({ type: 'input-finished', at: engineNow(), wall: Date.now(), inputId, containerId }),
         failed: (inputId, containerId, failure) =>
           dispatch({ type: 'input-failed', ...stamp(), inputId, containerId, ...failure }),
         cancelled: (inputId) => dispatch({ type: 'input-cancelled', ...stamp(), inputId }),

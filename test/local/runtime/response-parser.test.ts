@@ -17,7 +17,8 @@ function read(text: string, piece: number, method = 'GET', parser = new Response
     data: (chunk) => {
       r.body += chunk.toString('latin1');
     },
-    end: () => {
+    end: (last) => {
+      if (last !== null) r.body += last.toString('latin1');
       r.ended = true;
     },
     invalid: (reason) => {
@@ -45,6 +46,7 @@ describe('ResponseParser', () => {
           statusMessage: 'OK',
           rawHeaders: ['Transfer-Encoding', 'chunked', 'X-A', '1'],
           keepAlive: true,
+          framing: 'unknown',
         },
       ]);
     }
@@ -78,6 +80,21 @@ describe('ResponseParser', () => {
 
   it('says what is wrong with bytes that are not an HTTP response', () => {
     expect(read('SSH-2.0-OpenSSH\r\n\r\n', 100).invalid).toBe('not an HTTP/1.x response');
+    for (const line of [
+      'HTTP/2.0 200 OK',
+      'HTTP/1.1 20 OK',
+      'HTTP/1.1 2000 OK',
+      'HTTP/1.1 200\tOK',
+      'HTTP/1.1 200 O\nK',
+    ])
+      expect(read(`${line}\r\n\r\n`, 100).invalid, line).toBe('not an HTTP/1.x response');
+    for (const [line, reason] of [
+      ['HTTP/1.1 204', ''],
+      ['HTTP/1.0 304 ', ''],
+      ['HTTP/1.1 200 All good', 'All good'],
+    ])
+      expect(read(`${line}\r\n\r\n`, 100).heads[0]?.statusMessage, line).toBe(reason);
+    expect(read('HTTP/1.1 200 OK\r\nNo-Colon\r\n\r\n', 100).invalid).toBe('a malformed response header');
     expect(read('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 100).invalid).toBe(
       'a malformed chunk size',
     );

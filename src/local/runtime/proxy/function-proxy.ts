@@ -3,11 +3,13 @@
 // `answer-error` effect. Whatever the engine does with retries (R1, S2 requeue, H1
 // replacement), the client gets one answer: an attempt shows itself to the client only from its
 // container's first response byte on, and a later attempt never follows a shown one.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { answerJson, answerRaw, tooLarge } from './answers.ts';
+import type { Socket } from 'node:net';
+import { answerJson, answerRaw, expectationFailed, tooLarge } from './answers.ts';
 import { Attempt, type AttemptFailure, type HttpInput } from './attempt.ts';
+import type { ClientExchange } from './client-exchange.ts';
+import { ClientListener } from './client-listener.ts';
 import { requestFraming } from './headers.ts';
+import type { RequestHead } from './llhttp.ts';
 import { RequestBody } from './request-body.ts';
 import { Tunnel, type UpgradeInput } from './tunnel.ts';
 import { UpstreamPool } from './upstream.ts';
@@ -59,7 +61,7 @@ export class FunctionProxy {
   readonly #idPrefix: string;
   readonly #requestedPort: number;
   readonly #handle: object | undefined;
-  readonly #server: Server;
+  readonly #listener: ClientListener;
   readonly #pool = new UpstreamPool();
   readonly #pending = new Map<string, Pending>();
   #limits: ProxyLimits;
@@ -72,10 +74,10 @@ export class FunctionProxy {
     this.#requestedPort = o.port;
     this.#handle = o.handle;
     this.#limits = { ...DEFAULT_LIMITS, ...o.limits };
-    this.#server = createServer((req, res) => this.#accept(req, res));
-    this.#server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
-      this.#acceptUpgrade(req, socket, head),
-    );
+    this.#listener = new ClientListener({
+      request: (exchange) => this.#accept(exchange),
+      upgrade: (head, socket, rest) => this.#acceptUpgrade(head, socket, rest),
+    });
   }
 
   /** The bound port once listening; before that, the port asked for. */
@@ -89,22 +91,9 @@ export class FunctionProxy {
   }
 
   /** Starts listening on 127.0.0.1; resolves to the bound port. */
-  listen(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.#server.once('error', reject);
-      const listening = () => {
-        this.#server.off('error', reject);
-        const address = this.#server.address();
-        if (address === null || typeof address === 'string') {
-          reject(new Error('proxy: no TCP address'));
-          return;
-        }
-        this.#boundPort = address.port;
-        resolve(address.port);
-      };
-      if (this.#handle) this.#server.listen(this.#handle, listening);
-      else this.#server.listen(this.#requestedPort, '127.0.0.1', listening);
-    });
+  async listen(): Promise<number> {
+    this.#boundPort = await this.#listener.listen(this.#requestedPort, this.#handle);
+    return this.#boundPort;
   }
 
   /** The engine's `route` effect: send the input to the container listening on containerPort. */
@@ -130,7 +119,12 @@ export class FunctionProxy {
         this.#hooks.failed(inputId, containerId, failure);
       },
     };
-    const target = { containerId, port: containerPort, pool: this.#pool, ...this.#limits };
+    const target = {
+      containerId,
+      port: containerPort,
+      pool: this.#pool,
+      requestTimeoutMs: this.#limits.requestTimeoutMs,
+    };
     if (pending.http !== null && !pending.http.body.replayable) {
       // R1: its body already streamed to another container; it cannot be sent again.
       const reason = 'its body already streamed to a container that went away';
@@ -150,7 +144,7 @@ export class FunctionProxy {
     this.#pending.delete(inputId);
     pending.attempt?.abort();
     if (pending.http !== null) {
-      if (!pending.http.clientGone) answerJson(pending.http.res, status, body, headers);
+      if (!pending.http.clientGone) answerJson(pending.http, status, body, headers);
     } else if (!pending.upgrade!.clientGone) {
       answerRaw(pending.upgrade!.socket, status, body, headers);
     }
@@ -168,7 +162,7 @@ export class FunctionProxy {
 
   /** Takes no new connections; those open are still served (a draining daemon, A1). */
   stopAccepting(): void {
-    if (this.#server.listening) this.#server.close();
+    this.#listener.stopAccepting();
   }
 
   /** Stops listening, drops every connection and attempt. Inputs still pending are not reported. */
@@ -178,62 +172,28 @@ export class FunctionProxy {
       pending.upgrade?.socket.destroy();
     }
     this.#pending.clear();
-    const closed = new Promise<void>((resolve) => {
-      if (this.#server.listening) this.#server.close(() => resolve());
-      else resolve();
-    });
-    this.#server.closeAllConnections();
     this.#pool.destroy();
-    await closed;
+    await this.#listener.close();
   }
 
-  #accept(req: IncomingMessage, res: ServerResponse): void {
+  #accept(input: ClientExchange): void {
     const inputId = `${this.#idPrefix}${++this.#counter}`;
     const maxBodyBytes = this.#limits.maxBodyBytes;
-    res.on('error', () => undefined); // a write to a client that left; 'close' below records it
-    req.on('error', () => undefined); // the client went away mid-body
-    const framing = requestFraming(req.rawHeaders);
+    const framing = requestFraming(input.rawHeaders);
+    input.connection = framing.connection;
     if (framing.length !== null && framing.length > maxBodyBytes) {
-      tooLarge(res, maxBodyBytes);
-      req.resume();
+      tooLarge(input, maxBodyBytes);
       return;
     }
-    const body = new RequestBody(req, {
-      maxBodyBytes,
-      declaredLength: framing.length,
-      chunked: framing.chunked,
-      onReady: () => {
-        if (input.clientGone) return;
-        this.#pending.set(inputId, { http: input, upgrade: null, attempt: null });
-        this.#hooks.arrived(inputId, input.method);
-      },
-      onTooLarge: () => {
-        // Streaming to a container already: that attempt ends, and the input fails (it cannot be sent again).
-        const pending = this.#pending.get(inputId);
-        this.#pending.delete(inputId);
-        const containerId = pending?.attempt?.containerId;
-        pending?.attempt?.abort();
-        if (!res.headersSent && !input.clientGone) tooLarge(res, maxBodyBytes);
-        req.resume();
-        if (containerId !== undefined) {
-          const failure = { reason: `its body is larger than max_body`, unsent: false, final: true };
-          this.#hooks.failed(inputId, containerId, failure);
-        }
-      },
-    });
-    const input: HttpInput = {
-      method: req.method ?? 'GET',
-      url: req.url ?? '/',
-      connection: framing.connection,
-      rawHeaders: req.rawHeaders,
-      remoteAddress: req.socket.remoteAddress ?? '127.0.0.1',
-      res,
-      clientGone: false,
-      body,
-    };
-    res.on('close', () => {
-      if (res.writableFinished) return;
-      input.clientGone = true;
+    if (framing.expect !== undefined) {
+      // As node:http does: 100-continue is answered at once, any other expectation refused.
+      if (framing.expect !== '100-continue') {
+        expectationFailed(input);
+        return;
+      }
+      input.continue();
+    }
+    input.onClose = () => {
       const pending = this.#pending.get(inputId);
       if (pending === undefined) return;
       if (pending.attempt === null) {
@@ -243,18 +203,49 @@ export class FunctionProxy {
       } else if (pending.attempt instanceof Attempt) {
         pending.attempt.clientLeft();
       }
+    };
+    if (!framing.chunked && (framing.length ?? 0) === 0) {
+      // Most requests (GET, HEAD, DELETE) have no body: the input goes to the engine at once.
+      this.#arrived(inputId, input);
+      return;
+    }
+    const body = new RequestBody(input, {
+      maxBodyBytes,
+      declaredLength: framing.length,
+      chunked: framing.chunked,
+      onReady: () => {
+        if (!input.clientGone) this.#arrived(inputId, input);
+      },
+      onTooLarge: () => {
+        // Streaming to a container already: that attempt ends, and the input fails (it cannot be sent again).
+        const pending = this.#pending.get(inputId);
+        this.#pending.delete(inputId);
+        const containerId = pending?.attempt?.containerId;
+        pending?.attempt?.abort();
+        if (!input.headersSent && !input.clientGone) tooLarge(input, maxBodyBytes);
+        if (containerId !== undefined) {
+          const failure = { reason: `its body is larger than max_body`, unsent: false, final: true };
+          this.#hooks.failed(inputId, containerId, failure);
+        }
+      },
     });
+    input.body = body;
     body.start();
   }
 
-  #acceptUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  /** The request (its body held, or ready to stream) becomes an input the engine routes. */
+  #arrived(inputId: string, input: HttpInput): void {
+    this.#pending.set(inputId, { http: input, upgrade: null, attempt: null });
+    this.#hooks.arrived(inputId, input.method);
+  }
+
+  #acceptUpgrade(req: RequestHead, socket: Socket, head: Buffer): void {
     const inputId = `${this.#idPrefix}${++this.#counter}`;
-    socket.pause();
     const input: UpgradeInput = {
       req,
       socket,
       head,
-      remoteAddress: req.socket.remoteAddress ?? '127.0.0.1',
+      remoteAddress: socket.remoteAddress ?? '127.0.0.1',
       clientGone: false,
     };
     this.#pending.set(inputId, { http: null, upgrade: input, attempt: null });
@@ -266,6 +257,6 @@ export class FunctionProxy {
         this.#hooks.cancelled(inputId);
       }
     });
-    this.#hooks.arrived(inputId, req.method ?? 'GET');
+    this.#hooks.arrived(inputId, req.method);
   }
 }

@@ -2,7 +2,7 @@
 // attempt that fails can be sent again (R1); past it the body streams from the client to the
 // container, with backpressure, and never sits in the daemon's memory. Q1: past max_body it is
 // refused.
-import type { IncomingMessage } from 'node:http';
+import type { BodyListener } from './client-exchange.ts';
 
 /** Bodies up to this size are kept whole until answered; larger ones stream. */
 export const HOLD_BACK_BYTES = 64 * 1024;
@@ -13,6 +13,39 @@ export interface BodySink {
   write(chunk: Buffer): boolean;
   end(): void;
   once(event: 'drain', listener: () => void): unknown;
+}
+
+/** What an attempt reads of a request's body. */
+export interface InputBody {
+  /** R1: nothing past the held part went to a container, so it can be sent again. */
+  readonly replayable: boolean;
+  /** Complete and empty: there is nothing to send after the head. */
+  readonly empty: boolean;
+  /** All of it is held here: an attempt sends it whole, and another could send it again. */
+  readonly whole: boolean;
+  /** The length to declare upstream; null when only its end will tell (chunked). */
+  readonly length: number | null;
+  /** Writes the body to an attempt's request: the held part now, the rest as it comes. */
+  sendTo(sink: BodySink): void;
+  /** The attempt is over: later bytes go nowhere until the next one (if it may happen). */
+  detach(): void;
+}
+
+/** The body of a request that has none (most: GET, HEAD, DELETE): nothing to read, hold or stream. */
+export const NO_BODY: InputBody = {
+  replayable: true,
+  empty: true,
+  whole: true,
+  length: 0,
+  sendTo: (sink) => sink.end(),
+  detach: () => undefined,
+};
+
+/** Where a body comes from: the client's request, with backpressure on its connection. */
+export interface BodySource {
+  readBody(listener: BodyListener): void;
+  pauseBody(): void;
+  resumeBody(): void;
 }
 
 export interface RequestBodyOptions {
@@ -26,8 +59,8 @@ export interface RequestBodyOptions {
   onTooLarge(): void;
 }
 
-export class RequestBody {
-  readonly #req: IncomingMessage;
+export class RequestBody implements InputBody {
+  readonly #req: BodySource;
   readonly #o: RequestBodyOptions;
   readonly #held: Buffer[] = [];
   #heldBytes = 0;
@@ -38,7 +71,7 @@ export class RequestBody {
   #tooLarge = false;
   #sink: BodySink | null = null;
 
-  constructor(req: IncomingMessage, o: RequestBodyOptions) {
+  constructor(req: BodySource, o: RequestBodyOptions) {
     this.#req = req;
     this.#o = o;
   }
@@ -51,18 +84,30 @@ export class RequestBody {
       this.#becomeReady();
       return;
     }
-    req.on('data', (chunk: Buffer) => this.#data(chunk));
-    req.on('end', () => {
-      this.#complete = true;
-      if (this.#tooLarge) return;
-      this.#sink?.end();
-      this.#becomeReady();
+    req.readBody({
+      data: (chunk) => this.#data(chunk),
+      end: () => {
+        this.#complete = true;
+        if (this.#tooLarge) return;
+        this.#sink?.end();
+        this.#becomeReady();
+      },
     });
   }
 
   /** R1: nothing past the held part went to a container, so it can be sent again. */
   get replayable(): boolean {
     return !this.#streamed;
+  }
+
+  /** Complete and empty: there is nothing to send after the head (most requests). */
+  get empty(): boolean {
+    return this.#complete && this.#heldBytes === 0;
+  }
+
+  /** Complete and held here (not streamed anywhere yet). */
+  get whole(): boolean {
+    return this.#complete && !this.#streamed;
   }
 
   /** The length to declare upstream: known when complete or declared by the client; else null (chunked). */
@@ -80,13 +125,13 @@ export class RequestBody {
       sink.end();
       return;
     }
-    this.#req.resume();
+    this.#req.resumeBody();
   }
 
   /** The attempt is over: later bytes go nowhere until the next one (if it may happen). */
   detach(): void {
     this.#sink = null;
-    if (!this.#complete) this.#req.pause();
+    if (!this.#complete) this.#req.pauseBody();
   }
 
   #data(chunk: Buffer): void {
@@ -105,16 +150,16 @@ export class RequestBody {
       this.#heldBytes += chunk.length;
       if (this.#heldBytes >= HOLD_BACK_BYTES) {
         // Held back enough: the client waits (TCP backpressure) until a container takes it.
-        this.#req.pause();
+        this.#req.pauseBody();
         this.#becomeReady();
       }
       return;
     }
     this.#streamed = true;
     if (!sink.write(chunk)) {
-      this.#req.pause();
+      this.#req.pauseBody();
       sink.once('drain', () => {
-        if (this.#sink === sink) this.#req.resume();
+        if (this.#sink === sink) this.#req.resumeBody();
       });
     }
   }

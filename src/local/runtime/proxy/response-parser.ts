@@ -10,13 +10,15 @@ export interface ResponseHead {
   rawHeaders: string[];
   /** The connection can carry another request once this response is complete. */
   keepAlive: boolean;
+  /** How its body is delimited: none, a Content-Length, or chunked / until close (unknown). */
+  framing: 'none' | 'length' | 'unknown';
 }
 
 export interface ResponseEvents {
   head(head: ResponseHead): void;
   data(chunk: Buffer): void;
-  /** The body is complete. */
-  end(): void;
+  /** The body is complete; `last` is its final piece when it came with the end (else null). */
+  end(last: Buffer | null): void;
   /** The bytes are not HTTP a proxy can pass on. */
   invalid(reason: string): void;
 }
@@ -24,9 +26,15 @@ export interface ResponseEvents {
 type Framing = { kind: 'none' } | { kind: 'length'; left: number } | { kind: 'chunked' } | { kind: 'close' };
 
 const MAX_HEAD_BYTES = 64 * 1024;
+// RFC 9110 §5.1 field names; §5.5 field values (no CR, LF, NUL or other controls but HTAB).
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const INVALID_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 
-/** One response at a time; `expect` readies it for the next request on the same connection. */
+/**
+ * One response at a time; `expect` readies it for the next request on the same connection. The
+ * bytes pushed, and the pieces of body it passes on, are only valid during the call.
+ */
 export class ResponseParser {
   #events: ResponseEvents | null = null;
   #noBody = false;
@@ -63,7 +71,7 @@ export class ResponseParser {
         const end = data.indexOf(CRLFCRLF);
         if (end < 0) {
           if (data.length > MAX_HEAD_BYTES) this.#invalid('response head too large');
-          else this.#pending = data;
+          else this.#pending = Buffer.from(data); // kept past this read: copied
           return;
         }
         if (!this.#readHead(data.toString('latin1', 0, end))) return;
@@ -80,30 +88,39 @@ export class ResponseParser {
   }
 
   #readHead(text: string): boolean {
-    const lines = text.split('\r\n');
-    const status = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/.exec(lines[0]!);
-    if (!status) {
+    // The status line, read in place: `HTTP/1.x NNN[ reason]`.
+    const statusEnd = lineEnd(text, 0);
+    const code = statusCode(text, statusEnd);
+    const statusMessage = statusEnd > 13 ? text.slice(13, statusEnd) : '';
+    if (code === null || INVALID_VALUE.test(statusMessage)) {
       this.#invalid('not an HTTP/1.x response');
       return false;
     }
-    const code = Number(status[2]);
     const rawHeaders: string[] = [];
     let length: number | null = null;
     let chunked = false;
-    let keepAlive = status[1] === '1';
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i]!;
-      const colon = line.indexOf(':');
-      if (colon <= 0) {
+    let keepAlive = text.charCodeAt(7) === 0x31; // HTTP/1.1 keeps the connection unless told
+    for (let at = statusEnd + 2; at < text.length; ) {
+      const end = lineEnd(text, at);
+      const colon = text.indexOf(':', at);
+      const name = colon > at && colon < end ? text.slice(at, colon) : '';
+      const value = name === '' ? '' : text.slice(colon + 1, end).trim();
+      at = end + 2;
+      // What is passed on to the client must be a header there too: no response splitting.
+      if (!TOKEN.test(name) || INVALID_VALUE.test(value)) {
         this.#invalid('a malformed response header');
         return false;
       }
-      const name = line.slice(0, colon);
-      const value = line.slice(colon + 1).trim();
       rawHeaders.push(name, value);
       const lower = name.length === 14 || name.length === 17 || name.length === 10 ? name.toLowerCase() : '';
-      if (lower === 'content-length') length = Number(value);
-      else if (lower === 'transfer-encoding') chunked = /(^|,)\s*chunked\s*$/i.test(value);
+      if (lower === 'content-length') {
+        // One length, digits only, however many times it is repeated (RFC 9112 §6.3).
+        if (!/^\d+$/.test(value) || (length !== null && length !== Number(value))) {
+          this.#invalid('an ambiguous Content-Length');
+          return false;
+        }
+        length = Number(value);
+      } else if (lower === 'transfer-encoding') chunked = /(^|,)\s*chunked\s*$/i.test(value);
       else if (lower === 'connection') {
         const v = value.toLowerCase();
         if (v.includes('close')) keepAlive = false;
@@ -111,12 +128,18 @@ export class ResponseParser {
       }
     }
     if (code >= 100 && code < 200) return true; // interim: skipped, the final response follows
-    this.#events!.head({ status: code, statusMessage: status[3] ?? '', rawHeaders, keepAlive });
+    if (chunked && length !== null) {
+      this.#invalid('both Transfer-Encoding and Content-Length');
+      return false;
+    }
     if (this.#noBody || code === 204 || code === 304) this.#framing = { kind: 'none' };
     else if (chunked) this.#framing = { kind: 'chunked' };
-    else if (length !== null && Number.isSafeInteger(length) && length >= 0)
+    else if (length !== null && Number.isSafeInteger(length))
       this.#framing = length === 0 ? { kind: 'none' } : { kind: 'length', left: length };
     else this.#framing = { kind: 'close' };
+    const kind = this.#framing.kind;
+    const framing = kind === 'none' ? 'none' : kind === 'length' ? 'length' : 'unknown';
+    this.#events!.head({ status: code, statusMessage, rawHeaders, keepAlive, framing });
     return true;
   }
 
@@ -130,8 +153,10 @@ export class ResponseParser {
     if (framing.kind === 'length') {
       const take = Math.min(framing.left, data.length);
       framing.left -= take;
-      this.#events!.data(take === data.length ? data : data.subarray(0, take));
-      if (framing.left === 0) this.#finish();
+      const piece = take === data.length ? data : data.subarray(0, take);
+      // The last piece goes with the end: the client's answer is then written once.
+      if (framing.left === 0) this.#finish(piece);
+      else this.#events!.data(piece);
       return EMPTY;
     }
     return this.#chunked(data);
@@ -150,7 +175,7 @@ export class ResponseParser {
       }
       const eol = data.indexOf('\r\n', at, 'latin1');
       if (eol < 0) {
-        this.#pending = data.subarray(at);
+        this.#pending = Buffer.from(data.subarray(at));
         if (this.#pending.length > 4096) this.#invalid('a malformed chunk');
         return EMPTY;
       }
@@ -176,11 +201,11 @@ export class ResponseParser {
     return EMPTY;
   }
 
-  #finish(): void {
+  #finish(last: Buffer | null = null): void {
     const events = this.#events;
     this.#events = null;
     this.#framing = null;
-    events?.end();
+    events?.end(last);
   }
 
   #invalid(reason: string): Buffer {
@@ -192,3 +217,24 @@ export class ResponseParser {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** Where the line starting at `from` ends (its CRLF, or the end of the head). */
+function lineEnd(text: string, from: number): number {
+  const end = text.indexOf('\r\n', from);
+  return end < 0 ? text.length : end;
+}
+
+/** The status code of `HTTP/1.0 NNN` or `HTTP/1.1 NNN`, optionally followed by a space and a reason. */
+function statusCode(text: string, end: number): number | null {
+  if (end < 12 || !text.startsWith('HTTP/1.') || text.charCodeAt(8) !== 0x20) return null;
+  const minor = text.charCodeAt(7);
+  if (minor !== 0x30 && minor !== 0x31) return null;
+  if (end > 12 && text.charCodeAt(12) !== 0x20) return null;
+  let code = 0;
+  for (let i = 9; i < 12; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return null;
+    code = code * 10 + digit;
+  }
+  return code;
+}

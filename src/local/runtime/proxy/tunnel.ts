@@ -2,17 +2,16 @@
 // container. The request goes as the client sent it; once the container answers, its answer
 // and then every byte in both directions pass through untouched until either side closes. The
 // input stays in flight, one slot of one container, for the connection's whole life.
-import type { IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
 import type { AttemptReport } from './attempt.ts';
 import { upgradeRequestHead } from './headers.ts';
+import type { RequestHead } from './llhttp.ts';
 
 /** What a tunnel needs of its input. */
 export interface UpgradeInput {
-  req: IncomingMessage;
+  req: RequestHead;
   /** The client's connection, paused until a container takes it. */
-  socket: Duplex;
+  socket: Socket;
   head: Buffer;
   remoteAddress: string;
   clientGone: boolean;
