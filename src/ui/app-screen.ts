@@ -38,7 +38,7 @@ export function appScreen(o: AppScreenOptions, control: ScreenControl): Shown {
       ? Promise.reject(new Error(`read-only: ${o.readonly}`))
       : sendCommand(o.provider, o.app, o.user, o.deployDir, command);
   return {
-    element: ({ now, size }) =>
+    element: ({ now, size, draw }) =>
       createElement(WatchScreen, {
         snapshot: feed.snapshot,
         error: feed.error,
@@ -55,6 +55,7 @@ export function appScreen(o: AppScreenOptions, control: ScreenControl): Shown {
         onLogs: (container: string | null) => output.open(container),
         failureOutput: output.failure,
         readonly: o.readonly,
+        draw,
         ...(o.onBack === undefined ? {} : { onBack: o.onBack }),
       }),
     stop() {

@@ -27,13 +27,14 @@ export function runOverview(o: OverviewOptions): Promise<number> {
       control.redraw();
     });
     return {
-      element: ({ now, size }) =>
+      element: ({ now, size, draw }) =>
         createElement(OverviewScreen, {
           data,
           targets: o.sources.length,
           size,
           now,
           color,
+          draw,
           initial: remembered,
           onState: (state) => {
             remembered = state;
