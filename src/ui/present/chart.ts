@@ -58,57 +58,82 @@ function ago(seconds: number): string {
   return m === 0 ? `-${s}s` : s === 0 ? `-${m}m` : `-${m}m${s}s`;
 }
 
-/** One column of the window: the samples that fall in it. */
-interface Column {
-  samples: MetricSample[];
+/**
+ * The window: `columns` columns of `step` seconds each, ending at `end`. The samples that fall in
+ * column i are `order[from[i]]` … `order[from[i + 1] - 1]` (a counting sort by column: one pass,
+ * no array per column, since a frame is computed every second).
+ */
+interface Columns {
+  metrics: MetricSample[];
+  order: Int32Array;
+  from: Int32Array;
+  length: number;
 }
 
-/** The window: `columns` columns of `step` seconds each, ending at `end`. */
-function bucket(metrics: MetricSample[], columns: number, step: number, end: number): Column[] {
-  const out: Column[] = Array.from({ length: columns }, () => ({ samples: [] }));
+function bucket(metrics: MetricSample[], columns: number, step: number, end: number): Columns {
   const start = end - columns * step * 1000;
-  for (const s of metrics) {
-    if (s.at <= start || s.at > end) continue;
+  const columnOf = new Int32Array(metrics.length);
+  const from = new Int32Array(columns + 1);
+  metrics.forEach((s, k) => {
+    if (s.at <= start || s.at > end) {
+      columnOf[k] = -1;
+      return;
+    }
     const i = Math.min(columns - 1, Math.floor((s.at - start - 1) / (step * 1000)));
-    out[i]!.samples.push(s);
+    columnOf[k] = i;
+    from[i + 1]!++;
+  });
+  for (let i = 0; i < columns; i++) from[i + 1]! += from[i]!;
+  const next = from.slice(0, columns);
+  const order = new Int32Array(from[columns]!);
+  for (let k = 0; k < metrics.length; k++) {
+    const i = columnOf[k]!;
+    if (i >= 0) order[next[i]!++] = k;
   }
-  return out;
+  return { metrics, order, from, length: columns };
 }
 
-/** A series' value in one column; null where no sample fell (a gap, never a 0). */
-function columnValue(column: Column, series: ChartSeries, version?: number): number | null {
-  const { samples } = column;
-  if (samples.length === 0) return null;
-  const mean = (f: (s: MetricSample) => number) => samples.reduce((n, s) => n + f(s), 0) / samples.length;
-  switch (series) {
-    case 'ready': {
-      // A version with no container at all in the column is not drawn there (not a line at 0).
-      const present = samples.filter((s) => s.containers[String(version)] !== undefined);
-      return present.length === 0
-        ? null
-        : Math.max(...present.map((s) => s.containers[String(version)]!.ready ?? 0));
-    }
-    case 'queued':
-      return Math.max(...samples.map((s) => s.queued));
-    case 'done':
-      return mean((s) => s.done);
-    case 'failed':
-      return mean((s) => s.failed);
-    case 'p95': {
-      const known = samples.flatMap((s) => (s.p95 === null ? [] : [s.p95]));
-      return known.length === 0 ? null : Math.max(...known);
+/** A series' value in column `i`; null where no sample fell (a gap, never a 0). */
+function columnValue(c: Columns, i: number, series: ChartSeries, version?: number): number | null {
+  const first = c.from[i]!;
+  const last = c.from[i + 1]!;
+  if (first === last) return null;
+  const key = String(version);
+  let value: number | null = null;
+  let sum = 0;
+  for (let k = first; k < last; k++) {
+    const s = c.metrics[c.order[k]!]!;
+    switch (series) {
+      case 'ready': {
+        // A version with no container at all in the column is not drawn there (not a line at 0).
+        const states = s.containers[key];
+        if (states !== undefined) value = Math.max(value ?? 0, states.ready ?? 0);
+        break;
+      }
+      case 'queued':
+        value = Math.max(value ?? Number.NEGATIVE_INFINITY, s.queued);
+        break;
+      case 'done':
+      case 'failed':
+        sum += series === 'done' ? s.done : s.failed;
+        break;
+      case 'p95':
+        if (s.p95 !== null) value = Math.max(value ?? Number.NEGATIVE_INFINITY, s.p95);
+        break;
     }
   }
+  return series === 'done' || series === 'failed' ? sum / (last - first) : value;
 }
 
-interface Cell {
-  ch: string;
-  tone?: Tone;
+/** The plot: a character and a tone per cell, row 0 at the top. */
+interface Grid {
+  chars: string[][];
+  tones: (Tone | undefined)[][];
 }
 
-/** Draws one series into the grid (row 0 at the top); later series are drawn over earlier ones. */
-function draw(grid: Cell[][], values: (number | null)[], max: number, style: LineStyle, tone: Tone): void {
-  const height = grid.length;
+/** Draws one series into the grid; later series are drawn over earlier ones. */
+function draw(grid: Grid, values: (number | null)[], max: number, style: LineStyle, tone: Tone): void {
+  const height = grid.chars.length;
   const rowOf = (v: number) => height - 1 - Math.round((v / max) * (height - 1));
   let previous: number | null = null;
   values.forEach((v, x) => {
@@ -118,7 +143,8 @@ function draw(grid: Cell[][], values: (number | null)[], max: number, style: Lin
     }
     const row = rowOf(v);
     const put = (r: number, ch: string) => {
-      grid[r]![x] = { ch, tone };
+      grid.chars[r]![x] = ch;
+      grid.tones[r]![x] = tone;
     };
     if (previous === null || previous === row) put(row, style.h);
     else if (row < previous) {
@@ -135,13 +161,11 @@ function draw(grid: Cell[][], values: (number | null)[], max: number, style: Lin
 }
 
 /** The versions with ready containers in the window, oldest first. */
-function versionsIn(columns: Column[]): number[] {
+function versionsIn(c: Columns): number[] {
   const seen = new Set<number>();
-  for (const c of columns) {
-    for (const s of c.samples) {
-      for (const [v, states] of Object.entries(s.containers))
-        if ((states.ready ?? 0) > 0) seen.add(Number(v));
-    }
+  for (let k = 0; k < c.order.length; k++) {
+    const containers = c.metrics[c.order[k]!]!.containers;
+    for (const v in containers) if ((containers[v]!.ready ?? 0) > 0) seen.add(Number(v));
   }
   return [...seen].sort((a, b) => a - b);
 }
@@ -238,10 +262,11 @@ export function chartLines(
   const step = secondsPerColumn(Math.ceil((end - first) / 1000) + 1, probeColumns);
   const probe = bucket(metrics, probeColumns, step, end);
   const versions = versionsIn(probe);
-  const valuesFor = (columns: Column[]) =>
-    series === 'ready'
-      ? (versions.length === 0 ? [0] : versions).map((v) => columns.map((c) => columnValue(c, series, v)))
-      : [columns.map((c) => columnValue(c, series))];
+  const valuesFor = (c: Columns) => {
+    const of = (version?: number) =>
+      Array.from({ length: c.length }, (_, i) => columnValue(c, i, series, version));
+    return series === 'ready' ? (versions.length === 0 ? [0] : versions).map(of) : [of()];
+  };
   const peak = Math.max(
     1,
     ...valuesFor(probe)
@@ -256,9 +281,10 @@ export function chartLines(
   const plotHeight = height - 2 - markers.length;
   if (plotHeight < 2) return [];
 
-  const grid: Cell[][] = Array.from({ length: plotHeight }, () =>
-    Array.from({ length: plotWidth }, () => ({ ch: ' ' })),
-  );
+  const grid: Grid = {
+    chars: Array.from({ length: plotHeight }, () => new Array<string>(plotWidth).fill(' ')),
+    tones: Array.from({ length: plotHeight }, () => new Array<Tone | undefined>(plotWidth).fill(undefined)),
+  };
   const all = valuesFor(columns);
   const newest = snapshot.rollout?.to ?? snapshot.version;
   all.forEach((values, i) => {
@@ -271,7 +297,7 @@ export function chartLines(
   });
 
   const lines: Line[] = [titleLine(series, versions, newest, width)];
-  grid.forEach((row, r) => {
+  grid.chars.forEach((chars, r) => {
     const axis =
       r === 0
         ? `${top.padStart(labelWidth - 1)} ┤`
@@ -279,10 +305,16 @@ export function chartLines(
           ? `${'0'.padStart(labelWidth - 1)} ┤`
           : `${' '.repeat(labelWidth)}┤`;
     const line: Segment[] = [seg(axis, 'dim')];
-    for (const cell of row) {
+    const tones = grid.tones[r]!;
+    // Runs of one tone become one segment.
+    for (let x = 0; x < chars.length; ) {
+      let to = x + 1;
+      while (to < chars.length && tones[to] === tones[x]) to++;
+      const text = chars.slice(x, to).join('');
       const last = line[line.length - 1]!;
-      if (last.tone === cell.tone) last.text += cell.ch;
-      else line.push(seg(cell.ch, cell.tone));
+      if (last.tone === tones[x]) last.text += text;
+      else line.push(seg(text, tones[x]));
+      x = to;
     }
     const tail = line[line.length - 1]!;
     tail.text = tail.text.trimEnd();
