@@ -4,9 +4,11 @@
 // putting the terminal back. What is shown can change (the overview opens an
 // app's screen and comes back) without leaving the alternate screen.
 import { render } from 'ink';
-import type { ReactElement } from 'react';
+import { createElement } from 'react';
 import { onExitSignals } from './exit-signals.ts';
 import { frameWriter } from './frame-writer.ts';
+import { KeyReader } from './KeyReader.tsx';
+import type { KeyPress } from './keymap.ts';
 import { enterScreen, leaveScreen } from './terminal.ts';
 
 /** The streams a screen runs on. */
@@ -16,16 +18,17 @@ export interface ScreenIO {
   env: NodeJS.ProcessEnv;
 }
 
-/** What a frame is drawn for: the time, the terminal's size, and where its lines go. */
+/** What a frame is drawn for: the time and the terminal's size. */
 export interface FrameContext {
   now: number;
   size: { columns: number; rows: number };
-  draw: (lines: string[]) => void;
 }
 
-/** Something on screen: what to draw now, and what to stop when it goes. */
+/** Something on screen: its frame now, what it does with a key, and what to stop when it goes. */
 export interface Shown {
-  element(frame: FrameContext): ReactElement;
+  /** The frame's lines (text with colour codes). */
+  lines(frame: FrameContext): string[];
+  key(input: string, key: KeyPress): void;
   stop(): void;
 }
 
@@ -50,14 +53,13 @@ export function runScreen(io: ScreenIO, first: (control: ScreenControl) => Shown
     const frame = (): FrameContext => ({
       now: Date.now(),
       size: { columns: io.stdout.columns ?? 80, rows: io.stdout.rows ?? 24 },
-      draw: writer.draw,
     });
     let instance: ReturnType<typeof render> | null = null;
     const redraw = () => {
-      if (done || instance === null || shown === null) return;
+      if (done || shown === null) return;
       // The next tick is a second after this frame, not after the last tick.
       clock?.refresh();
-      instance.rerender(shown.element(frame()));
+      writer.draw(shown.lines(frame()));
     };
     const repaint = () => {
       if (done) return;
@@ -106,7 +108,10 @@ export function runScreen(io: ScreenIO, first: (control: ScreenControl) => Shown
     try {
       shown = first(control);
       if (done) return;
-      instance = render(shown.element(frame()), {
+      redraw();
+      // Ink reads the keys: one reader for the screen's life, whatever is shown.
+      const onKey = (input: string, key: KeyPress) => shown?.key(input, key);
+      instance = render(createElement(KeyReader, { onKey }), {
         stdout: writer.stdout,
         stdin: io.stdin,
         exitOnCtrlC: false,
@@ -120,7 +125,7 @@ export function runScreen(io: ScreenIO, first: (control: ScreenControl) => Shown
     }
     offSignals = onExitSignals(finish);
     // A resize repaints the whole (alternate) screen: the terminal has cropped or reflowed the
-    // old frame. It runs before Ink's own resize handler and hands Ink the frame for the new size.
+    // old frame; the frame is drawn again for the new size.
     io.stdout.prependListener('resize', repaint);
     clock = setInterval(redraw, 1000);
   });

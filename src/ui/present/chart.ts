@@ -160,14 +160,31 @@ function draw(grid: Grid, values: (number | null)[], max: number, style: LineSty
   });
 }
 
-/** The versions with ready containers in the window, oldest first. */
-function versionsIn(c: Columns): number[] {
+/**
+ * What the y axis needs of the window (`start`, `end`]: the versions with ready containers in it,
+ * oldest first, and the series' peak. A peak of columns that take a maximum is the maximum of the
+ * samples, read in one pass; a mean per column (done/s, failed/s) needs the columns: null then.
+ */
+function scan(
+  metrics: MetricSample[],
+  series: ChartSeries,
+  start: number,
+  end: number,
+): { versions: number[]; peak: number | null } {
   const seen = new Set<number>();
-  for (let k = 0; k < c.order.length; k++) {
-    const containers = c.metrics[c.order[k]!]!.containers;
-    for (const v in containers) if ((containers[v]!.ready ?? 0) > 0) seen.add(Number(v));
+  let peak = 0;
+  for (const s of metrics) {
+    if (s.at <= start || s.at > end) continue;
+    for (const v in s.containers) {
+      const ready = s.containers[v]!.ready ?? 0;
+      if (ready > 0) seen.add(Number(v));
+      if (series === 'ready') peak = Math.max(peak, ready);
+    }
+    if (series === 'queued') peak = Math.max(peak, s.queued);
+    if (series === 'p95' && s.p95 !== null) peak = Math.max(peak, s.p95);
   }
-  return [...seen].sort((a, b) => a - b);
+  const versions = [...seen].sort((a, b) => a - b);
+  return { versions, peak: series === 'done' || series === 'failed' ? null : Math.max(1, peak) };
 }
 
 /** How a value reads on the y axis. */
@@ -260,19 +277,21 @@ export function chartLines(
   // The y labels first: their width depends on the values, and the plot gets the rest.
   const probeColumns = Math.max(10, width - 8);
   const step = secondsPerColumn(Math.ceil((end - first) / 1000) + 1, probeColumns);
-  const probe = bucket(metrics, probeColumns, step, end);
-  const versions = versionsIn(probe);
+  const probe = scan(metrics, series, end - probeColumns * step * 1000, end);
+  const { versions } = probe;
   const valuesFor = (c: Columns) => {
     const of = (version?: number) =>
       Array.from({ length: c.length }, (_, i) => columnValue(c, i, series, version));
     return series === 'ready' ? (versions.length === 0 ? [0] : versions).map(of) : [of()];
   };
-  const peak = Math.max(
-    1,
-    ...valuesFor(probe)
-      .flat()
-      .map((v) => v ?? 0),
-  );
+  const peak =
+    probe.peak ??
+    Math.max(
+      1,
+      ...valuesFor(bucket(metrics, probeColumns, step, end))
+        .flat()
+        .map((v) => v ?? 0),
+    );
   const top = label(series, peak);
   const labelWidth = Math.max(top.length, 1) + 1;
   const plotWidth = Math.max(10, width - labelWidth - 1);

@@ -46,7 +46,8 @@ export function lineText(line: Line): string {
 
 /** Cuts a line to `width` characters, ending with `…` when something was cut. */
 export function clipLine(line: Line, width: number): Line {
-  const total = lineText(line).length;
+  let total = 0;
+  for (const s of line) total += s.text.length;
   if (total <= width) return line;
   const out: Line = [];
   let left = Math.max(0, width - 1);
