@@ -10,8 +10,10 @@ import type { UiCommand } from './commands.ts';
 import { splitKeys } from './key-events.ts';
 import type { KeyContext, KeyPress } from './keymap.ts';
 import { lineAnsi } from './present/ansi.ts';
+import { FrameMemo } from './present/frame-memo.ts';
 import type { FailureOutput, Stale } from './present/header.ts';
 import { tooSmall } from './present/layout.ts';
+import type { Line } from './present/line.ts';
 import type { LogsView } from './present/logs.ts';
 import { pendingText, replyText } from './present/reply.ts';
 import { type StatusText, watchFrame } from './present/watch-frame.ts';
@@ -71,6 +73,18 @@ export function watchModel(o: WatchModelOptions): WatchModel {
   // The last frame's view and its page of the containers table: keys act on what is shown.
   let shown: WatchView | null = null;
   let pageRows = 5;
+  // A panel whose lines are the same objects as last frame's keeps its text too.
+  const memo = new FrameMemo();
+  const texts = { plain: new WeakMap<Line, string>(), color: new WeakMap<Line, string>() };
+  const text = (line: Line, color: boolean) => {
+    const known = texts[color ? 'color' : 'plain'];
+    let value = known.get(line);
+    if (value === undefined) {
+      value = lineAnsi(line, color);
+      known.set(line, value);
+    }
+    return value;
+  };
 
   const contextOf = (snapshot: Snapshot | null): KeyContext => ({
     snapshot,
@@ -133,11 +147,12 @@ export function watchModel(o: WatchModelOptions): WatchModel {
         logs: view.logs ?? null,
         failureOutput: view.failureOutput ?? null,
         deployDir: o.deployDir,
+        memo,
       });
       if (frame.tableRows > 0) pageRows = frame.tableRows;
       // Below the minimum size nothing is coloured: the message must read on any terminal.
       const color = view.color && !tooSmall(view.size.columns, view.size.rows);
-      return frame.lines.map((line) => lineAnsi(line, color));
+      return frame.lines.map((line) => text(line, color));
     },
     stop() {
       stopped = true;

@@ -3,13 +3,12 @@
 // markers under it. Ready containers are drawn per version, each version in a colour and line
 // style of its own that it keeps for as long as it is on screen; a legend names every one drawn.
 import type { Snapshot } from '../../engine/snapshot.ts';
-import type { MetricSample } from '../../engine/types.ts';
+import { bucket, type ChartSeries, chartSeries, scan, seriesValues } from './chart-columns.ts';
 import { millis } from './format.ts';
+import type { FrameMemo } from './frame-memo.ts';
 import { clipLine, type Line, type Segment, seg, type Tone } from './line.ts';
 
-/** The series `c` cycles through, in order. */
-export const chartSeries = ['ready', 'queued', 'done', 'failed', 'p95'] as const;
-export type ChartSeries = (typeof chartSeries)[number];
+export { type ChartSeries, chartSeries };
 
 const titles: Record<ChartSeries, string> = {
   ready: 'Ready containers per version',
@@ -58,73 +57,6 @@ function ago(seconds: number): string {
   return m === 0 ? `-${s}s` : s === 0 ? `-${m}m` : `-${m}m${s}s`;
 }
 
-/**
- * The window: `columns` columns of `step` seconds each, ending at `end`. The samples that fall in
- * column i are `order[from[i]]` … `order[from[i + 1] - 1]` (a counting sort by column: one pass,
- * no array per column, since a frame is computed every second).
- */
-interface Columns {
-  metrics: MetricSample[];
-  order: Int32Array;
-  from: Int32Array;
-  length: number;
-}
-
-function bucket(metrics: MetricSample[], columns: number, step: number, end: number): Columns {
-  const start = end - columns * step * 1000;
-  const columnOf = new Int32Array(metrics.length);
-  const from = new Int32Array(columns + 1);
-  metrics.forEach((s, k) => {
-    if (s.at <= start || s.at > end) {
-      columnOf[k] = -1;
-      return;
-    }
-    const i = Math.min(columns - 1, Math.floor((s.at - start - 1) / (step * 1000)));
-    columnOf[k] = i;
-    from[i + 1]!++;
-  });
-  for (let i = 0; i < columns; i++) from[i + 1]! += from[i]!;
-  const next = from.slice(0, columns);
-  const order = new Int32Array(from[columns]!);
-  for (let k = 0; k < metrics.length; k++) {
-    const i = columnOf[k]!;
-    if (i >= 0) order[next[i]!++] = k;
-  }
-  return { metrics, order, from, length: columns };
-}
-
-/** A series' value in column `i`; null where no sample fell (a gap, never a 0). */
-function columnValue(c: Columns, i: number, series: ChartSeries, version?: number): number | null {
-  const first = c.from[i]!;
-  const last = c.from[i + 1]!;
-  if (first === last) return null;
-  const key = String(version);
-  let value: number | null = null;
-  let sum = 0;
-  for (let k = first; k < last; k++) {
-    const s = c.metrics[c.order[k]!]!;
-    switch (series) {
-      case 'ready': {
-        // A version with no container at all in the column is not drawn there (not a line at 0).
-        const states = s.containers[key];
-        if (states !== undefined) value = Math.max(value ?? 0, states.ready ?? 0);
-        break;
-      }
-      case 'queued':
-        value = Math.max(value ?? Number.NEGATIVE_INFINITY, s.queued);
-        break;
-      case 'done':
-      case 'failed':
-        sum += series === 'done' ? s.done : s.failed;
-        break;
-      case 'p95':
-        if (s.p95 !== null) value = Math.max(value ?? Number.NEGATIVE_INFINITY, s.p95);
-        break;
-    }
-  }
-  return series === 'done' || series === 'failed' ? sum / (last - first) : value;
-}
-
 /** The plot: a character and a tone per cell, row 0 at the top. */
 interface Grid {
   chars: string[][];
@@ -134,18 +66,19 @@ interface Grid {
 /** Draws one series into the grid; later series are drawn over earlier ones. */
 function draw(grid: Grid, values: (number | null)[], max: number, style: LineStyle, tone: Tone): void {
   const height = grid.chars.length;
-  const rowOf = (v: number) => height - 1 - Math.round((v / max) * (height - 1));
   let previous: number | null = null;
-  values.forEach((v, x) => {
+  let x = 0;
+  const put = (r: number, ch: string) => {
+    grid.chars[r]![x] = ch;
+    grid.tones[r]![x] = tone;
+  };
+  for (; x < values.length; x++) {
+    const v = values[x]!;
     if (v === null) {
       previous = null;
-      return;
+      continue;
     }
-    const row = rowOf(v);
-    const put = (r: number, ch: string) => {
-      grid.chars[r]![x] = ch;
-      grid.tones[r]![x] = tone;
-    };
+    const row = height - 1 - Math.round((v / max) * (height - 1));
     if (previous === null || previous === row) put(row, style.h);
     else if (row < previous) {
       put(previous, style.upFrom);
@@ -157,34 +90,7 @@ function draw(grid: Grid, values: (number | null)[], max: number, style: LineSty
       put(row, style.downTo);
     }
     previous = row;
-  });
-}
-
-/**
- * What the y axis needs of the window (`start`, `end`]: the versions with ready containers in it,
- * oldest first, and the series' peak. A peak of columns that take a maximum is the maximum of the
- * samples, read in one pass; a mean per column (done/s, failed/s) needs the columns: null then.
- */
-function scan(
-  metrics: MetricSample[],
-  series: ChartSeries,
-  start: number,
-  end: number,
-): { versions: number[]; peak: number | null } {
-  const seen = new Set<number>();
-  let peak = 0;
-  for (const s of metrics) {
-    if (s.at <= start || s.at > end) continue;
-    for (const v in s.containers) {
-      const ready = s.containers[v]!.ready ?? 0;
-      if (ready > 0) seen.add(Number(v));
-      if (series === 'ready') peak = Math.max(peak, ready);
-    }
-    if (series === 'queued') peak = Math.max(peak, s.queued);
-    if (series === 'p95' && s.p95 !== null) peak = Math.max(peak, s.p95);
   }
-  const versions = [...seen].sort((a, b) => a - b);
-  return { versions, peak: series === 'done' || series === 'failed' ? null : Math.max(1, peak) };
 }
 
 /** How a value reads on the y axis. */
@@ -255,74 +161,40 @@ function titleLine(series: ChartSeries, versions: number[], newest: number | nul
   return clipLine(line, width);
 }
 
-/**
- * The chart panel in at most `height` lines: title and legend, the plot, the time axis, the
- * version markers. Empty when there is no room; one line when the platform reports no metrics.
- */
-export function chartLines(
-  snapshot: Snapshot,
-  width: number,
-  height: number,
-  now: number,
-  series: ChartSeries = 'ready',
-): Line[] {
-  if (height < 4) return [];
-  const metrics = snapshot.metrics;
-  if (metrics.length === 0) return [[seg('Chart  no metrics reported', 'dim')]];
-  // Kubernetes has no queue: a line of zeros would be a lie.
-  if (series === 'queued' && snapshot.inputs.queued === null)
-    return [[seg(`${titles.queued}  not reported by this platform`, 'dim')]];
-  const end = Math.max(now, metrics[metrics.length - 1]!.at);
-  const first = metrics[0]!.at;
-  // The y labels first: their width depends on the values, and the plot gets the rest.
-  const probeColumns = Math.max(10, width - 8);
-  const step = secondsPerColumn(Math.ceil((end - first) / 1000) + 1, probeColumns);
-  const probe = scan(metrics, series, end - probeColumns * step * 1000, end);
-  const { versions } = probe;
-  const valuesFor = (c: Columns) => {
-    const of = (version?: number) =>
-      Array.from({ length: c.length }, (_, i) => columnValue(c, i, series, version));
-    return series === 'ready' ? (versions.length === 0 ? [0] : versions).map(of) : [of()];
-  };
-  const peak =
-    probe.peak ??
-    Math.max(
-      1,
-      ...valuesFor(bucket(metrics, probeColumns, step, end))
-        .flat()
-        .map((v) => v ?? 0),
-    );
-  const top = label(series, peak);
-  const labelWidth = Math.max(top.length, 1) + 1;
-  const plotWidth = Math.max(10, width - labelWidth - 1);
-  const columns = bucket(metrics, plotWidth, step, end);
-  const markers = markerLines(snapshot, labelWidth + 1, plotWidth, step, end, width);
-  const plotHeight = height - 2 - markers.length;
-  if (plotHeight < 2) return [];
+/** What the plot rows are drawn from. */
+interface Plot {
+  all: (number | null)[][];
+  versions: number[];
+  series: ChartSeries;
+  peak: number;
+  top: string;
+  labelWidth: number;
+  plotWidth: number;
+  plotHeight: number;
+}
 
-  const grid: Grid = {
-    chars: Array.from({ length: plotHeight }, () => new Array<string>(plotWidth).fill(' ')),
-    tones: Array.from({ length: plotHeight }, () => new Array<Tone | undefined>(plotWidth).fill(undefined)),
-  };
-  const all = valuesFor(columns);
-  const newest = snapshot.rollout?.to ?? snapshot.version;
-  all.forEach((values, i) => {
-    const version = versions[i];
+/** The plot's rows: the y axis, and each series drawn in its version's style. */
+function plotLines(p: Plot): Line[] {
+  const grid: Grid = { chars: [], tones: [] };
+  for (let r = 0; r < p.plotHeight; r++) {
+    grid.chars.push(new Array<string>(p.plotWidth).fill(' '));
+    grid.tones.push(new Array<Tone | undefined>(p.plotWidth).fill(undefined));
+  }
+  p.all.forEach((values, i) => {
+    const version = p.versions[i];
     const { style, tone } =
-      series === 'ready' && version !== undefined
+      p.series === 'ready' && version !== undefined
         ? versionStyle(version)
         : { style: styles[0]!, tone: 'queue' as Tone };
-    draw(grid, values, peak, style, series === 'failed' ? 'error' : tone);
+    draw(grid, values, p.peak, style, p.series === 'failed' ? 'error' : tone);
   });
-
-  const lines: Line[] = [titleLine(series, versions, newest, width)];
-  grid.chars.forEach((chars, r) => {
+  return grid.chars.map((chars, r) => {
     const axis =
       r === 0
-        ? `${top.padStart(labelWidth - 1)} ┤`
-        : r === plotHeight - 1
-          ? `${'0'.padStart(labelWidth - 1)} ┤`
-          : `${' '.repeat(labelWidth)}┤`;
+        ? `${p.top.padStart(p.labelWidth - 1)} ┤`
+        : r === p.plotHeight - 1
+          ? `${'0'.padStart(p.labelWidth - 1)} ┤`
+          : `${' '.repeat(p.labelWidth)}┤`;
     const line: Segment[] = [seg(axis, 'dim')];
     const tones = grid.tones[r]!;
     // Runs of one tone become one segment.
@@ -337,8 +209,60 @@ export function chartLines(
     }
     const tail = line[line.length - 1]!;
     tail.text = tail.text.trimEnd();
-    lines.push(line.filter((s) => s.text !== ''));
+    return line.filter((s) => s.text !== '');
   });
+}
+
+/**
+ * The chart panel in at most `height` lines: title and legend, the plot, the time axis, the
+ * version markers. Empty when there is no room; one line when the platform reports no metrics.
+ */
+export function chartLines(
+  snapshot: Snapshot,
+  width: number,
+  height: number,
+  now: number,
+  series: ChartSeries = 'ready',
+  memo?: Pick<FrameMemo, 'get'>,
+): Line[] {
+  if (height < 4) return [];
+  const metrics = snapshot.metrics;
+  if (metrics.length === 0) return [[seg('Chart  no metrics reported', 'dim')]];
+  // Kubernetes has no queue: a line of zeros would be a lie.
+  if (series === 'queued' && snapshot.inputs.queued === null)
+    return [[seg(`${titles.queued}  not reported by this platform`, 'dim')]];
+  const end = Math.max(now, metrics[metrics.length - 1]!.at);
+  const first = metrics[0]!.at;
+  // The y labels first: their width depends on the values, and the plot gets the rest.
+  const probeColumns = Math.max(10, width - 8);
+  const step = secondsPerColumn(Math.ceil((end - first) / 1000) + 1, probeColumns);
+  const probe = scan(metrics, series, end - probeColumns * step * 1000, end);
+  const { versions } = probe;
+  const peak =
+    probe.peak ??
+    Math.max(
+      1,
+      ...seriesValues(bucket(metrics, probeColumns, step, end), series, versions)
+        .flat()
+        .map((v) => v ?? 0),
+    );
+  const top = label(series, peak);
+  const labelWidth = Math.max(top.length, 1) + 1;
+  const plotWidth = Math.max(10, width - labelWidth - 1);
+  const columns = bucket(metrics, plotWidth, step, end);
+  const markers = markerLines(snapshot, labelWidth + 1, plotWidth, step, end, width);
+  const plotHeight = height - 2 - markers.length;
+  if (plotHeight < 2) return [];
+
+  const all = seriesValues(columns, series, versions);
+  const newest = snapshot.rollout?.to ?? snapshot.version;
+  const plot: Plot = { all, versions, series, peak, top, labelWidth, plotWidth, plotHeight };
+  // The plot is the same while every column's value is: most seconds of a steady app.
+  const key = `${series}|${peak}|${top}|${plotWidth}|${plotHeight}|${versions}|${all.map((v) => v.join()).join('|')}`;
+  const lines: Line[] = [
+    titleLine(series, versions, newest, width),
+    ...(memo === undefined ? plotLines(plot) : memo.get('chart-plot', [key], () => plotLines(plot))),
+  ];
   // The time axis: the window's start on the left, its middle, `now` on the right.
   const span = plotWidth * step;
   const axis = Array.from({ length: width }, () => ' ');

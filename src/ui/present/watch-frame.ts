@@ -8,6 +8,8 @@ import { chartLines, chartSeries } from './chart.ts';
 import { containerTableLines, orderedContainers } from './container-table.ts';
 import { containerLines } from './containers.ts';
 import { footerLine, modalFooterLine } from './footer.ts';
+import { age } from './format.ts';
+import { type FrameMemo, noMemo, snapshotParts } from './frame-memo.ts';
 import { bannerLines, type FailureOutput, headerLine, type Stale, staleLine } from './header.ts';
 import { helpLines } from './help.ts';
 import { inputLines } from './inputs.ts';
@@ -36,6 +38,8 @@ export interface FrameInput {
   logs: LogsView | null;
   failureOutput: FailureOutput | null;
   deployDir: string | null;
+  /** The last frame's panels, to reuse those whose inputs are the same objects. */
+  memo?: Pick<FrameMemo, 'get'>;
 }
 
 /** The frame's lines (each at most the width), and the rows of the containers table it shows. */
@@ -56,16 +60,23 @@ export function watchFrame(input: FrameInput): Frame {
   const { snapshot, size, now, context, state, stale } = input;
   const { modal, focus } = state;
   const width = size.columns;
+  const memo = input.memo ?? noMemo;
+  const parts = snapshot === null ? [] : snapshotParts(snapshot);
   if (tooSmall(size.columns, size.rows))
     return { lines: tooSmallLines(size.columns, size.rows), tableRows: 0 };
   const status: Line[] =
     input.status === null
       ? []
       : [[seg(input.status.text, input.status.level === 'error' ? 'error' : 'accent')]];
-  const footer =
-    modal.kind === 'none'
-      ? footerLine(context, width)
-      : modalFooterLine(modal, context.snapshot?.app ?? null);
+  const { capabilities, deployDir, readonly, canGoBack } = context;
+  const footer = memo.get(
+    'footer',
+    [modal, width, capabilities, deployDir, readonly, canGoBack, ...parts],
+    () =>
+      modal.kind === 'none'
+        ? footerLine(context, width)
+        : modalFooterLine(modal, context.snapshot?.app ?? null),
+  );
   const fitted = (lines: Line[]): Frame => ({ lines: lines.map((l) => clipLine(l, width)), tableRows: 0 });
 
   if (snapshot === null) return fitted([[seg('waiting for the first snapshot…')], ...status, footer]);
@@ -78,9 +89,14 @@ export function watchFrame(input: FrameInput): Frame {
     ...(stale === null ? [] : [staleLine(stale, now, width)]),
     ...bannerLines(snapshot, now, width, input.failureOutput),
   ];
-  const summary = containerLines(snapshot, width, focus === 'containers');
-  const inputs = inputLines(snapshot.inputs, width);
-  const ordered = orderedContainers(snapshot);
+  const { containers, functions, rollout, version } = snapshot;
+  const summary = memo.get('summary', [width, focus, containers, functions, rollout, version], () =>
+    containerLines(snapshot, width, focus === 'containers'),
+  );
+  const inputs = memo.get('inputs', [width, snapshot.inputs], () =>
+    inputLines(snapshot.inputs, width).map((text): Line => [seg(text)]),
+  );
+  const ordered = memo.get('ordered', [containers], () => orderedContainers(snapshot));
   const layout = planLayout({
     rows: size.rows,
     banners: banners.length,
@@ -97,23 +113,35 @@ export function watchFrame(input: FrameInput): Frame {
   const selected = ordered.findIndex((c) => c.id === state.cursor.id);
   const cursor = selected >= 0 ? selected : Math.min(state.cursor.index, Math.max(0, ordered.length - 1));
   const tableLines = layout.tableRows > 0 ? layout.tableRows + 1 : 0;
+  // The table shows ages: it is the same while each container's age reads the same.
+  const ages = ordered.map((c) => (c.startedAt === null ? '' : age(c.startedAt, now))).join();
+  const tableCursor = focus === 'containers' ? cursor : null;
+  const table = memo.get(
+    'table',
+    [width, ages, layout.tableRows, tableCursor, state.cursor.top, containers, functions, rollout, version],
+    () =>
+      layout.tableRows > 0
+        ? containerTableLines(snapshot, {
+            width,
+            now,
+            rows: layout.tableRows,
+            cursor: tableCursor,
+            top: state.cursor.top,
+          })
+        : [],
+  );
   const body: Line[] = [
     ...summary.slice(0, layout.containers - tableLines),
-    ...(layout.tableRows > 0
-      ? containerTableLines(snapshot, {
-          width,
-          now,
-          rows: layout.tableRows,
-          cursor: focus === 'containers' ? cursor : null,
-          top: state.cursor.top,
-        })
-      : []),
-    ...inputs.slice(0, layout.inputs).map((text): Line => [seg(text)]),
+    ...table,
+    ...inputs.slice(0, layout.inputs),
   ];
   const timeline = timelineLine(snapshot, width, now);
   if (modal.kind === 'none') {
     const series = chartSeries[state.chart] ?? 'ready';
-    body.push(...chartLines(snapshot, width, layout.chart, now, series).slice(0, layout.chart), timeline);
+    body.push(
+      ...chartLines(snapshot, width, layout.chart, now, series, memo).slice(0, layout.chart),
+      timeline,
+    );
     if (layout.historyRows > 0) {
       const total =
         layout.historyMore > 0 ? (snapshot.historyTotal ?? snapshot.history.length) : layout.historyRows;
@@ -127,13 +155,16 @@ export function watchFrame(input: FrameInput): Frame {
         }),
       );
     }
+    const events = [snapshot.events, width, layout.events, state.eventsBack, focus];
     body.push(
-      ...eventsPanelLines(snapshot, {
-        width,
-        count: layout.events,
-        back: state.eventsBack,
-        focused: focus === 'events',
-      }),
+      ...memo.get('events', events, () =>
+        eventsPanelLines(snapshot, {
+          width,
+          count: layout.events,
+          back: state.eventsBack,
+          focused: focus === 'events',
+        }),
+      ),
     );
   } else if (modal.kind === 'logs') {
     const view: LogsView =
@@ -145,7 +176,10 @@ export function watchFrame(input: FrameInput): Frame {
     const room = { now, width, height: layout.modal, deployDir: input.deployDir };
     body.push(timeline, ...dialogLines(modal, snapshot, room));
   }
-  const header = [headerLine(snapshot, width), ...banners.slice(0, layout.banners)];
+  const header = [
+    memo.get('header', [width, ...parts], () => headerLine(snapshot, width)),
+    ...banners.slice(0, layout.banners),
+  ];
   const frame = fitted([...header, ...(stale === null ? body : muted(body)), ...status, footer]);
   return { ...frame, tableRows: layout.tableRows };
 }
