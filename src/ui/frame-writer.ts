@@ -88,16 +88,20 @@ export function frameWriter(stdout: NodeJS.WriteStream, o: FrameWriterOptions = 
         text += '\x1b[K';
         continue;
       }
-      const { first, last } = changedSpan(before.cells, drawn.cells);
-      if (first < 0) continue;
-      text += at(row, first);
-      for (let i = first; i <= last; i++) {
-        const cell = drawn.cells[i]!;
-        setStyle(cell.style);
-        text += cell.ch;
+      // Only the runs of cells that changed: a chart line that moved one column rewrites its
+      // two ends, not the line between them.
+      let column = -1;
+      for (const [first, last] of changedRuns(before.cells, drawn.cells)) {
+        text += at(row, first);
+        for (let i = first; i <= last; i++) {
+          const cell = drawn.cells[i]!;
+          setStyle(cell.style);
+          text += cell.ch;
+        }
+        column = last + 1;
       }
       if (drawn.cells.length < before.cells.length) {
-        if (last < drawn.cells.length - 1 || first > drawn.cells.length) text += at(row, drawn.cells.length);
+        if (column !== drawn.cells.length) text += at(row, drawn.cells.length);
         setStyle('');
         text += '\x1b[K';
       }
@@ -166,15 +170,19 @@ function fitted(
   return count === parsed.cells.length ? parsed : { ...parsed, cells: parsed.cells.slice(0, count) };
 }
 
-/** The first and last cells of `now` that differ from `was`; first is -1 when none do. */
-function changedSpan(was: Cell[], now: Cell[]): { first: number; last: number } {
-  const same = (i: number) =>
-    was[i] !== undefined && was[i]!.ch === now[i]!.ch && was[i]!.style === now[i]!.style;
-  let first = 0;
-  while (first < now.length && same(first)) first++;
-  if (first === now.length)
-    return now.length < was.length ? { first: now.length, last: now.length - 1 } : { first: -1, last: -1 };
-  let last = now.length - 1;
-  while (last > first && same(last)) last--;
-  return { first, last };
+// Unchanged cells between two changed runs are written again when that is shorter than moving
+// the cursor past them (an absolute position is six to eight bytes).
+const reachOver = 3;
+
+/** The runs [first, last] of cells of `now` that differ from `was`, close runs merged. */
+function changedRuns(was: Cell[], now: Cell[]): [number, number][] {
+  const runs: [number, number][] = [];
+  for (let i = 0; i < now.length; i++) {
+    const old = was[i];
+    if (old !== undefined && old.ch === now[i]!.ch && old.style === now[i]!.style) continue;
+    const last = runs[runs.length - 1];
+    if (last !== undefined && i - last[1] - 1 <= reachOver) last[1] = i;
+    else runs.push([i, i]);
+  }
+  return runs;
 }

@@ -84,6 +84,17 @@ describe('frameWriter', () => {
     expect(tick).toBe('\x1b[?2026h\x1b[1;23H3\x1b[?2026l');
   });
 
+  test('a chart line that moved one column left rewrites its two ends, not the line between', async () => {
+    const line = (from: number) => `${' '.repeat(from)}${green('━'.repeat(20))}${' '.repeat(12 - from)}┤`;
+    const { stdout, frame } = start(['chart', line(10)]);
+    const before = stdout.written.length;
+    expect(await frame(['chart', line(9)])).toBe(`chart\n${' '.repeat(9)}${'━'.repeat(20)}   ┤`);
+    const moved = stdout.written.slice(before);
+    expect(moved.split('━').length - 1).toBe(1);
+    expect(await stdout.fg(1, 9)).toBe(await stdout.fg(1, 20));
+    expect(await frame(['chart', ' ab'])).toBe('chart\n ab');
+  });
+
   test('colours are kept cell by cell, also where a change starts inside a coloured run', async () => {
     const { stdout, frame } = start([green('ok ready'), 'plain']);
     await frame([green('ok rdy'), 'plain']);
