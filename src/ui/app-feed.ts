@@ -4,7 +4,7 @@
 import type { Provider } from '../engine/provider.ts';
 import type { Snapshot } from '../engine/snapshot.ts';
 import type { Stale } from './present/header.ts';
-import { snapshotKey } from './snapshot-key.ts';
+import { shareUnchanged } from './snapshot-sharing.ts';
 
 /** What the feed tells the screen. */
 export interface FeedView {
@@ -33,7 +33,6 @@ export function followApp(
   changed: (view: FeedView) => void,
 ): { view: () => FeedView; stop: () => void } {
   const view: FeedView = { snapshot: initial, error: null, stale: null, notice: null };
-  let lastKey = initial === null ? '' : snapshotKey(initial);
   let stopped = false;
   let unsubscribe: () => void = () => {};
   let follow: NodeJS.Timeout | null = null;
@@ -43,10 +42,9 @@ export function followApp(
   const subscribe = () => {
     unsubscribe = provider.watch(app, {
       snapshot: (next) => {
-        const key = snapshotKey(next);
-        if (key === lastKey && view.error === null && view.stale === null) return;
-        lastKey = key;
-        view.snapshot = next;
+        const { snapshot, changed: differs } = shareUnchanged(view.snapshot, next);
+        if (!differs && view.error === null && view.stale === null) return;
+        view.snapshot = snapshot;
         view.error = null;
         view.stale = null;
         watchForNewApp();
@@ -79,7 +77,6 @@ export function followApp(
           // T1: the name now belongs to a new app; the stopped one keeps its numbered name.
           unsubscribe();
           view.notice = `${app} was deployed again as a new app; the stopped one is ${numberedName(stoppedApp)}`;
-          lastKey = snapshotKey(latest);
           view.snapshot = latest;
           changed(view);
           subscribe();

@@ -1,14 +1,13 @@
 // One app's watch screen on the terminal: its feed (snapshots, a lost connection, a name that is
-// deployed again), its logs pane and failure output, and the commands its keys send.
-import { createElement } from 'react';
+// deployed again), its logs pane and failure output, the commands its keys send, and the watch
+// model that turns all of it into frames.
 import type { Provider } from '../engine/provider.ts';
 import type { Snapshot } from '../engine/snapshot.ts';
 import { type FeedView, followApp } from './app-feed.ts';
 import { sendCommand } from './command-map.ts';
-import type { UiCommand } from './commands.ts';
 import { logsFeed } from './logs-feed.ts';
 import type { ScreenControl, Shown } from './terminal-screen.ts';
-import { WatchScreen } from './WatchScreen.tsx';
+import { watchModel } from './watch-model.ts';
 
 /** What an app's screen needs. */
 export interface AppScreenOptions {
@@ -33,31 +32,33 @@ export function appScreen(o: AppScreenOptions, control: ScreenControl): Shown {
     output.snapshot(feed.snapshot);
     control.redraw();
   });
-  const onCommand = (command: UiCommand) =>
-    o.readonly !== null
-      ? Promise.reject(new Error(`read-only: ${o.readonly}`))
-      : sendCommand(o.provider, o.app, o.user, o.deployDir, command);
+  const model = watchModel({
+    capabilities: o.provider.capabilities,
+    deployDir: o.deployDir,
+    readonly: o.readonly,
+    canGoBack: o.onBack !== undefined,
+    onCommand: (command) =>
+      o.readonly !== null
+        ? Promise.reject(new Error(`read-only: ${o.readonly}`))
+        : sendCommand(o.provider, o.app, o.user, o.deployDir, command),
+    onQuit: () => control.finish(0),
+    onLogs: (container) => output.open(container),
+    onBack: () => o.onBack?.(),
+    changed: control.redraw,
+  });
   return {
-    element: ({ now, size }) =>
-      createElement(WatchScreen, {
-        snapshot: feed.snapshot,
-        error: feed.error,
-        stale: feed.stale,
-        notice: feed.notice,
+    lines: ({ now, size }) =>
+      model.frame({
+        ...feed,
         size,
         now,
         color: o.color,
-        deployDir: o.deployDir,
-        capabilities: o.provider.capabilities,
-        onCommand,
-        onQuit: () => control.finish(0),
         logs: output.pane,
-        onLogs: (container: string | null) => output.open(container),
         failureOutput: output.failure,
-        readonly: o.readonly,
-        ...(o.onBack === undefined ? {} : { onBack: o.onBack }),
       }),
+    key: model.key,
     stop() {
+      model.stop();
       following.stop();
       output.close();
     },

@@ -28,6 +28,36 @@ export function isNarrow(cp: number): boolean {
   return false;
 }
 
+// East Asian wide and fullwidth blocks, and the emoji planes: two columns.
+const wideRanges: [number, number][] = [
+  [0x1100, 0x115f],
+  [0x2e80, 0x303e],
+  [0x3041, 0x33ff],
+  [0x3400, 0x4dbf],
+  [0x4e00, 0x9fff],
+  [0xa000, 0xa4cf],
+  [0xac00, 0xd7a3],
+  [0xf900, 0xfaff],
+  [0xfe30, 0xfe4f],
+  [0xff00, 0xff60],
+  [0xffe0, 0xffe6],
+  [0x1f300, 0x1f64f],
+  [0x1f900, 0x1f9ff],
+  [0x20000, 0x3fffd],
+];
+
+/**
+ * Columns a character takes in a terminal: 0 for combining marks, joiners and variation
+ * selectors, 2 for wide ones, else 1. Used to cut a row that is not all narrow to the width.
+ */
+export function cellWidth(cp: number): number {
+  if (isNarrow(cp)) return 1;
+  if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || (cp >= 0x300 && cp < 0x370)) return 0;
+  if (cp === 0x200b || cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f)) return 0;
+  if (emojiWide.has(cp) || (cp >= 0x2648 && cp <= 0x2653)) return 2;
+  return wideRanges.some(([from, to]) => cp >= from && cp <= to) ? 2 : 1;
+}
+
 /** The SGR state as a canonical parameter string: flags first, then colours. */
 interface Sgr {
   flags: Set<number>;

@@ -1,60 +1,68 @@
-// The terminal side of the watch screen. Ink renders each frame as a whole (its standard mode:
-// erase the last frame, write the new one); this stdout wrapper keeps what is on the screen, row
-// by row, and writes only the cells that changed, each run at an absolute position in the
-// alternate screen. It therefore always knows the screen it left: after a resize it clears and
-// repaints everything (Ink's own incremental mode skips unchanged lines and leaves rows blank
-// after an enlarging resize), and a tick that changes "12s" into "13s" writes a few bytes.
-import { type Cell, parseLine, sgrFor } from './frame-cells.ts';
+// The terminal side of a full screen. The screen computes each frame as lines (text with SGR
+// colour codes); this writer keeps what is on the terminal, row by row, and writes only the cells
+// that changed, each run at an absolute position in the alternate screen. A frame equal to the
+// screen writes nothing; a tick that changes "12s" into "13s" writes a few bytes; after a resize
+// it clears and repaints everything (the terminal cropped or reflowed what it showed). Ink only
+// reads the keys: its own frames (empty) are dropped, its cursor switches pass.
+import { type Cell, cellWidth, parseLine, sgrFor } from './frame-cells.ts';
+import { clearScreen } from './terminal.ts';
 
 const bsu = '\x1b[?2026h';
 const esu = '\x1b[?2026l';
-const clearScreen = '\x1b[2J\x1b[H';
-// What log-update writes before a frame: the last frame's erase (ansi-escapes' eraseLines), or
-// the terminal clear Ink writes after a full-height frame.
-const erasePrefix = /^(?:\x1b\[2J\x1b\[3J\x1b\[H)?(?:\x1b\[2K(?:\x1b\[1A)?)*(?:\x1b\[G)?/;
 
-/** One row as it is on the screen. */
+/** One row as it is on the screen; its cells are parsed only when a frame changes it. */
 interface Row {
   raw: string;
-  cells: Cell[];
-  /** False when a character's width is not known for sure: the row is then rewritten whole. */
-  exact: boolean;
+  parsed: { cells: Cell[]; exact: boolean } | null;
 }
 
-/** The stdout Ink writes to, and what the screen does on a resize. */
+/** Where frames go, and what the screen does on a resize. */
 export interface FrameWriter {
+  /** The stdout Ink is given: its mode switches (cursor) pass, its frames are dropped. */
   stdout: NodeJS.WriteStream;
+  /** Brings the terminal to these lines: only what changed is written; nothing when nothing did. */
+  draw(lines: string[]): void;
   /** The terminal was resized: clear it and repaint the last frame, cut to the new size. */
   invalidate(): void;
   /** Bytes written for frames so far (a benchmark compares them with full redraws). */
   readonly bytes: number;
 }
 
+/**
+ * `full`: every frame that differs from the last is written whole (the benchmark's baseline,
+ * CUTOVER_RENDER=full); otherwise only the cells that changed.
+ */
+export interface FrameWriterOptions {
+  full?: boolean;
+}
+
 const at = (row: number, column: number) => `\x1b[${row + 1};${column + 1}H`;
 
-export function frameWriter(stdout: NodeJS.WriteStream): FrameWriter {
+export function frameWriter(stdout: NodeJS.WriteStream, o: FrameWriterOptions = {}): FrameWriter {
   let screen: Row[] = [];
   let lastFrame: string[] = [];
   let bytes = 0;
   const out = (text: string) => {
     bytes += Buffer.byteLength(text);
-    return (stdout.write as (chunk: string) => boolean)(text);
+    (stdout.write as (chunk: string) => boolean)(text);
   };
 
   /** The writes that bring `screen` to `lines`; '' when nothing changed. */
   function diff(lines: string[]): string {
     const columns = stdout.columns || 80;
+    // Never the terminal's last row: a frame as tall as the terminal scrolls it.
     const height = Math.max(1, (stdout.rows || 24) - 1);
-    const next: Row[] = lines.slice(0, height).map((raw) => {
-      const parsed = parseLine(raw);
-      return parsed.cells.length > columns ? cutRow(parsed, columns) : { raw, ...parsed };
-    });
+    const next: Row[] = lines.slice(0, height).map((raw) => ({ raw, parsed: null }));
     let text = '';
     let style = '';
     const setStyle = (wanted: string) => {
       if (wanted === style) return;
       text += sgrFor(wanted);
       style = wanted;
+    };
+    const cells = (row: Row) => {
+      if (row.parsed === null) row.parsed = fitted(parseLine(row.raw), columns);
+      return row.parsed;
     };
     for (let row = 0; row < Math.max(next.length, screen.length); row++) {
       const was = screen[row];
@@ -64,10 +72,15 @@ export function frameWriter(stdout: NodeJS.WriteStream): FrameWriter {
         text += `${at(row, 0)}\x1b[2K`;
         continue;
       }
-      if (was !== undefined && was.raw === now.raw) continue;
-      if (was === undefined || !was.exact || !now.exact) {
+      if (was !== undefined && was.raw === now.raw) {
+        now.parsed = was.parsed;
+        continue;
+      }
+      const drawn = cells(now);
+      const before = was === undefined || o.full ? null : cells(was);
+      if (before === null || !before.exact || !drawn.exact) {
         text += at(row, 0);
-        for (const cell of now.cells) {
+        for (const cell of drawn.cells) {
           setStyle(cell.style);
           text += cell.ch;
         }
@@ -75,16 +88,20 @@ export function frameWriter(stdout: NodeJS.WriteStream): FrameWriter {
         text += '\x1b[K';
         continue;
       }
-      const { first, last } = changedSpan(was.cells, now.cells);
-      if (first < 0) continue;
-      text += at(row, first);
-      for (let i = first; i <= last; i++) {
-        const cell = now.cells[i]!;
-        setStyle(cell.style);
-        text += cell.ch;
+      // Only the runs of cells that changed: a chart line that moved one column rewrites its
+      // two ends, not the line between them.
+      let column = -1;
+      for (const [first, last] of changedRuns(before.cells, drawn.cells)) {
+        text += at(row, first);
+        for (let i = first; i <= last; i++) {
+          const cell = drawn.cells[i]!;
+          setStyle(cell.style);
+          text += cell.ch;
+        }
+        column = last + 1;
       }
-      if (now.cells.length < was.cells.length) {
-        if (last < now.cells.length - 1 || first > now.cells.length) text += at(row, now.cells.length);
+      if (drawn.cells.length < before.cells.length) {
+        if (column !== drawn.cells.length) text += at(row, drawn.cells.length);
         setStyle('');
         text += '\x1b[K';
       }
@@ -95,25 +112,20 @@ export function frameWriter(stdout: NodeJS.WriteStream): FrameWriter {
   }
 
   function draw(lines: string[]): void {
+    if (o.full && lines.length === lastFrame.length && lines.every((l, i) => l === lastFrame[i])) return;
+    lastFrame = lines;
+    if (o.full) screen = [];
     const text = diff(lines);
-    if (text !== '') out(`${bsu}${text}${esu}`);
+    if (text !== '') out(`${bsu}${o.full ? '\x1b[H\x1b[J' : ''}${text}${esu}`);
   }
 
   function write(chunk: unknown, ...rest: unknown[]): boolean {
-    if (typeof chunk !== 'string') return (stdout.write as (...args: unknown[]) => boolean)(chunk, ...rest);
-    // Ink brackets its frames with synchronized-output marks; this writer brackets its own.
-    if (chunk === bsu || chunk === esu) return true;
-    const frame = chunk.replace(erasePrefix, '');
-    // A mode switch (cursor hide/show), or Ink's empty write that waits for the stream to drain.
-    if (frame === '' || frame.startsWith('\x1b[?') || frame.startsWith('\x1b[<')) {
-      if (frame !== '' || rest.length > 0)
-        return (stdout.write as (...args: unknown[]) => boolean)(frame, ...rest);
-      return true;
-    }
-    const lines = frame.split('\n');
-    if (lines.at(-1) === '') lines.pop();
-    lastFrame = lines;
-    draw(lines);
+    const pass = () => (stdout.write as (...args: unknown[]) => boolean)(chunk, ...rest);
+    if (typeof chunk !== 'string') return pass();
+    // A mode switch (cursor hide/show, keyboard protocol), or Ink's empty write that waits for
+    // the stream to drain; anything else is one of Ink's frames, which this screen does not use.
+    if (chunk.startsWith('\x1b[?') && chunk !== bsu && chunk !== esu) return pass();
+    if (chunk.startsWith('\x1b[<') || (chunk === '' && rest.length > 0)) return pass();
     return true;
   }
 
@@ -127,10 +139,12 @@ export function frameWriter(stdout: NodeJS.WriteStream): FrameWriter {
 
   return {
     stdout: proxy,
+    draw,
     invalidate() {
       screen = [];
       out(clearScreen);
-      draw(lastFrame);
+      const text = diff(lastFrame);
+      if (text !== '') out(`${bsu}${text}${esu}`);
     },
     get bytes() {
       return bytes;
@@ -138,21 +152,37 @@ export function frameWriter(stdout: NodeJS.WriteStream): FrameWriter {
   };
 }
 
-/** A row cut to `columns` cells (only a resize narrower than the last frame makes one). */
-function cutRow(parsed: { cells: Cell[]; exact: boolean }, columns: number): Row {
-  const cells = parsed.cells.slice(0, columns);
-  return { raw: cells.map((c) => `${c.style}\u0000${c.ch}`).join(''), cells, exact: parsed.exact };
+/** A row cut to `columns` columns (a resize narrower than the frame, or wide characters). */
+function fitted(
+  parsed: { cells: Cell[]; exact: boolean },
+  columns: number,
+): { cells: Cell[]; exact: boolean } {
+  if (parsed.exact)
+    return parsed.cells.length > columns ? { ...parsed, cells: parsed.cells.slice(0, columns) } : parsed;
+  let used = 0;
+  let count = 0;
+  for (const cell of parsed.cells) {
+    const w = cellWidth(cell.ch.codePointAt(0)!);
+    if (used + w > columns) break;
+    used += w;
+    count++;
+  }
+  return count === parsed.cells.length ? parsed : { ...parsed, cells: parsed.cells.slice(0, count) };
 }
 
-/** The first and last cells of `now` that differ from `was`; first is -1 when none do. */
-function changedSpan(was: Cell[], now: Cell[]): { first: number; last: number } {
-  const same = (i: number) =>
-    was[i] !== undefined && was[i]!.ch === now[i]!.ch && was[i]!.style === now[i]!.style;
-  let first = 0;
-  while (first < now.length && same(first)) first++;
-  if (first === now.length)
-    return now.length < was.length ? { first: now.length, last: now.length - 1 } : { first: -1, last: -1 };
-  let last = now.length - 1;
-  while (last > first && same(last)) last--;
-  return { first, last };
+// Unchanged cells between two changed runs are written again when that is shorter than moving
+// the cursor past them (an absolute position is six to eight bytes).
+const reachOver = 3;
+
+/** The runs [first, last] of cells of `now` that differ from `was`, close runs merged. */
+function changedRuns(was: Cell[], now: Cell[]): [number, number][] {
+  const runs: [number, number][] = [];
+  for (let i = 0; i < now.length; i++) {
+    const old = was[i];
+    if (old !== undefined && old.ch === now[i]!.ch && old.style === now[i]!.style) continue;
+    const last = runs[runs.length - 1];
+    if (last !== undefined && i - last[1] - 1 <= reachOver) last[1] = i;
+    else runs.push([i, i]);
+  }
+  return runs;
 }

@@ -1,12 +1,15 @@
 // The terminal side of every full screen (an app's watch screen, the overview): the alternate
-// screen, the frame writer Ink draws through, a clock that ticks each second, repaints on resize,
-// and every exit path putting the terminal back. What is shown can change (the overview opens an
+// screen, the frame writer each frame's lines go to (Ink only reads the keys and runs the
+// screen's state), a clock that ticks each second, repaints on resize, and every exit path
+// putting the terminal back. What is shown can change (the overview opens an
 // app's screen and comes back) without leaving the alternate screen.
 import { render } from 'ink';
-import type { ReactElement } from 'react';
+import { createElement } from 'react';
 import { onExitSignals } from './exit-signals.ts';
 import { frameWriter } from './frame-writer.ts';
-import { clearScreen, enterScreen, leaveScreen } from './terminal.ts';
+import { KeyReader } from './KeyReader.tsx';
+import type { KeyPress } from './keymap.ts';
+import { enterScreen, leaveScreen } from './terminal.ts';
 
 /** The streams a screen runs on. */
 export interface ScreenIO {
@@ -15,9 +18,17 @@ export interface ScreenIO {
   env: NodeJS.ProcessEnv;
 }
 
-/** Something on screen: what to draw now, and what to stop when it goes. */
+/** What a frame is drawn for: the time and the terminal's size. */
+export interface FrameContext {
+  now: number;
+  size: { columns: number; rows: number };
+}
+
+/** Something on screen: its frame now, what it does with a key, and what to stop when it goes. */
 export interface Shown {
-  element(frame: { now: number; size: { columns: number; rows: number } }): ReactElement;
+  /** The frame's lines (text with colour codes). */
+  lines(frame: FrameContext): string[];
+  key(input: string, key: KeyPress): void;
   stop(): void;
 }
 
@@ -35,38 +46,35 @@ export function runScreen(io: ScreenIO, first: (control: ScreenControl) => Shown
   return new Promise((resolve) => {
     let done = false;
     let shown: Shown | null = null;
-    const frame = () => ({
+    // CUTOVER_RENDER=full writes every changed frame whole: a benchmark compares the bytes
+    // written both ways on the same scenario. Unset (or anything else), the frame writer writes
+    // only the cells that changed.
+    const writer = frameWriter(io.stdout, { full: io.env.CUTOVER_RENDER === 'full' });
+    const frame = (): FrameContext => ({
       now: Date.now(),
       size: { columns: io.stdout.columns ?? 80, rows: io.stdout.rows ?? 24 },
     });
-    // CUTOVER_RENDER=full hands Ink the terminal itself, so every frame is redrawn in full: a
-    // benchmark compares the bytes written both ways on the same scenario. Unset (or anything
-    // else), the frame writer rewrites only the cells that changed.
-    const writer = io.env.CUTOVER_RENDER === 'full' ? null : frameWriter(io.stdout);
     let instance: ReturnType<typeof render> | null = null;
     const redraw = () => {
-      if (!done && instance !== null && shown !== null) instance.rerender(shown.element(frame()));
+      if (done || shown === null) return;
+      // The next tick is a second after this frame, not after the last tick.
+      clock?.refresh();
+      writer.draw(shown.lines(frame()));
     };
     const repaint = () => {
       if (done) return;
-      if (writer !== null) writer.invalidate();
-      else {
-        io.stdout.write(clearScreen);
-        instance?.clear();
-      }
+      writer.invalidate();
       redraw();
     };
-    // Ages and timers advance each second while visible; the writer sends only what changed.
+    // Ages and timers advance each second while visible; the writer sends only what changed. The
+    // clock ticks a second after the last frame, whatever drew it: while snapshots arrive (one a
+    // second while metrics are sampled) they draw the frames and the clock never has to.
     let clock: NodeJS.Timeout | null = null;
-    const tick = () => {
-      clock = setTimeout(tick, 1000 - (Date.now() % 1000));
-      redraw();
-    };
 
     function finish(code: number, failure?: unknown): void {
       if (done) return;
       done = true;
-      if (clock !== null) clearTimeout(clock);
+      if (clock !== null) clearInterval(clock);
       offSignals();
       io.stdout.off('resize', repaint);
       shown?.stop();
@@ -81,7 +89,10 @@ export function runScreen(io: ScreenIO, first: (control: ScreenControl) => Shown
         resolve(code);
       }
     }
-    const offSignals = onExitSignals(finish);
+    // Listened to once Ink is rendering, after Ink's own exit hook (signal-exit): that hook kills
+    // the process with the signal when it finds itself the last listener, which it would be once
+    // this one had unmounted Ink, before the code below could resolve.
+    let offSignals: () => void = () => undefined;
     const control: ScreenControl = {
       redraw,
       show(next) {
@@ -97,8 +108,11 @@ export function runScreen(io: ScreenIO, first: (control: ScreenControl) => Shown
     try {
       shown = first(control);
       if (done) return;
-      instance = render(shown.element(frame()), {
-        stdout: writer?.stdout ?? io.stdout,
+      redraw();
+      // Ink reads the keys: one reader for the screen's life, whatever is shown.
+      const onKey = (input: string, key: KeyPress) => shown?.key(input, key);
+      instance = render(createElement(KeyReader, { onKey }), {
+        stdout: writer.stdout,
         stdin: io.stdin,
         exitOnCtrlC: false,
         patchConsole: false,
@@ -109,9 +123,10 @@ export function runScreen(io: ScreenIO, first: (control: ScreenControl) => Shown
       finish(1, failure);
       return;
     }
+    offSignals = onExitSignals(finish);
     // A resize repaints the whole (alternate) screen: the terminal has cropped or reflowed the
-    // old frame. It runs before Ink's own resize handler and hands Ink the frame for the new size.
+    // old frame; the frame is drawn again for the new size.
     io.stdout.prependListener('resize', repaint);
-    clock = setTimeout(tick, 1000 - (Date.now() % 1000));
+    clock = setInterval(redraw, 1000);
   });
 }

@@ -1,12 +1,10 @@
-// The frame writer between Ink and a real terminal emulator (@xterm/headless): what the screen
-// shows after each frame, resize and shrink, and how few bytes a small change costs.
+// The frame writer in front of a real terminal emulator (@xterm/headless): what the screen shows
+// after each frame, resize and shrink, and how few bytes a small change costs.
 import './force-color.ts';
 import { EventEmitter } from 'node:events';
 import xtermHeadless from '@xterm/headless';
-import { Box, render, Text } from 'ink';
-import { createElement as h } from 'react';
 import { afterEach, describe, expect, test } from 'vitest';
-import { isNarrow, parseLine } from '../../src/ui/frame-cells.ts';
+import { cellWidth, isNarrow, parseLine } from '../../src/ui/frame-cells.ts';
 import { frameWriter } from '../../src/ui/frame-writer.ts';
 
 /** A TTY-like stdout that feeds an @xterm/headless terminal. */
@@ -41,34 +39,20 @@ class EmulatedStdout extends EventEmitter {
   }
 }
 
-const lines = (...texts: (string | [string, string])[]) =>
-  h(
-    Box,
-    { flexDirection: 'column' },
-    ...texts.map((t) => (typeof t === 'string' ? h(Text, null, t) : h(Text, { color: t[1] }, t[0]))),
-  );
+const green = (text: string) => `\x1b[32m${text}\x1b[0m`;
 
-const unmounts: (() => void)[] = [];
+const disposals: (() => void)[] = [];
 afterEach(() => {
-  for (const unmount of unmounts.splice(0)) unmount();
+  for (const dispose of disposals.splice(0)) dispose();
 });
 
-function start(first: ReturnType<typeof lines>) {
+function start(first: string[], full = false) {
   const stdout = new EmulatedStdout();
-  const writer = frameWriter(stdout as unknown as NodeJS.WriteStream);
-  const instance = render(first, {
-    stdout: writer.stdout,
-    incrementalRendering: false,
-    patchConsole: false,
-    maxFps: 1000,
-  });
-  unmounts.push(() => {
-    instance.unmount();
-    stdout.xterm.dispose();
-  });
-  const frame = async (next: ReturnType<typeof lines>) => {
-    instance.rerender(next);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  const writer = frameWriter(stdout as unknown as NodeJS.WriteStream, { full });
+  disposals.push(() => stdout.xterm.dispose());
+  writer.draw(first);
+  const frame = async (next: string[]) => {
+    writer.draw(next);
     return stdout.screen();
   };
   return { stdout, writer, frame };
@@ -76,17 +60,23 @@ function start(first: ReturnType<typeof lines>) {
 
 describe('frameWriter', () => {
   test('frames of any height land on the top rows; a shorter frame leaves nothing behind', async () => {
-    const { stdout, frame } = start(lines('top 0', 'middle', 'end 0'));
+    const { stdout, frame } = start(['top 0', 'middle', 'end 0']);
     expect(await stdout.screen()).toBe('top 0\nmiddle\nend 0');
-    expect(await frame(lines('top 1', 'middle', 'end 1', 'one more'))).toBe('top 1\nmiddle\nend 1\none more');
-    expect(await frame(lines('top 2', 'mid'))).toBe('top 2\nmid');
-    expect(await frame(lines('top 3', 'middle', 'end 3'))).toBe('top 3\nmiddle\nend 3');
+    expect(await frame(['top 1', 'middle', 'end 1', 'one more'])).toBe('top 1\nmiddle\nend 1\none more');
+    expect(await frame(['top 2', 'mid'])).toBe('top 2\nmid');
+    expect(await frame(['top 3', 'middle', 'end 3'])).toBe('top 3\nmiddle\nend 3');
+  });
+
+  test('a frame is cut to the rows above the last: a frame as tall as the terminal would scroll it', async () => {
+    const rows = Array.from({ length: 12 }, (_, i) => `row ${i}`);
+    const { stdout } = start(rows);
+    expect((await stdout.screen()).split('\n')).toEqual(rows.slice(0, 9));
   });
 
   test('a changed age rewrites a few cells, not the line', async () => {
-    const { stdout, frame } = start(lines('shop · v7 · building 12s', 'Containers ███ 3 ready'));
+    const { stdout, frame } = start(['shop · v7 · building 12s', 'Containers ███ 3 ready']);
     const before = stdout.written.length;
-    expect(await frame(lines('shop · v7 · building 13s', 'Containers ███ 3 ready'))).toBe(
+    expect(await frame(['shop · v7 · building 13s', 'Containers ███ 3 ready'])).toBe(
       'shop · v7 · building 13s\nContainers ███ 3 ready',
     );
     const tick = stdout.written.slice(before);
@@ -94,16 +84,27 @@ describe('frameWriter', () => {
     expect(tick).toBe('\x1b[?2026h\x1b[1;23H3\x1b[?2026l');
   });
 
+  test('a chart line that moved one column left rewrites its two ends, not the line between', async () => {
+    const line = (from: number) => `${' '.repeat(from)}${green('━'.repeat(20))}${' '.repeat(12 - from)}┤`;
+    const { stdout, frame } = start(['chart', line(10)]);
+    const before = stdout.written.length;
+    expect(await frame(['chart', line(9)])).toBe(`chart\n${' '.repeat(9)}${'━'.repeat(20)}   ┤`);
+    const moved = stdout.written.slice(before);
+    expect(moved.split('━').length - 1).toBe(1);
+    expect(await stdout.fg(1, 9)).toBe(await stdout.fg(1, 20));
+    expect(await frame(['chart', ' ab'])).toBe('chart\n ab');
+  });
+
   test('colours are kept cell by cell, also where a change starts inside a coloured run', async () => {
-    const { stdout, frame } = start(lines(['ok ready', 'green'], 'plain'));
-    await frame(lines(['ok rdy', 'green'], 'plain'));
+    const { stdout, frame } = start([green('ok ready'), 'plain']);
+    await frame([green('ok rdy'), 'plain']);
     expect(await stdout.screen()).toBe('ok rdy\nplain');
     expect(await stdout.fg(0, 4)).toBe(await stdout.fg(0, 0));
     expect(await stdout.fg(0, 0)).not.toBe(await stdout.fg(1, 0));
   });
 
-  test('after a resize (larger or smaller) the whole frame is repainted, even when Ink has nothing new', async () => {
-    const { stdout, writer, frame } = start(lines('header', 'body', 'footer'));
+  test('after a resize (larger or smaller) the whole frame is repainted, with no new frame', async () => {
+    const { stdout, writer, frame } = start(['header', 'body', 'footer']);
     stdout.write('\x1b[2J'); // the terminal lost what it showed
     stdout.resize(60, 20);
     writer.invalidate();
@@ -113,19 +114,40 @@ describe('frameWriter', () => {
     expect(await stdout.screen()).toBe('head\nbody\nfoot');
     stdout.resize(40, 10);
     writer.invalidate();
-    expect(await frame(lines('header', 'body 2', 'footer'))).toBe('header\nbody 2\nfooter');
+    expect(await frame(['header', 'body 2', 'footer'])).toBe('header\nbody 2\nfooter');
   });
 
   test('nothing is written when a frame is the same as the screen', async () => {
-    const { stdout, frame } = start(lines('a', 'b'));
+    const { stdout, frame } = start(['a', green('b')]);
     const before = stdout.written.length;
-    await frame(lines('a', 'b'));
+    await frame(['a', green('b')]);
     expect(stdout.written.length).toBe(before);
   });
 
-  test('wide characters: the row is rewritten whole', async () => {
-    const { frame } = start(lines('log 日本 1'));
-    expect(await frame(lines('log 日本 2'))).toBe('log 日本 2');
+  test('wide characters: the row is rewritten whole, and cut by the columns it takes', async () => {
+    const { stdout, frame } = start(['log 日本 1']);
+    expect(await frame(['log 日本 2'])).toBe('log 日本 2');
+    expect(await frame([`${'x'.repeat(36)}日本語`])).toBe(`${'x'.repeat(36)}日本`);
+    expect(stdout.xterm.buffer.active.cursorY).toBe(0);
+  });
+
+  test('full: a changed frame is written whole, an unchanged one not at all (the benchmark baseline)', async () => {
+    const { stdout, writer, frame } = start(['shop 12s', 'Containers ███'], true);
+    const before = writer.bytes;
+    expect(await frame(['shop 13s', 'Containers ███'])).toBe('shop 13s\nContainers ███');
+    expect(stdout.written).toContain('Containers ███\x1b[K');
+    const changed = writer.bytes - before;
+    expect(changed).toBeGreaterThan(Buffer.byteLength('shop 13s\nContainers ███'));
+    await frame(['shop 13s', 'Containers ███']);
+    expect(writer.bytes - before).toBe(changed);
+  });
+
+  test("Ink's frames through its stdout are dropped; its cursor switches pass", async () => {
+    const { stdout, writer } = start(['ours']);
+    writer.stdout.write('\x1b[2K\x1b[1A\x1b[Gtheirs\n');
+    writer.stdout.write('\x1b[?25l');
+    expect(await stdout.screen()).toBe('ours');
+    expect(stdout.written.endsWith('\x1b[?25l')).toBe(true);
   });
 });
 
@@ -140,6 +162,16 @@ describe('cells', () => {
     ['\t', false],
   ])('%s narrow: %s', (ch, narrow) => {
     expect(isNarrow(ch.codePointAt(0)!)).toBe(narrow);
+  });
+
+  test.each([
+    ['A', 1],
+    ['日', 2],
+    ['😀', 2],
+    ['\u0301', 0],
+    ['⏸', 2],
+  ])('%s takes %i columns', (ch, width) => {
+    expect(cellWidth(ch.codePointAt(0)!)).toBe(width);
   });
 
   test('SGR codes become per-cell styles; resets end them', () => {

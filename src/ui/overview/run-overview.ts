@@ -1,12 +1,11 @@
 // `cutover` (no arguments) and `cutover watch` (no app): the live overview of every app on every
 // configured target; enter opens an app's screen in place, esc there comes back.
-import { createElement } from 'react';
 import { appScreen } from '../app-screen.ts';
 import { colorEnabled } from '../terminal.ts';
 import { runScreen, type ScreenControl, type ScreenIO, type Shown } from '../terminal-screen.ts';
-import { OverviewScreen } from './OverviewScreen.tsx';
 import { type OverviewData, type OverviewSource, overviewFeed } from './overview-feed.ts';
 import { initialOverviewState, type OverviewState } from './overview-keys.ts';
+import { overviewModel } from './overview-model.ts';
 
 /** What the CLI hands the overview. */
 export interface OverviewOptions extends ScreenIO {
@@ -26,38 +25,35 @@ export function runOverview(o: OverviewOptions): Promise<number> {
       data = next;
       control.redraw();
     });
+    const model = overviewModel({
+      initial: remembered,
+      onState: (state) => {
+        remembered = state;
+      },
+      onQuit: () => control.finish(0),
+      onOpen: (row) => {
+        const source = o.sources[row.source];
+        if (source?.provider == null) return;
+        control.show(
+          appScreen(
+            {
+              provider: source.provider,
+              app: row.app,
+              deployDir: source.provider.platform === 'local' ? o.deployDirFor(source, row.app) : null,
+              user: o.user,
+              color,
+              readonly: source.readonly ? `target ${source.label} is read-only` : null,
+              onBack: () => control.show(overview(control)),
+            },
+            control,
+          ),
+        );
+      },
+      changed: control.redraw,
+    });
     return {
-      element: ({ now, size }) =>
-        createElement(OverviewScreen, {
-          data,
-          targets: o.sources.length,
-          size,
-          now,
-          color,
-          initial: remembered,
-          onState: (state) => {
-            remembered = state;
-          },
-          onQuit: () => control.finish(0),
-          onOpen: (row) => {
-            const source = o.sources[row.source];
-            if (source?.provider == null) return;
-            control.show(
-              appScreen(
-                {
-                  provider: source.provider,
-                  app: row.app,
-                  deployDir: source.provider.platform === 'local' ? o.deployDirFor(source, row.app) : null,
-                  user: o.user,
-                  color,
-                  readonly: source.readonly ? `target ${source.label} is read-only` : null,
-                  onBack: () => control.show(overview(control)),
-                },
-                control,
-              ),
-            );
-          },
-        }),
+      lines: ({ now, size }) => model.frame({ data, targets: o.sources.length, size, now, color }),
+      key: model.key,
       stop: () => feed.stop(),
     };
   };

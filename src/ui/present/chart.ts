@@ -3,13 +3,12 @@
 // markers under it. Ready containers are drawn per version, each version in a colour and line
 // style of its own that it keeps for as long as it is on screen; a legend names every one drawn.
 import type { Snapshot } from '../../engine/snapshot.ts';
-import type { MetricSample } from '../../engine/types.ts';
+import { bucket, type ChartSeries, chartSeries, scan, seriesValues } from './chart-columns.ts';
 import { millis } from './format.ts';
+import type { FrameMemo } from './frame-memo.ts';
 import { clipLine, type Line, type Segment, seg, type Tone } from './line.ts';
 
-/** The series `c` cycles through, in order. */
-export const chartSeries = ['ready', 'queued', 'done', 'failed', 'p95'] as const;
-export type ChartSeries = (typeof chartSeries)[number];
+export { type ChartSeries, chartSeries };
 
 const titles: Record<ChartSeries, string> = {
   ready: 'Ready containers per version',
@@ -58,68 +57,28 @@ function ago(seconds: number): string {
   return m === 0 ? `-${s}s` : s === 0 ? `-${m}m` : `-${m}m${s}s`;
 }
 
-/** One column of the window: the samples that fall in it. */
-interface Column {
-  samples: MetricSample[];
+/** The plot: a character and a tone per cell, row 0 at the top. */
+interface Grid {
+  chars: string[][];
+  tones: (Tone | undefined)[][];
 }
 
-/** The window: `columns` columns of `step` seconds each, ending at `end`. */
-function bucket(metrics: MetricSample[], columns: number, step: number, end: number): Column[] {
-  const out: Column[] = Array.from({ length: columns }, () => ({ samples: [] }));
-  const start = end - columns * step * 1000;
-  for (const s of metrics) {
-    if (s.at <= start || s.at > end) continue;
-    const i = Math.min(columns - 1, Math.floor((s.at - start - 1) / (step * 1000)));
-    out[i]!.samples.push(s);
-  }
-  return out;
-}
-
-/** A series' value in one column; null where no sample fell (a gap, never a 0). */
-function columnValue(column: Column, series: ChartSeries, version?: number): number | null {
-  const { samples } = column;
-  if (samples.length === 0) return null;
-  const mean = (f: (s: MetricSample) => number) => samples.reduce((n, s) => n + f(s), 0) / samples.length;
-  switch (series) {
-    case 'ready': {
-      // A version with no container at all in the column is not drawn there (not a line at 0).
-      const present = samples.filter((s) => s.containers[String(version)] !== undefined);
-      return present.length === 0
-        ? null
-        : Math.max(...present.map((s) => s.containers[String(version)]!.ready ?? 0));
-    }
-    case 'queued':
-      return Math.max(...samples.map((s) => s.queued));
-    case 'done':
-      return mean((s) => s.done);
-    case 'failed':
-      return mean((s) => s.failed);
-    case 'p95': {
-      const known = samples.flatMap((s) => (s.p95 === null ? [] : [s.p95]));
-      return known.length === 0 ? null : Math.max(...known);
-    }
-  }
-}
-
-interface Cell {
-  ch: string;
-  tone?: Tone;
-}
-
-/** Draws one series into the grid (row 0 at the top); later series are drawn over earlier ones. */
-function draw(grid: Cell[][], values: (number | null)[], max: number, style: LineStyle, tone: Tone): void {
-  const height = grid.length;
-  const rowOf = (v: number) => height - 1 - Math.round((v / max) * (height - 1));
+/** Draws one series into the grid; later series are drawn over earlier ones. */
+function draw(grid: Grid, values: (number | null)[], max: number, style: LineStyle, tone: Tone): void {
+  const height = grid.chars.length;
   let previous: number | null = null;
-  values.forEach((v, x) => {
+  let x = 0;
+  const put = (r: number, ch: string) => {
+    grid.chars[r]![x] = ch;
+    grid.tones[r]![x] = tone;
+  };
+  for (; x < values.length; x++) {
+    const v = values[x]!;
     if (v === null) {
       previous = null;
-      return;
+      continue;
     }
-    const row = rowOf(v);
-    const put = (r: number, ch: string) => {
-      grid[r]![x] = { ch, tone };
-    };
+    const row = height - 1 - Math.round((v / max) * (height - 1));
     if (previous === null || previous === row) put(row, style.h);
     else if (row < previous) {
       put(previous, style.upFrom);
@@ -131,19 +90,7 @@ function draw(grid: Cell[][], values: (number | null)[], max: number, style: Lin
       put(row, style.downTo);
     }
     previous = row;
-  });
-}
-
-/** The versions with ready containers in the window, oldest first. */
-function versionsIn(columns: Column[]): number[] {
-  const seen = new Set<number>();
-  for (const c of columns) {
-    for (const s of c.samples) {
-      for (const [v, states] of Object.entries(s.containers))
-        if ((states.ready ?? 0) > 0) seen.add(Number(v));
-    }
   }
-  return [...seen].sort((a, b) => a - b);
 }
 
 /** How a value reads on the y axis. */
@@ -214,6 +161,58 @@ function titleLine(series: ChartSeries, versions: number[], newest: number | nul
   return clipLine(line, width);
 }
 
+/** What the plot rows are drawn from. */
+interface Plot {
+  all: (number | null)[][];
+  versions: number[];
+  series: ChartSeries;
+  peak: number;
+  top: string;
+  labelWidth: number;
+  plotWidth: number;
+  plotHeight: number;
+}
+
+/** The plot's rows: the y axis, and each series drawn in its version's style. */
+function plotLines(p: Plot): Line[] {
+  const grid: Grid = { chars: [], tones: [] };
+  for (let r = 0; r < p.plotHeight; r++) {
+    grid.chars.push(new Array<string>(p.plotWidth).fill(' '));
+    grid.tones.push(new Array<Tone | undefined>(p.plotWidth).fill(undefined));
+  }
+  p.all.forEach((values, i) => {
+    const version = p.versions[i];
+    const { style, tone } =
+      p.series === 'ready' && version !== undefined
+        ? versionStyle(version)
+        : { style: styles[0]!, tone: 'queue' as Tone };
+    draw(grid, values, p.peak, style, p.series === 'failed' ? 'error' : tone);
+  });
+  return grid.chars.map((chars, r) => {
+    const axis =
+      r === 0
+        ? `${p.top.padStart(p.labelWidth - 1)} ┤`
+        : r === p.plotHeight - 1
+          ? `${'0'.padStart(p.labelWidth - 1)} ┤`
+          : `${' '.repeat(p.labelWidth)}┤`;
+    const line: Segment[] = [seg(axis, 'dim')];
+    const tones = grid.tones[r]!;
+    // Runs of one tone become one segment.
+    for (let x = 0; x < chars.length; ) {
+      let to = x + 1;
+      while (to < chars.length && tones[to] === tones[x]) to++;
+      const text = chars.slice(x, to).join('');
+      const last = line[line.length - 1]!;
+      if (last.tone === tones[x]) last.text += text;
+      else line.push(seg(text, tones[x]));
+      x = to;
+    }
+    const tail = line[line.length - 1]!;
+    tail.text = tail.text.trimEnd();
+    return line.filter((s) => s.text !== '');
+  });
+}
+
 /**
  * The chart panel in at most `height` lines: title and legend, the plot, the time axis, the
  * version markers. Empty when there is no room; one line when the platform reports no metrics.
@@ -224,6 +223,7 @@ export function chartLines(
   height: number,
   now: number,
   series: ChartSeries = 'ready',
+  memo?: Pick<FrameMemo, 'get'>,
 ): Line[] {
   if (height < 4) return [];
   const metrics = snapshot.metrics;
@@ -236,18 +236,16 @@ export function chartLines(
   // The y labels first: their width depends on the values, and the plot gets the rest.
   const probeColumns = Math.max(10, width - 8);
   const step = secondsPerColumn(Math.ceil((end - first) / 1000) + 1, probeColumns);
-  const probe = bucket(metrics, probeColumns, step, end);
-  const versions = versionsIn(probe);
-  const valuesFor = (columns: Column[]) =>
-    series === 'ready'
-      ? (versions.length === 0 ? [0] : versions).map((v) => columns.map((c) => columnValue(c, series, v)))
-      : [columns.map((c) => columnValue(c, series))];
-  const peak = Math.max(
-    1,
-    ...valuesFor(probe)
-      .flat()
-      .map((v) => v ?? 0),
-  );
+  const probe = scan(metrics, series, end - probeColumns * step * 1000, end);
+  const { versions } = probe;
+  const peak =
+    probe.peak ??
+    Math.max(
+      1,
+      ...seriesValues(bucket(metrics, probeColumns, step, end), series, versions)
+        .flat()
+        .map((v) => v ?? 0),
+    );
   const top = label(series, peak);
   const labelWidth = Math.max(top.length, 1) + 1;
   const plotWidth = Math.max(10, width - labelWidth - 1);
@@ -256,38 +254,15 @@ export function chartLines(
   const plotHeight = height - 2 - markers.length;
   if (plotHeight < 2) return [];
 
-  const grid: Cell[][] = Array.from({ length: plotHeight }, () =>
-    Array.from({ length: plotWidth }, () => ({ ch: ' ' })),
-  );
-  const all = valuesFor(columns);
+  const all = seriesValues(columns, series, versions);
   const newest = snapshot.rollout?.to ?? snapshot.version;
-  all.forEach((values, i) => {
-    const version = versions[i];
-    const { style, tone } =
-      series === 'ready' && version !== undefined
-        ? versionStyle(version)
-        : { style: styles[0]!, tone: 'queue' as Tone };
-    draw(grid, values, peak, style, series === 'failed' ? 'error' : tone);
-  });
-
-  const lines: Line[] = [titleLine(series, versions, newest, width)];
-  grid.forEach((row, r) => {
-    const axis =
-      r === 0
-        ? `${top.padStart(labelWidth - 1)} ┤`
-        : r === plotHeight - 1
-          ? `${'0'.padStart(labelWidth - 1)} ┤`
-          : `${' '.repeat(labelWidth)}┤`;
-    const line: Segment[] = [seg(axis, 'dim')];
-    for (const cell of row) {
-      const last = line[line.length - 1]!;
-      if (last.tone === cell.tone) last.text += cell.ch;
-      else line.push(seg(cell.ch, cell.tone));
-    }
-    const tail = line[line.length - 1]!;
-    tail.text = tail.text.trimEnd();
-    lines.push(line.filter((s) => s.text !== ''));
-  });
+  const plot: Plot = { all, versions, series, peak, top, labelWidth, plotWidth, plotHeight };
+  // The plot is the same while every column's value is: most seconds of a steady app.
+  const key = `${series}|${peak}|${top}|${plotWidth}|${plotHeight}|${versions}|${all.map((v) => v.join()).join('|')}`;
+  const lines: Line[] = [
+    titleLine(series, versions, newest, width),
+    ...(memo === undefined ? plotLines(plot) : memo.get('chart-plot', [key], () => plotLines(plot))),
+  ];
   // The time axis: the window's start on the left, its middle, `now` on the right.
   const span = plotWidth * step;
   const axis = Array.from({ length: width }, () => ' ');

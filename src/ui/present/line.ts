@@ -1,6 +1,6 @@
-// A screen line as segments with a semantic tone; components map tones to colours (or none).
+// A screen line as segments with a semantic tone; ansi.ts maps tones to colours (or none).
 
-/** What a segment means; the component picks a colour for it only when colour is on. */
+/** What a segment means; it gets a colour (ansi.ts) only when colour is on. */
 export type Tone =
   | 'old'
   | 'new'
@@ -11,6 +11,15 @@ export type Tone =
   | 'dim'
   | 'accent'
   | 'focus'
+  /** A panel's title (bold); the focused panel's; a title while the data is stale. */
+  | 'title'
+  | 'titleFocus'
+  | 'titleMuted'
+  /** A table's column headings, and its rules and borders. */
+  | 'heading'
+  | 'rule'
+  /** A dialog's frame. */
+  | 'border'
   /** The chart's per-version colours (version number modulo 4). */
   | 'series0'
   | 'series1'
@@ -37,7 +46,8 @@ export function lineText(line: Line): string {
 
 /** Cuts a line to `width` characters, ending with `…` when something was cut. */
 export function clipLine(line: Line, width: number): Line {
-  const total = lineText(line).length;
+  let total = 0;
+  for (const s of line) total += s.text.length;
   if (total <= width) return line;
   const out: Line = [];
   let left = Math.max(0, width - 1);
