@@ -154,10 +154,10 @@ describe('cutover demo in a pseudo-terminal', () => {
       t.kill('SIGHUP');
       const exit = await t.exited;
       expect(exit.exitCode === 129 || exit.signal === 1).toBe(true);
-      // The output ends with leaving the alternate screen and showing the cursor (Ink's own
-      // exit hook shows the cursor once more after that).
+      // The output ends with line wrap back on, leaving the alternate screen and showing the
+      // cursor (Ink's own exit hook may show the cursor once more after that).
       const tail = t.output.slice(t.output.lastIndexOf(leaveScreen));
-      expect(tail).toMatch(/^\x1b\[\?1049l(\x1b\[\?25h)+$/);
+      expect(tail).toMatch(/^\x1b\[\?7h\x1b\[\?1049l(\x1b\[\?25h)+$/);
       expect(t.altScreen()).toBe(false);
       expect(t.cursorVisible()).toBe(true);
       expectAppStillRunning();
