@@ -6,6 +6,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { firstLine } from './cli.ts';
 import { call, type Reply } from './http.ts';
 import { type Sandbox, sandbox } from './sandbox.ts';
 
@@ -99,6 +100,18 @@ async function rollingDeployUnderTransfers(
   return { transfers, deployStart, deployEnd };
 }
 
+/**
+ * S1: each old container stopped once its transfers were done; none had to wait out its drain
+ * timeout (30 s here, far longer than any transfer takes). A transfer that hangs on a container
+ * shows here even when the drain timeout's retry hides it from the client.
+ */
+async function expectDrainsFinished(b: Sandbox): Promise<void> {
+  const snapshot = JSON.parse(await firstLine(b.home, ['watch', 'shop', '--json']));
+  const kinds: string[] = snapshot.events.map((e: { kind: string }) => e.kind);
+  expect(kinds).toContain('container-exited');
+  expect(snapshot.events.filter((e: { kind: string }) => e.kind === 'drain-timeout')).toEqual([]);
+}
+
 function expectWhole(result: Awaited<ReturnType<typeof rollingDeployUnderTransfers>>): void {
   const { transfers, deployStart, deployEnd } = result;
   const failures = transfers.filter((t) => !t.ok);
@@ -147,6 +160,7 @@ describe('third-party servers through rolling deploys (local platform)', () => {
       checkUpload: (r) => r.status === 201 || r.status === 204,
     }));
     expectWhole(result);
+    await expectDrainsFinished(box);
   }, 180_000);
 
   it('S1 gunicorn (Python WSGI): 20 MB downloads, 5 MB uploads and small requests all complete through a rolling deploy', async () => {
@@ -175,5 +189,6 @@ describe('third-party servers through rolling deploys (local platform)', () => {
       checkUpload: (r) => r.status === 200 && r.json?.bytes === UPLOAD,
     }));
     expectWhole(result);
+    await expectDrainsFinished(box);
   }, 180_000);
 });
