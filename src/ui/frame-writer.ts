@@ -60,6 +60,24 @@ export function frameWriter(stdout: NodeJS.WriteStream, o: FrameWriterOptions = 
       text += sgrFor(wanted);
       style = wanted;
     };
+    // An erase fills with the current background: a style without one erases as plain does.
+    const erase = (sequence: string) => {
+      if (!erasesPlain(style)) setStyle('');
+      text += sequence;
+    };
+    // Where the cursor is, once something was written in this frame; null when not known for sure.
+    let cursor: { row: number; column: number } | null = null;
+    const moveTo = (row: number, column: number) => {
+      if (cursor?.row === row && cursor.column === column) return;
+      text += shortestMove(cursor, row, column);
+      cursor = { row, column };
+    };
+    const put = (cell: Cell, column: number) => {
+      setStyle(cell.style);
+      text += cell.ch;
+      // At the last column the cursor stays (or waits to wrap): the next move says where.
+      if (cursor !== null) cursor = column + 1 < columns ? { row: cursor.row, column: column + 1 } : null;
+    };
     const cells = (row: Row) => {
       if (row.parsed === null) row.parsed = fitted(parseLine(row.raw), columns);
       return row.parsed;
@@ -68,8 +86,8 @@ export function frameWriter(stdout: NodeJS.WriteStream, o: FrameWriterOptions = 
       const was = screen[row];
       const now = next[row];
       if (now === undefined) {
-        setStyle('');
-        text += `${at(row, 0)}\x1b[2K`;
+        moveTo(row, 0);
+        erase('\x1b[2K');
         continue;
       }
       if (was !== undefined && was.raw === now.raw) {
@@ -79,31 +97,26 @@ export function frameWriter(stdout: NodeJS.WriteStream, o: FrameWriterOptions = 
       const drawn = cells(now);
       const before = was === undefined || o.full ? null : cells(was);
       if (before === null || !before.exact || !drawn.exact) {
-        text += at(row, 0);
+        moveTo(row, 0);
         for (const cell of drawn.cells) {
           setStyle(cell.style);
           text += cell.ch;
         }
-        setStyle('');
-        text += '\x1b[K';
+        erase('\x1b[K');
+        // A row not all narrow leaves the cursor where its characters' widths put it.
+        cursor = drawn.exact ? { row, column: Math.min(drawn.cells.length, columns - 1) } : null;
+        if (drawn.cells.length >= columns) cursor = null;
         continue;
       }
       // Only the runs of cells that changed: a chart line that moved one column rewrites its
       // two ends, not the line between them.
-      let column = -1;
       for (const [first, last] of changedRuns(before.cells, drawn.cells)) {
-        text += at(row, first);
-        for (let i = first; i <= last; i++) {
-          const cell = drawn.cells[i]!;
-          setStyle(cell.style);
-          text += cell.ch;
-        }
-        column = last + 1;
+        moveTo(row, first);
+        for (let i = first; i <= last; i++) put(drawn.cells[i]!, i);
       }
       if (drawn.cells.length < before.cells.length) {
-        if (column !== drawn.cells.length) text += at(row, drawn.cells.length);
-        setStyle('');
-        text += '\x1b[K';
+        moveTo(row, drawn.cells.length);
+        erase('\x1b[K');
       }
     }
     setStyle('');
@@ -168,6 +181,28 @@ function fitted(
     count++;
   }
   return count === parsed.cells.length ? parsed : { ...parsed, cells: parsed.cells.slice(0, count) };
+}
+
+/**
+ * The shortest way from `from` (null: not known) to a cell: an absolute position, or relative
+ * moves (`ESC[B` one row down, `ESC[5D` five columns left), or down and to a column.
+ */
+function shortestMove(from: { row: number; column: number } | null, row: number, column: number): string {
+  const absolute = at(row, column);
+  if (from === null) return absolute;
+  const by = (n: number, forward: string, back: string) =>
+    n === 0 ? '' : `\x1b[${Math.abs(n) === 1 ? '' : Math.abs(n)}${n > 0 ? forward : back}`;
+  const vertical = by(row - from.row, 'B', 'A');
+  const moves = [absolute, vertical + by(column - from.column, 'C', 'D'), `${vertical}\x1b[${column + 1}G`];
+  return moves.reduce((best, move) => (move.length < best.length ? move : best));
+}
+
+/** Whether a style (a cell's SGR parameters) leaves the background as it is: no colour, no inverse. */
+function erasesPlain(style: string): boolean {
+  return style.split(';').every((p) => {
+    const n = Number(p);
+    return !(p === '7' || p === '48' || (n >= 40 && n <= 47) || (n >= 100 && n <= 107));
+  });
 }
 
 // Unchanged cells between two changed runs are written again when that is shorter than moving

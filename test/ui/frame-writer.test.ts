@@ -142,6 +142,48 @@ describe('frameWriter', () => {
     expect(writer.bytes - before).toBe(changed);
   });
 
+  test('200 random edits, moves and shrinks of a frame: the screen always reads as the frame', async () => {
+    let seed = 11;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor((seed / 2147483648) * n);
+    };
+    const word = () => ['ready', '━━━━', '┃', '12s', 'v8', '▲v2', '  ', 'x'][random(8)]!;
+    const colours = ['32', '94', '90', '1;35'];
+    const row = () =>
+      Array.from({ length: random(9) }, () =>
+        random(2) === 0 ? word() : `\x1b[${colours[random(4)]}m${word()}\x1b[0m`,
+      ).join(' ');
+    let rows = Array.from({ length: 6 }, row);
+    const { stdout, writer, frame } = start(rows);
+    let columns = 40;
+    const plain = (lines: string[]) =>
+      lines
+        .map((l) =>
+          l
+            .replace(/\x1b\[[\d;]*m/g, '')
+            .slice(0, columns)
+            .trimEnd(),
+        )
+        .join('\n')
+        .trimEnd();
+    for (let step = 0; step < 200; step++) {
+      if (step === 100) {
+        // Narrower than most rows: runs end on the last column, where the cursor stays.
+        columns = 24;
+        stdout.resize(24, 10);
+        writer.invalidate();
+      }
+      rows = rows.map((r) => (random(3) === 0 ? row() : random(4) === 0 ? ` ${r}` : r));
+      if (random(5) === 0) rows = rows.slice(0, 1 + random(rows.length));
+      if (random(5) === 0) rows.push(row());
+      // Written spaces are cells too: compare what reads, right-trimmed.
+      const shown = (await frame(rows.slice(0, 9))).split('\n').map((l) => l.trimEnd());
+      expect(shown.join('\n').trimEnd()).toBe(plain(rows.slice(0, 9)));
+    }
+    expect(stdout.xterm.buffer.active.cursorY).toBeLessThan(9);
+  });
+
   test("Ink's frames through its stdout are dropped; its cursor switches pass", async () => {
     const { stdout, writer } = start(['ours']);
     writer.stdout.write('\x1b[2K\x1b[1A\x1b[Gtheirs\n');
