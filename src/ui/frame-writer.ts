@@ -4,7 +4,7 @@
 // screen writes nothing; a tick that changes "12s" into "13s" writes a few bytes; after a resize
 // it clears and repaints everything (the terminal cropped or reflowed what it showed). Ink only
 // reads the keys: its own frames (empty) are dropped, its cursor switches pass.
-import { type Cell, cellWidth, parseLine, sgrFor } from './frame-cells.ts';
+import { type Cell, cellWidth, parseLine, sgrBetween } from './frame-cells.ts';
 import { clearScreen } from './terminal.ts';
 
 const bsu = '\x1b[?2026h';
@@ -57,7 +57,7 @@ export function frameWriter(stdout: NodeJS.WriteStream, o: FrameWriterOptions = 
     let style = '';
     const setStyle = (wanted: string) => {
       if (wanted === style) return;
-      text += sgrFor(wanted);
+      text += sgrBetween(style, wanted);
       style = wanted;
     };
     // An erase fills with the current background: a style without one erases as plain does.

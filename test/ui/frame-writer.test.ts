@@ -180,6 +180,23 @@ describe('frameWriter', () => {
       // Written spaces are cells too: compare what reads, right-trimmed.
       const shown = (await frame(rows.slice(0, 9))).split('\n').map((l) => l.trimEnd());
       expect(shown.join('\n').trimEnd()).toBe(plain(rows.slice(0, 9)));
+      // And every cell in its colour and weight.
+      rows.slice(0, 9).forEach((r, y) => {
+        parseLine(r)
+          .cells.slice(0, columns)
+          .forEach((cell, x) => {
+            if (cell.ch === ' ') return;
+            const got = stdout.xterm.buffer.active.getLine(y)!.getCell(x)!;
+            const fg = /(?:^|;)(3\d|9\d)(?:;|$)/.exec(cell.style)?.[1];
+            const want = fg === undefined ? -1 : Number(fg) >= 90 ? Number(fg) - 82 : Number(fg) - 30;
+            expect([y, x, got.isFgDefault() ? -1 : got.getFgColor(), got.isBold() !== 0]).toEqual([
+              y,
+              x,
+              want,
+              cell.style.split(';').includes('1'),
+            ]);
+          });
+      });
     }
     expect(stdout.xterm.buffer.active.cursorY).toBeLessThan(9);
   });
