@@ -126,16 +126,16 @@ export function sgrBetween(from: string, to: string): string {
   apply(a, from);
   apply(b, to);
   const whole = sgrFor(to);
-  let escape = whole;
+  let shortest = whole;
   if ([...a.flags].every((f) => b.flags.has(f))) {
     const params = [...b.flags].filter((f) => !a.flags.has(f)).map(String);
     if (b.fg !== a.fg) params.push(b.fg || '39');
     if (b.bg !== a.bg) params.push(b.bg || '49');
     const relative = `\x1b[${params.join(';')}m`;
-    if (params.length > 0 && relative.length < whole.length) escape = relative;
+    if (params.length > 0 && relative.length < whole.length) shortest = relative;
   }
-  transitions.set(`${from}|${to}`, escape);
-  return escape;
+  transitions.set(`${from}|${to}`, shortest);
+  return shortest;
 }
 
 const sgr = /\x1b\[([\d;]*)m/y;
