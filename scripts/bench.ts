@@ -85,7 +85,7 @@ const jobs: Record<BenchmarkName, () => Promise<Metric[]>> = {
     watchScreenBench(platform, {
       containers: 4,
       coldStartMs: 5_000,
-      warmupMs: quick ? 5_000 : 15_000,
+      warmupMs: quick ? 10_000 : 60_000,
       slices: 3,
       sliceMs: quick ? 2_000 : 5_000,
       columns: 120,

@@ -13,7 +13,11 @@ import { median, sleep } from './stats.ts';
 export interface WatchScreenOptions {
   containers: number;
   coldStartMs: number;
-  /** How long the screens run before the steady window: the JIT's warm-up, the first bursts. */
+  /**
+   * How long the screens run before the steady window. A screen draws about one frame a second,
+   * so V8 takes a minute or more to compile what runs in every frame; until then the compiler's
+   * threads add to the screen's CPU. A minute is "steady state" here; --quick is shorter.
+   */
   warmupMs: number;
   /** Each window is split in this many slices; their values give the spread. */
   slices: number;

@@ -111,6 +111,33 @@ export function sgrFor(key: string): string {
   return key === '' ? '\x1b[0m' : `\x1b[0;${key}m`;
 }
 
+const transitions = new Map<string, string>();
+
+/**
+ * The shortest escape from style `from` to style `to` (cell styles): only what differs (`ESC[94m`
+ * from plain to blue), or a reset and the whole style when a flag must go.
+ */
+export function sgrBetween(from: string, to: string): string {
+  if (to === '') return '\x1b[0m';
+  const known = transitions.get(`${from}|${to}`);
+  if (known !== undefined) return known;
+  const a: Sgr = { flags: new Set(), fg: '', bg: '' };
+  const b: Sgr = { flags: new Set(), fg: '', bg: '' };
+  apply(a, from);
+  apply(b, to);
+  const whole = sgrFor(to);
+  let shortest = whole;
+  if ([...a.flags].every((f) => b.flags.has(f))) {
+    const params = [...b.flags].filter((f) => !a.flags.has(f)).map(String);
+    if (b.fg !== a.fg) params.push(b.fg || '39');
+    if (b.bg !== a.bg) params.push(b.bg || '49');
+    const relative = `\x1b[${params.join(';')}m`;
+    if (params.length > 0 && relative.length < whole.length) shortest = relative;
+  }
+  transitions.set(`${from}|${to}`, shortest);
+  return shortest;
+}
+
 const sgr = /\x1b\[([\d;]*)m/y;
 
 /**

@@ -4,7 +4,8 @@
 // screen writes nothing; a tick that changes "12s" into "13s" writes a few bytes; after a resize
 // it clears and repaints everything (the terminal cropped or reflowed what it showed). Ink only
 // reads the keys: its own frames (empty) are dropped, its cursor switches pass.
-import { type Cell, cellWidth, parseLine, sgrFor } from './frame-cells.ts';
+import { type Cell, cellWidth, parseLine, sgrBetween } from './frame-cells.ts';
+import { findScroll, scrollEscapes, scrolled } from './frame-scroll.ts';
 import { clearScreen } from './terminal.ts';
 
 const bsu = '\x1b[?2026h';
@@ -57,7 +58,7 @@ export function frameWriter(stdout: NodeJS.WriteStream, o: FrameWriterOptions = 
     let style = '';
     const setStyle = (wanted: string) => {
       if (wanted === style) return;
-      text += sgrFor(wanted);
+      text += sgrBetween(style, wanted);
       style = wanted;
     };
     // An erase fills with the current background: a style without one erases as plain does.
@@ -82,6 +83,17 @@ export function frameWriter(stdout: NodeJS.WriteStream, o: FrameWriterOptions = 
       if (row.parsed === null) row.parsed = fitted(parseLine(row.raw), columns);
       return row.parsed;
     };
+    // Rows that moved together are scrolled in a region first (which homes the cursor).
+    const scroll = o.full
+      ? null
+      : findScroll(
+          screen.map((r) => r.raw),
+          next.map((r) => r.raw),
+        );
+    if (scroll !== null) {
+      text += scrollEscapes(scroll);
+      screen = scrolled(screen, scroll, (): Row => ({ raw: '', parsed: { cells: [], exact: true } }));
+    }
     for (let row = 0; row < Math.max(next.length, screen.length); row++) {
       const was = screen[row];
       const now = next[row];

@@ -84,6 +84,35 @@ describe('frameWriter', () => {
     expect(tick).toBe('\x1b[?2026h\x1b[1;23H3\x1b[?2026l');
   });
 
+  test('a new event at the bottom of a list: the list is scrolled up, not written again', async () => {
+    const event = (n: number) =>
+      `\x1b[90m12:00:${String(n).padStart(2, '0')}\x1b[0m container shop-web-${n} ready (v2)`;
+    const { stdout, frame } = start(['Events', ...[1, 2, 3, 4, 5].map(event), 'footer']);
+    const before = stdout.written.length;
+    const shown = await frame(['Events', ...[2, 3, 4, 5, 6].map(event), 'footer']);
+    expect(shown).toBe(
+      ['Events', ...[2, 3, 4, 5, 6].map((n) => event(n).replace(/\x1b\[[\d;]*m/g, '')), 'footer'].join('\n'),
+    );
+    const written = stdout.written.slice(before);
+    for (const moved of [2, 3, 4, 5]) expect(written).not.toContain(`shop-web-${moved} `);
+    expect(written).toContain('shop-web-6');
+    expect(Buffer.byteLength(written)).toBeLessThan(90);
+  });
+
+  test('a row put in the middle of a table: the rows below are scrolled down, and read right', async () => {
+    const container = (n: number) => `  shop-web-${n}  v2  \x1b[32m█ ready\x1b[0m  ${n}s  0`;
+    const { stdout, frame } = start(['Containers', ...[1, 2, 3, 4, 5, 6].map(container), 'Inputs']);
+    const before = stdout.written.length;
+    const next = ['Containers', container(1), container(9), ...[2, 3, 4, 5, 6].map(container), 'Inputs'];
+    const plainRows = next.map((l) => l.replace(/\x1b\[[\d;]*m/g, ''));
+    expect(await frame(next)).toBe(plainRows.join('\n'));
+    const written = stdout.written.slice(before);
+    expect(written).toMatch(/\x1b\[\d+;\d+r\x1b\[1T\x1b\[r/);
+    for (const moved of [2, 3, 4, 5]) expect(written).not.toContain(`shop-web-${moved} `);
+    expect(await stdout.fg(3, 20)).toBe(await stdout.fg(2, 20));
+    expect(await stdout.fg(3, 20)).not.toBe(await stdout.fg(3, 2));
+  });
+
   test('a chart line that moved one column left rewrites its two ends, not the line between', async () => {
     const line = (from: number) => `${' '.repeat(from)}${green('━'.repeat(20))}${' '.repeat(12 - from)}┤`;
     const { stdout, frame } = start(['chart', line(10)]);
@@ -177,9 +206,29 @@ describe('frameWriter', () => {
       rows = rows.map((r) => (random(3) === 0 ? row() : random(4) === 0 ? ` ${r}` : r));
       if (random(5) === 0) rows = rows.slice(0, 1 + random(rows.length));
       if (random(5) === 0) rows.push(row());
+      // Rows taken out or put in: what is below moves up or down (scrolled, when worth it).
+      if (random(4) === 0) rows.splice(random(rows.length), 1 + random(2));
+      if (random(4) === 0) rows.splice(random(rows.length), 0, row(), ...(random(2) ? [row()] : []));
       // Written spaces are cells too: compare what reads, right-trimmed.
       const shown = (await frame(rows.slice(0, 9))).split('\n').map((l) => l.trimEnd());
       expect(shown.join('\n').trimEnd()).toBe(plain(rows.slice(0, 9)));
+      // And every cell in its colour and weight.
+      rows.slice(0, 9).forEach((r, y) => {
+        parseLine(r)
+          .cells.slice(0, columns)
+          .forEach((cell, x) => {
+            if (cell.ch === ' ') return;
+            const got = stdout.xterm.buffer.active.getLine(y)!.getCell(x)!;
+            const fg = /(?:^|;)(3\d|9\d)(?:;|$)/.exec(cell.style)?.[1];
+            const want = fg === undefined ? -1 : Number(fg) >= 90 ? Number(fg) - 82 : Number(fg) - 30;
+            expect([y, x, got.isFgDefault() ? -1 : got.getFgColor(), got.isBold() !== 0]).toEqual([
+              y,
+              x,
+              want,
+              cell.style.split(';').includes('1'),
+            ]);
+          });
+      });
     }
     expect(stdout.xterm.buffer.active.cursorY).toBeLessThan(9);
   });
