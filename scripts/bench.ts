@@ -87,6 +87,7 @@ const jobs: Record<BenchmarkName, () => Promise<Metric[]>> = {
       coldStartMs: 5_000,
       warmupMs: quick ? 10_000 : 60_000,
       slices: 3,
+      steadySlices: quick ? 3 : 7,
       sliceMs: quick ? 2_000 : 5_000,
       columns: 120,
       rows: 40,

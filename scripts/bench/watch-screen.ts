@@ -19,8 +19,13 @@ export interface WatchScreenOptions {
    * threads add to the screen's CPU. A minute is "steady state" here; --quick is shorter.
    */
   warmupMs: number;
-  /** Each window is split in this many slices; their values give the spread. */
+  /** The rolling window is split in this many slices; their values give the spread. */
   slices: number;
+  /**
+   * The steady window's slices: more of them, since a slice that catches the compiler or a
+   * garbage collection reads two or three times the others, and the median should not be one.
+   */
+  steadySlices: number;
   sliceMs: number;
   columns: number;
   rows: number;
@@ -68,7 +73,7 @@ export async function watchScreenBench(platform: BenchPlatform, o: WatchScreenOp
       ),
     );
     await sleep(o.warmupMs);
-    steady = await measure(programs, o.slices, o.sliceMs);
+    steady = await measure(programs, o.steadySlices, o.sliceMs);
 
     await platform.ok(['deploy', platform.writeApp({ ...shape, revision: 2 }), '--detach']);
     await untilRolling(platform);

@@ -74,7 +74,9 @@ export function frameWriter(stdout: NodeJS.WriteStream, o: FrameWriterOptions = 
       cursor = { row, column };
     };
     const put = (cell: Cell, column: number) => {
-      setStyle(cell.style);
+      // A blank among coloured cells is written in their colour: it looks the same, and the
+      // colour need not be switched off and on again around it.
+      if (!(showsAsBlank(cell) && blankInStyle(style))) setStyle(cell.style);
       text += cell.ch;
       // At the last column the cursor stays (or waits to wrap): the next move says where.
       if (cursor !== null) cursor = column + 1 < columns ? { row: cursor.row, column: column + 1 } : null;
@@ -217,6 +219,32 @@ function erasesPlain(style: string): boolean {
   });
 }
 
+/**
+ * Whether a space drawn in this style looks like an erased cell: no background, inverse or line
+ * (under, over, through). Its foreground colour and weight do not show on a space.
+ */
+function blankInStyle(style: string): boolean {
+  let blank = blankStyles.get(style);
+  if (blank === undefined) {
+    blank =
+      erasesPlain(style) && !style.split(';').some((p) => p === '4' || p === '9' || p === '21' || p === '53');
+    blankStyles.set(style, blank);
+  }
+  return blank;
+}
+const blankStyles = new Map<string, boolean>([['', true]]);
+
+function showsAsBlank(cell: Cell): boolean {
+  return cell.ch === ' ' && blankInStyle(cell.style);
+}
+
+/** Whether two cells look the same on the terminal. */
+function looksSame(a: Cell, b: Cell): boolean {
+  return (
+    a.ch === b.ch && (a.style === b.style || (a.ch === ' ' && blankInStyle(a.style) && blankInStyle(b.style)))
+  );
+}
+
 // Unchanged cells between two changed runs are written again when that is shorter than moving
 // the cursor past them (an absolute position is six to eight bytes).
 const reachOver = 3;
@@ -225,8 +253,10 @@ const reachOver = 3;
 function changedRuns(was: Cell[], now: Cell[]): [number, number][] {
   const runs: [number, number][] = [];
   for (let i = 0; i < now.length; i++) {
+    const cell = now[i]!;
     const old = was[i];
-    if (old !== undefined && old.ch === now[i]!.ch && old.style === now[i]!.style) continue;
+    // Past the end of the row it was, the terminal shows blanks (the writer erased them).
+    if (old === undefined ? showsAsBlank(cell) : looksSame(old, cell)) continue;
     const last = runs[runs.length - 1];
     if (last !== undefined && i - last[1] - 1 <= reachOver) last[1] = i;
     else runs.push([i, i]);

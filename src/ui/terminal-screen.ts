@@ -11,6 +11,11 @@ import { KeyReader } from './KeyReader.tsx';
 import type { KeyPress } from './keymap.ts';
 import { enterScreen, leaveScreen } from './terminal.ts';
 
+/** A second between the clock's frames. */
+const TICK_MS = 1000;
+/** How much later than a second the clock ticks after a frame drawn for new data. */
+const DATA_SLACK_MS = 250;
+
 /** The streams a screen runs on. */
 export interface ScreenIO {
   stdin: NodeJS.ReadStream;
@@ -55,26 +60,32 @@ export function runScreen(io: ScreenIO, first: (control: ScreenControl) => Shown
       size: { columns: io.stdout.columns ?? 80, rows: io.stdout.rows ?? 24 },
     });
     let instance: ReturnType<typeof render> | null = null;
-    const redraw = () => {
+    // Ages and timers advance each second while visible; the writer sends only what changed. The
+    // clock ticks a second after its own frame, and a little more than a second after a frame
+    // drawn for new data: a feed that sends about once a second (the local daemon while it
+    // samples metrics) then draws every frame itself, rather than the clock drawing one just
+    // before each of its frames.
+    let clock: NodeJS.Timeout | null = null;
+    const tickAfter = (ms: number) => {
+      if (clock !== null) clearTimeout(clock);
+      clock = setTimeout(() => draw(TICK_MS), ms);
+    };
+    const draw = (nextTickMs: number) => {
       if (done || shown === null) return;
-      // The next tick is a second after this frame, not after the last tick.
-      clock?.refresh();
+      tickAfter(nextTickMs);
       writer.draw(shown.lines(frame()));
     };
+    const redraw = () => draw(TICK_MS + DATA_SLACK_MS);
     const repaint = () => {
       if (done) return;
       writer.invalidate();
       redraw();
     };
-    // Ages and timers advance each second while visible; the writer sends only what changed. The
-    // clock ticks a second after the last frame, whatever drew it: while snapshots arrive (one a
-    // second while metrics are sampled) they draw the frames and the clock never has to.
-    let clock: NodeJS.Timeout | null = null;
 
     function finish(code: number, failure?: unknown): void {
       if (done) return;
       done = true;
-      if (clock !== null) clearInterval(clock);
+      if (clock !== null) clearTimeout(clock);
       offSignals();
       io.stdout.off('resize', repaint);
       shown?.stop();
@@ -127,6 +138,5 @@ export function runScreen(io: ScreenIO, first: (control: ScreenControl) => Shown
     // A resize repaints the whole (alternate) screen: the terminal has cropped or reflowed the
     // old frame; the frame is drawn again for the new size.
     io.stdout.prependListener('resize', repaint);
-    clock = setInterval(redraw, 1000);
   });
 }

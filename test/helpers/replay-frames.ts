@@ -33,9 +33,11 @@ export async function replayFrames(
     }
     // The rows the cursor visits, read between the frame's sequences.
     const written = new Set<number>();
-    for (const part of chunk.split(/(?=\x1b\[[\d;]*[HABCDGK])/)) {
+    const parts = chunk.split(/(?=\x1b\[[\d;]*[HABCDGK])/);
+    for (const [i, part] of parts.entries()) {
       await write(part);
-      written.add(xterm.buffer.active.cursorY);
+      // Not the frame's opening mark alone: the cursor is still where the last frame left it.
+      if (i > 0 || part !== '\x1b[?2026h') written.add(xterm.buffer.active.cursorY);
     }
     frames.push({ chunk, before, after: screen(), written: [...written].sort((a, b) => a - b) });
   }

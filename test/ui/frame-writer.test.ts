@@ -124,6 +124,35 @@ describe('frameWriter', () => {
     expect(await frame(['chart', ' ab'])).toBe('chart\n ab');
   });
 
+  test('blanks past where a row was cut are not written again: the cursor moves over them', async () => {
+    // A chart row emptied to its axis, then a line drawn far right on it: the erased cells
+    // between are already blank on the terminal.
+    const { stdout, frame } = start(['chart', `┤${' '.repeat(30)}${green('┃')}`]);
+    await frame(['chart', '┤']);
+    const before = stdout.written.length;
+    expect(await frame(['chart', `┤${' '.repeat(33)}${green('┃')}  `])).toBe(`chart\n┤${' '.repeat(33)}┃`);
+    const written = stdout.written.slice(before);
+    expect(written).not.toContain('    ');
+    expect(written.length).toBeLessThan(40);
+    expect(await stdout.fg(1, 34)).toBe(2);
+  });
+
+  test('blanks between coloured cells are written in their colour, not switched off and on', async () => {
+    const blue = (text: string) => `\x1b[94m${text}\x1b[0m`;
+    const { stdout, frame } = start(['chart', `${blue('┃')}     ${blue('┃')}`]);
+    const before = stdout.written.length;
+    expect(await frame(['chart', ` ${blue('┃')}   ${blue('┃')}`])).toBe('chart\n ┃   ┃');
+    const moved = stdout.written.slice(before);
+    expect(moved.split('\x1b[94m').length - 1).toBe(1);
+    expect(moved.split('\x1b[0m').length - 1).toBe(1);
+    expect(await stdout.fg(1, 1)).toBe(12);
+    expect(await stdout.fg(1, 5)).toBe(12);
+    // Written in blue, the blanks still read as blanks when the next frame draws plain spaces.
+    const again = stdout.written.length;
+    await frame(['chart', ` ${blue('┃')}   ${blue('┃')}`.replace(/\x1b\[94m┃\x1b\[0m$/, '┃')]);
+    expect(stdout.written.slice(again)).not.toMatch(/ {2}/);
+  });
+
   test('colours are kept cell by cell, also where a change starts inside a coloured run', async () => {
     const { stdout, frame } = start([green('ok ready'), 'plain']);
     await frame([green('ok rdy'), 'plain']);

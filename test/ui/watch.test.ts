@@ -1,5 +1,3 @@
-import { EventEmitter } from 'node:events';
-import xtermHeadless from '@xterm/headless';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Snapshot } from '../../src/engine/snapshot.ts';
 import { snapshotKey } from '../../src/ui/snapshot-key.ts';
@@ -7,55 +5,11 @@ import { enterScreen, leaveScreen } from '../../src/ui/terminal.ts';
 import { runWatch } from '../../src/ui/watch.ts';
 import { type LocalDaemon, startLocalDaemon } from '../helpers/local-daemon.ts';
 import { replayFrames } from '../helpers/replay-frames.ts';
+import { FakeStdin, FakeStdout } from './fake-terminal.ts';
 
 // runWatch against a real local daemon (its runtime, socket and a one-container app); only the
 // terminal's streams are stand-ins here. The real pseudo-terminal is test/e2e's.
 process.env.TZ = 'UTC';
-
-/** A TTY-like stdout whose bytes also go to a terminal emulator, to read the screen back. */
-class FakeStdout extends EventEmitter {
-  isTTY = true;
-  columns = 80;
-  rows = 24;
-  writes: string[] = [];
-  readonly xterm = new xtermHeadless.Terminal({ cols: 80, rows: 24, allowProposedApi: true });
-  private parsed: Promise<void> = Promise.resolve();
-  write = (chunk: string) => {
-    this.writes.push(String(chunk));
-    const bytes = String(chunk).replace(/\r?\n/g, '\r\n');
-    this.parsed = new Promise((resolve) => this.xterm.write(bytes, resolve));
-    return true;
-  };
-  get text() {
-    return this.writes.join('');
-  }
-  async screen(): Promise<string> {
-    await this.parsed;
-    const buffer = this.xterm.buffer.active;
-    const rows = Array.from({ length: this.rows }, (_, row) => buffer.getLine(row)?.translateToString(true));
-    return rows.join('\n').trimEnd();
-  }
-}
-
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  data: string | null = null;
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-  read = () => {
-    const { data } = this;
-    this.data = null;
-    return data;
-  };
-  press(data: string) {
-    this.data = data;
-    this.emit('readable');
-  }
-}
 
 const settle = (ms = 100) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -4,7 +4,9 @@ import { spawn } from 'node:child_process';
 import { closeSync, constants, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import type { FeedState } from '../../engine/provider.ts';
+import type { Snapshot } from '../../engine/snapshot.ts';
 import { checkStateHome, ensureStateHome, openStateFile, type StatePaths } from '../paths.ts';
+import { metricsDecoder } from './metric-window.ts';
 import type { ErrorCode, Method, Requests, Response } from './protocol.ts';
 import { DaemonError } from './protocol.ts';
 
@@ -134,7 +136,7 @@ export class DaemonClient {
    */
   watch(
     app: string,
-    onSnapshot: (s: Requests['watch']['result']) => void,
+    onSnapshot: (s: Snapshot) => void,
     onError: (e: Error) => void,
     onFeed?: (state: FeedState) => void,
   ): () => void {
@@ -173,7 +175,10 @@ export class DaemonClient {
         (s) => {
           if (closed) return s.destroy();
           socket = s;
+          // Each connection starts from a whole snapshot; updates build on it.
+          const decode = metricsDecoder();
           onResponses(s, (response) => {
+            if (s.destroyed) return;
             if ('error' in response) {
               // The daemon answered, and refused: that is for good (an unknown app).
               s.destroy();
@@ -187,11 +192,19 @@ export class DaemonClient {
               attempt = 0;
               onFeed?.({ live: true });
             }
-            onSnapshot(response.result as Requests['watch']['result']);
+            let snapshot: Snapshot;
+            try {
+              snapshot = decode(response.result as Requests['watch']['result']);
+            } catch {
+              // An update that does not fit what arrived before: start again from a whole one.
+              s.destroy();
+              return;
+            }
+            onSnapshot(snapshot);
           });
           s.on('error', () => s.destroy()); // 'close' follows and says what happened
           s.on('close', () => lost('lost the connection to the daemon'));
-          s.write(`${JSON.stringify({ id: 1, method: 'watch', params: { app } })}\n`);
+          s.write(`${JSON.stringify({ id: 1, method: 'watch', params: { app, metrics: 'appended' } })}\n`);
         },
         (error: NodeJS.ErrnoException) =>
           lost(`the daemon is not answering (${error.code ?? error.message})`, error),

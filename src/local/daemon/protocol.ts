@@ -6,6 +6,7 @@ import type { AppListing } from '../../engine/provider.ts';
 import { ProviderError, type ProviderErrorCode } from '../../engine/provider-error.ts';
 import type { Snapshot, VersionSummary } from '../../engine/snapshot.ts';
 import type { Strategy } from '../../engine/types.ts';
+import type { WatchedSnapshot } from './metric-window.ts';
 
 /**
  * Secret values a command brings, by name (B2): held in the daemon's memory for the app's
@@ -35,7 +36,12 @@ export interface Requests {
   snapshot: { params: { app: string }; result: Snapshot };
   history: { params: { app: string; limit: number }; result: VersionSummary[] };
   apps: { params: Record<string, never>; result: AppListing[] };
-  watch: { params: { app: string }; result: Snapshot };
+  /**
+   * A stream of snapshots. With `metrics: 'appended'`, each after the first carries only the
+   * metric samples added since the last (metric-window.ts); a daemon from before that sends
+   * whole snapshots, which the client takes too.
+   */
+  watch: { params: { app: string; metrics?: 'appended' }; result: WatchedSnapshot };
   'daemon.status': {
     params: Record<string, never>;
     /** `pid` serves (the worker); `supervisor` holds the sockets and restarts it (A1). */

@@ -3,7 +3,7 @@ import { chmodSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { SecretValues } from './command-api.ts';
 import type { LocalRuntime } from './local-runtime.ts';
-import { DaemonError, type Request, type Response } from './protocol.ts';
+import { DaemonError, type Request, type Requests, type Response } from './protocol.ts';
 import { watchFeed } from './watch-feed.ts';
 
 /** Requests are small (a path, an app name); this bounds what one connection can make us hold. */
@@ -149,8 +149,9 @@ export function serve(
         }
         if (request.method === 'watch') {
           try {
-            const app = String((request.params as { app: string }).app);
-            unsubscribes.push(runtime.watch(app, watchFeed(socket, request.id)));
+            const params = request.params as Requests['watch']['params'];
+            const feed = watchFeed(socket, request.id, { appendedMetrics: params.metrics === 'appended' });
+            unsubscribes.push(runtime.watch(String(params.app), feed));
           } catch (error) {
             send(socket, failure(request.id, error));
           }

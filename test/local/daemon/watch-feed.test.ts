@@ -11,6 +11,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../../src/engine/snapshot.ts';
 import { DaemonClient } from '../../../src/local/daemon/client.ts';
 import { LocalRuntime } from '../../../src/local/daemon/local-runtime.ts';
+import {
+  type AppendedMetrics,
+  metricsDecoder,
+  type WatchedSnapshot,
+} from '../../../src/local/daemon/metric-window.ts';
 import { type DaemonServer, serve } from '../../../src/local/daemon/server.ts';
 import { type StatePaths, statePaths } from '../../../src/local/paths.ts';
 import { startLoad } from '../platform/load.ts';
@@ -75,6 +80,22 @@ async function startDaemon(): Promise<Daemon> {
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A watch on a connection of its own, its responses' results as they arrived. */
+function rawWatch(socketPath: string, params: Record<string, string>) {
+  const socket = connect(socketPath);
+  const lines: WatchedSnapshot[] = [];
+  let text = '';
+  socket.on('data', (chunk) => {
+    text += chunk.toString('utf8');
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n')) {
+      lines.push(JSON.parse(text.slice(0, nl)).result);
+      text = text.slice(nl + 1);
+    }
+  });
+  socket.write(`${JSON.stringify({ id: 1, method: 'watch', params })}\n`);
+  return { lines, close: () => socket.destroy() };
+}
 
 describe('the watch feed', () => {
   it('a watcher that stops reading costs the daemon one snapshot, and gets the newest when it reads again', async () => {
@@ -149,6 +170,46 @@ describe('the watch feed', () => {
     expect(failed?.message).toMatch(/build failed/);
     expect(failed).not.toHaveProperty('detail');
     expect(JSON.stringify(received.at(-1)).length).toBeLessThan(64 * 1024);
+  });
+
+  it('a watch that asks for appended metrics gets the window once, then the new samples only, and the same snapshots', async () => {
+    daemon = await startDaemon();
+    await daemon.deploy('tiny');
+    const whole = rawWatch(daemon.paths.socket, { app: 'tiny' });
+    const appended = rawWatch(daemon.paths.socket, { app: 'tiny', metrics: 'appended' });
+    // Metrics are sampled once a second: each sample is a snapshot for both watchers.
+    await pause(4_500);
+    whole.close();
+    appended.close();
+
+    // Whole until the window has a sample (a new app has none yet), then appended samples only.
+    const firstSample = appended.lines.findIndex((l) => 'metrics' in l && l.metrics.length > 0);
+    expect(firstSample).toBeGreaterThanOrEqual(0);
+    for (const early of appended.lines.slice(0, firstSample)) expect(early).toMatchObject({ metrics: [] });
+    const updates = appended.lines.slice(firstSample + 1);
+    expect(updates.length).toBeGreaterThanOrEqual(3);
+    for (const update of updates) {
+      expect(update).not.toHaveProperty('metrics');
+      expect(
+        (update as { appendedMetrics: AppendedMetrics }).appendedMetrics.samples.length,
+      ).toBeLessThanOrEqual(2);
+    }
+    // Put back together, they are the snapshots the other watcher got whole.
+    const decode = metricsDecoder();
+    const rebuilt = appended.lines.map(decode);
+    const byTime = new Map((whole.lines as Snapshot[]).map((w) => [w.at, w]));
+    let compared = 0;
+    for (const snapshot of rebuilt) {
+      const same = byTime.get(snapshot.at);
+      if (same === undefined) continue;
+      expect(snapshot).toEqual(same);
+      compared++;
+    }
+    expect(compared).toBeGreaterThanOrEqual(3);
+    const bytes = (lines: unknown[]) => lines.slice(-2).map((l) => JSON.stringify(l).length);
+    console.log(
+      `a snapshot after the first: ${bytes(whole.lines)} bytes whole, ${bytes(appended.lines)} appended`,
+    );
   });
 });
 
