@@ -34,6 +34,7 @@ export function appScreen(o: AppScreenOptions, control: ScreenControl): Shown {
   });
   const model = watchModel({
     capabilities: o.provider.capabilities,
+    target: o.provider.target,
     deployDir: o.deployDir,
     readonly: o.readonly,
     canGoBack: o.onBack !== undefined,

@@ -42,6 +42,8 @@ export interface WatchView {
 export interface WatchModelOptions {
   capabilities: Provider['capabilities'];
   deployDir: string | null;
+  /** Where the provider points (`prod-eu/shop`), shown in the header; '' or absent for local. */
+  target?: string;
   /** Why this screen may change nothing (a read-only target, --readonly); null when it may. */
   readonly: string | null;
   /** Opened from the overview: esc goes back to it. */
@@ -147,6 +149,7 @@ export function watchModel(o: WatchModelOptions): WatchModel {
         logs: view.logs ?? null,
         failureOutput: view.failureOutput ?? null,
         deployDir: o.deployDir,
+        target: o.target ?? '',
         memo,
       });
       if (frame.tableRows > 0) pageRows = frame.tableRows;

@@ -49,14 +49,15 @@ test('B1 on Kubernetes: r mid-rollout, confirmed, sends kubectl undo patch; the 
     env: { KUBECONFIG: fake.kubeconfig, CUTOVER_HOME: mkdtempSync(join(tmpdir(), 'cutover-e2e-kube-')) },
   });
   const t = term;
-  await t.waitFor(/^shop · kubernetes · v1 · v1 → v2/m, { timeoutMs: 30_000 });
+  // The header says where, as k9s does: the context and namespace the kubeconfig chose.
+  await t.waitFor(/^shop · kubernetes fake\/shop-ns · v1 · v1 → v2/m, { timeoutMs: 30_000 });
   expect(t.screen()).toContain('not reported');
 
   t.write(keyOf('rollout.rollback'));
   await t.waitFor('Roll back shop to:');
   expect(t.screen()).toMatch(/▸ v1 {2}deploy/);
   t.write(dialogKeyOf('dialog.confirm'));
-  await t.waitFor(/^shop · kubernetes · v3/m, { timeoutMs: 30_000 });
+  await t.waitFor(/^shop · kubernetes fake\/shop-ns · v3/m, { timeoutMs: 30_000 });
 
   const undo = await kubectl(fake, ['rollout', 'undo', 'deployment/shop', '-n', 'default']);
   expect(undo.exitCode).toBe(0);

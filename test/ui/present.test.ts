@@ -73,6 +73,14 @@ describe('header', () => {
     expect(lineText(headerLine(s, 100))).toBe(expected);
   });
 
+  test('names where a provider points: the context and namespace, organisation or environment', () => {
+    const s = snapshot({ platform: 'kubernetes' });
+    expect(lineText(headerLine(s, 100, 'prod-eu/shop'))).toBe(
+      'shop · kubernetes prod-eu/shop · v7 · steady · strategy rolling',
+    );
+    expect(lineText(headerLine(s, 100, ''))).toBe('shop · kubernetes · v7 · steady · strategy rolling');
+  });
+
   test('is cut to the width', () => {
     expect(lineText(headerLine(rolling(), 40))).toBe('shop · local · v7 · v7 → v8 rolling 3/5…');
   });

@@ -21,13 +21,18 @@ export function rolloutText(snapshot: Snapshot): string {
 }
 
 /** `shop · local · v7 · v7 → v8 rolling 3/5 ready · strategy rolling` */
-export function headerLine(snapshot: Snapshot, width: number): Line {
+/**
+ * `shop · kubernetes prod-eu/shop · v3 · steady · strategy rolling`: the app, where it runs (the
+ * platform and, like k9s's header, the context and namespace, Fly organisation or Modal
+ * environment), its version, its rollout, its strategy.
+ */
+export function headerLine(snapshot: Snapshot, width: number, target = ''): Line {
   const version = snapshot.version === null ? 'no version' : `v${snapshot.version}`;
   const tone = snapshot.rollout !== null ? 'accent' : snapshot.status === 'stopped' ? 'error' : 'ok';
   return clipLine(
     [
       seg(snapshot.app, 'accent'),
-      seg(` · ${snapshot.platform} · `),
+      seg(` · ${snapshot.platform}${target === '' ? '' : ` ${target}`} · `),
       seg(version),
       seg(' · '),
       seg(rolloutText(snapshot), tone),

@@ -38,6 +38,8 @@ export interface FrameInput {
   logs: LogsView | null;
   failureOutput: FailureOutput | null;
   deployDir: string | null;
+  /** Where the provider points (`prod-eu/shop`), for the header; '' for local. */
+  target?: string;
   /** The last frame's panels, to reuse those whose inputs are the same objects. */
   memo?: Pick<FrameMemo, 'get'>;
 }
@@ -82,7 +84,11 @@ export function watchFrame(input: FrameInput): Frame {
   if (snapshot === null) return fitted([[seg('waiting for the first snapshot…')], ...status, footer]);
   if (modal.kind === 'help') {
     const help = helpLines(context, width, modal.from?.kind === 'logs' ? 'logs' : 'screen');
-    return fitted([headerLine(snapshot, width), ...helpPanelLines(help, modal.top, size.rows - 3), footer]);
+    return fitted([
+      headerLine(snapshot, width, input.target),
+      ...helpPanelLines(help, modal.top, size.rows - 3),
+      footer,
+    ]);
   }
 
   const banners = [
@@ -177,7 +183,7 @@ export function watchFrame(input: FrameInput): Frame {
     body.push(timeline, ...dialogLines(modal, snapshot, room));
   }
   const header = [
-    memo.get('header', [width, ...parts], () => headerLine(snapshot, width)),
+    memo.get('header', [width, input.target, ...parts], () => headerLine(snapshot, width, input.target)),
     ...banners.slice(0, layout.banners),
   ];
   const frame = fitted([...header, ...(stale === null ? body : muted(body)), ...status, footer]);
