@@ -103,13 +103,22 @@ export interface LogOptions {
   signal?: AbortSignal;
 }
 
+/** What a caller of `Provider.snapshot` needs of it. */
+export interface SnapshotOptions {
+  /**
+   * false: the caller draws no chart (the overview), so a platform may send `metrics` empty
+   * rather than its whole recent window.
+   */
+  metrics?: boolean;
+}
+
 export interface Provider {
   /** `local`, `kubernetes`, `fly`, `modal`. */
   readonly platform: string;
   /** Where it points, for the screen's header and errors (`prod-eu/shop-ns`); '' for local. */
   readonly target: string;
   readonly capabilities: Capabilities;
-  snapshot(app: string): Promise<Snapshot>;
+  snapshot(app: string, options?: SnapshotOptions): Promise<Snapshot>;
   /** Calls the observer with each new snapshot until unsubscribed. */
   watch(app: string, observer: WatchObserver): Unsubscribe;
   deploy(request: DeployRequest, options: CommandOptions): Promise<CommandReply>;

@@ -8,6 +8,7 @@ import type {
   LogLine,
   LogOptions,
   Provider,
+  SnapshotOptions,
   Unsubscribe,
   WatchObserver,
 } from '../engine/provider.ts';
@@ -54,8 +55,8 @@ export class LocalProvider implements Provider {
     }
   }
 
-  snapshot(app: string): Promise<Snapshot> {
-    return this.client.request('snapshot', { app });
+  snapshot(app: string, options: SnapshotOptions = {}): Promise<Snapshot> {
+    return this.client.request('snapshot', options.metrics === false ? { app, metrics: false } : { app });
   }
 
   watch(app: string, observer: WatchObserver): Unsubscribe {

@@ -33,7 +33,8 @@ export interface Requests {
   stop: { params: { app: string; user: string }; result: CommandReply };
   pause: { params: { app: string; user: string }; result: CommandReply };
   resume: { params: { app: string; user: string }; result: CommandReply };
-  snapshot: { params: { app: string }; result: Snapshot };
+  /** `metrics: false`: the snapshot without its metric samples (a caller that draws no chart). */
+  snapshot: { params: { app: string; metrics?: boolean }; result: Snapshot };
   history: { params: { app: string; limit: number }; result: VersionSummary[] };
   apps: { params: Record<string, never>; result: AppListing[] };
   /**

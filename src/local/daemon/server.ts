@@ -71,8 +71,10 @@ async function answer(
       return runtime.pause(String(p.app), String(p.user));
     case 'resume':
       return runtime.resume(String(p.app), String(p.user));
-    case 'snapshot':
-      return runtime.snapshot(String(p.app));
+    case 'snapshot': {
+      const snapshot = runtime.snapshot(String(p.app));
+      return p.metrics === false ? { ...snapshot, metrics: [] } : snapshot;
+    }
     case 'history':
       return runtime.history(String(p.app), Number(p.limit));
     case 'apps':
